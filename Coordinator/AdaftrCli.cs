@@ -1,0 +1,65 @@
+using System.CommandLine;
+using AdaFtr.Coordinator.Commands;
+using AdaFtr.Shards.Readers;
+
+namespace AdaFtr.Coordinator;
+
+/// <summary>The <c>adaftr</c> command tree, and the one place errors turn into messages and exit codes.</summary>
+public static class AdaftrCli
+{
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Show stack traces and extra detail when something fails.",
+        Recursive = true,
+    };
+
+    public static RootCommand Build(TextWriter output)
+    {
+        var root = new RootCommand("""
+            adaftr: train AdaFTR multi-task ranking models (CTR + CVR) by synchronous data-parallel training.
+
+            Examples:
+              adaftr train                              train MMoE on the bundled Ali-CCP sample, checkpoint to ./checkpoints
+              adaftr train --steps 1000 --batch-size 64 longer run, larger batches
+              adaftr doctor                             check .NET, libtorch, devices and the checkpoint folder
+            """);
+        root.Options.Add(Verbose);
+        root.Subcommands.Add(TrainCommand.Create(output));
+        root.Subcommands.Add(DoctorCommand.Create(output));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var root = Build(output);
+        var parsed = root.Parse(args);
+        bool verbose = parsed.GetValue(Verbose);
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
+        }
+        catch (UserError e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            if (verbose) await error.WriteLineAsync(e.ToString());
+            return e.ExitCode;
+        }
+        catch (DataFormatException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            if (verbose) await error.WriteLineAsync(e.ToString());
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("cancelled");
+            return 130;
+        }
+        catch (Exception e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}");
+            await error.WriteLineAsync(verbose ? e.ToString() : "(this looks like a bug; rerun with --verbose for the stack trace)");
+            return ExitCodes.Internal;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace AdaFtr.Coordinator.Commands;
+
+/// <summary>The validated settings of one <c>adaftr train</c> run; every error names its flag.</summary>
+public sealed record TrainRunOptions(string Data, string EvalData, int Steps, int BatchSize, double LearningRate, long Seed, string CheckpointDir, string Job, int LogEvery)
+{
+    public static TrainRunOptions From(FileInfo data, FileInfo evalData, int steps, int batchSize, double learningRate, long seed, DirectoryInfo checkpointDir, string job, int logEvery)
+    {
+        if (!data.Exists) throw new UserError($"--data: {data.FullName} does not exist; pass an Ali-CCP CSV file");
+        if (!evalData.Exists) throw new UserError($"--eval-data: {evalData.FullName} does not exist; pass an Ali-CCP CSV file");
+        if (steps < 1) throw new UserError($"--steps: {steps} must be at least 1");
+        if (batchSize < 1) throw new UserError($"--batch-size: {batchSize} must be at least 1");
+        if (!(learningRate > 0) || !double.IsFinite(learningRate)) throw new UserError($"--learning-rate: {learningRate} must be a positive number");
+        if (logEvery < 1) throw new UserError($"--log-every: {logEvery} must be at least 1");
+        if (string.IsNullOrWhiteSpace(job) || job.IndexOfAny(['/', '\\', ':']) >= 0 || job is "." or "..")
+            throw new UserError($"--job: '{job}' must be a plain name (letters, digits, '-', '_', '.')");
+        return new TrainRunOptions(data.FullName, evalData.FullName, steps, batchSize, learningRate, seed, checkpointDir.FullName, job, logEvery);
+    }
+}

@@ -1,0 +1,15 @@
+namespace AdaFtr.Coordinator;
+
+/// <summary>What <c>adaftr</c>'s exit code means, for scripts.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>Unknown verb or flag, or a bad value (also System.CommandLine's parse errors).</summary>
+    public const int Usage = 1;
+    /// <summary>Input the user gave cannot be used: missing file, unparsable data, unwritable folder.</summary>
+    public const int BadInput = 2;
+    /// <summary>The environment is not ready (e.g. libtorch does not load); <c>adaftr doctor</c> says what to fix.</summary>
+    public const int Environment = 3;
+    /// <summary>A bug or an unexpected failure; rerun with --verbose for the stack trace.</summary>
+    public const int Internal = 70;
+}

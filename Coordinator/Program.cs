@@ -1,0 +1,3 @@
+using AdaFtr.Coordinator;
+
+return await AdaftrCli.RunAsync(args, Console.Out, Console.Error);
