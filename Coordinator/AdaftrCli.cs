@@ -26,6 +26,7 @@ public static class AdaftrCli
         root.Options.Add(Verbose);
         root.Subcommands.Add(TrainCommand.Create(output));
         root.Subcommands.Add(DoctorCommand.Create(output));
+        root.Subcommands.Add(Bench.BenchCommand.Create(output));
         return root;
     }
 
