@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AdaFtr.Coordinator.Commands;
+using AdaFtr.Coordinator.Commands.Bench;
 using AdaFtr.Shards.Readers;
 
 namespace AdaFtr.Coordinator;
@@ -26,7 +27,7 @@ public static class AdaftrCli
         root.Options.Add(Verbose);
         root.Subcommands.Add(TrainCommand.Create(output));
         root.Subcommands.Add(DoctorCommand.Create(output));
-        root.Subcommands.Add(Bench.BenchCommand.Create(output));
+        root.Subcommands.Add(BenchCommand.Create(output));
         return root;
     }
 
