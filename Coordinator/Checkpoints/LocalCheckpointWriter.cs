@@ -49,13 +49,13 @@ public sealed class LocalCheckpointWriter(string root)
     public string Write(string job, long step, IEnumerable<(string Name, Tensor Tensor)> weights, IReadOnlyDictionary<string, double> metrics)
     {
         var folder = Path.Combine(Root, job, step.ToString("D10"));
+        var manifestPath = Path.Combine(folder, ManifestName);
+        if (File.Exists(manifestPath))
+            throw new UserError($"checkpoint {folder} already exists and is never overwritten; pass a new --job or delete that folder");
         Directory.CreateDirectory(folder);
         var weightsPath = Path.Combine(folder, WeightsName);
         SafeTensorsWriter.Write(weightsPath, weights);
         var manifest = new CheckpointManifest(job, step, DateTimeOffset.UtcNow, [Describe(weightsPath)], metrics);
-        var manifestPath = Path.Combine(folder, ManifestName);
-        if (File.Exists(manifestPath))
-            throw new UserError($"checkpoint {manifestPath} already exists and is never overwritten; pass a new --job or delete that folder");
         using (var stream = new FileStream(manifestPath, FileMode.CreateNew))   // never replace an existing manifest
             JsonSerializer.Serialize(stream, manifest, JsonOptions);
         return folder;

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+
+namespace AdaFtr.Integration.Tests;
+
+/// <summary>Runs the built <c>adaftr</c> as its own process, as a user would; kills it by id if it overruns.</summary>
+internal static class AdaftrProcess
+{
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
+    }
+
+    public static async Task<Result> Run(TimeSpan timeout, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "adaftr.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"adaftr {string.Join(' ', args)} (pid {process.Id}) ran past {timeout} and was killed; stdout so far: {await output}");
+        }
+        return new Result(process.ExitCode, await output, await error);
+    }
+}
