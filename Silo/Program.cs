@@ -1,12 +1,19 @@
-using Orleans.Dashboard;
+using System.Collections;
+using AdaFtr.Silo;
+using AdaFtr.Silo.Configuration;
 
-// A single silo with localhost clustering and the Orleans dashboard on 127.0.0.1. The Distributed
-// issue adds the typed silo configuration (file + environment + flags), Redis clustering and devices.
-var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:8080");
-builder.UseOrleans(silo => silo
-    .UseLocalhostClustering()
-    .AddDashboard());
-var app = builder.Build();
-app.MapOrleansDashboard(routePrefix: "/dashboard");
-await app.RunAsync();
+SiloSettings settings;
+try
+{
+    var environment = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
+        .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
+    settings = SiloConfiguration.Read(args, environment);
+}
+catch (SiloConfigurationException e)
+{
+    foreach (var error in e.Errors) Console.Error.WriteLine($"adaftr-silo: config error: {error}");
+    return 2;
+}
+Console.WriteLine(SiloHost.Describe(settings));
+await SiloHost.Build(settings).RunAsync();
+return 0;

@@ -12,7 +12,9 @@ public sealed class SiloProcessTests
         int port = FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "adaftr-silo.dll"));
-        start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
+        start.ArgumentList.Add($"--dashboard-url=http://127.0.0.1:{port}");
+        start.ArgumentList.Add($"--silo-port={FreePort()}");
+        start.ArgumentList.Add($"--gateway-port={FreePort()}");
         using var silo = Process.Start(start)!;
         var output = silo.StandardOutput.ReadToEndAsync();
         _ = silo.StandardError.ReadToEndAsync();

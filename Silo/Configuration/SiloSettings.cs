@@ -1,0 +1,50 @@
+namespace AdaFtr.Silo.Configuration;
+
+/// <summary>
+/// Everything a silo is told, from one place: a JSON file (<c>--config</c>, section "Silo"), then
+/// environment variables (<c>ADAFTR_SILO__CLUSTERING</c>, ...), then flags (<c>--clustering</c>, ...),
+/// later sources winning. <see cref="SiloSettingsValidator"/> checks it once, naming the field.
+/// </summary>
+public sealed class SiloSettings
+{
+    public const string Section = "Silo";
+
+    /// <summary><c>localhost</c> (default: one machine, silos join the primary silo) or <c>redis</c>.</summary>
+    public string Clustering { get; set; } = "localhost";
+
+    /// <summary>StackExchange.Redis configuration, e.g. <c>127.0.0.1:6379,password=...</c>. Required for redis clustering; never logged.</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>Silos with the same cluster id form one cluster. Default <c>adaftr</c>.</summary>
+    public string ClusterId { get; set; } = "adaftr";
+
+    /// <summary>Identifies the service across cluster restarts (reminders, state). Default <c>adaftr</c>.</summary>
+    public string ServiceId { get; set; } = "adaftr";
+
+    /// <summary>Address silo-to-silo and gateway endpoints bind and advertise. Default 127.0.0.1: nothing is reachable from outside unless configured.</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Silo-to-silo port. Default 11111.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Client gateway port. Default 30000.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>localhost clustering only: the silo port of the first silo, which the others join. Default: this silo's own port.</summary>
+    public int? PrimarySiloPort { get; set; }
+
+    /// <summary><c>auto</c> (every CUDA device, else the CPU), <c>cpu</c>, or a list such as <c>cuda:0,cuda:1</c>.</summary>
+    public string Devices { get; set; } = "auto";
+
+    /// <summary>Worker grains this silo hosts per device. Default 1, at least 1.</summary>
+    public int WorkerSlotsPerDevice { get; set; } = 1;
+
+    /// <summary>Where the dashboard and job page listen. Default http://127.0.0.1:8080.</summary>
+    public string DashboardUrl { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>Basic-auth user for the dashboard; required (with a password) when it listens beyond loopback.</summary>
+    public string? DashboardUser { get; set; }
+
+    /// <summary>Basic-auth password for the dashboard; never logged.</summary>
+    public string? DashboardPassword { get; set; }
+}

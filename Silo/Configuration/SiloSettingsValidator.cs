@@ -1,0 +1,36 @@
+using System.Net;
+
+namespace AdaFtr.Silo.Configuration;
+
+/// <summary>Checks <see cref="SiloSettings"/> once at start; every message names the field and says what is allowed.</summary>
+public static class SiloSettingsValidator
+{
+    public static IReadOnlyList<string> Validate(SiloSettings settings)
+    {
+        var errors = new List<string>();
+        void Fail(string field, string problem) => errors.Add($"{SiloSettings.Section}:{field}: {problem}");
+
+        if (settings.Clustering is not ("localhost" or "redis"))
+            Fail(nameof(settings.Clustering), $"'{settings.Clustering}' is not one of localhost, redis");
+        if (settings.Clustering == "redis" && string.IsNullOrWhiteSpace(settings.Redis))
+            Fail(nameof(settings.Redis), "redis clustering needs a Redis configuration such as 127.0.0.1:6379 (flag --redis, env ADAFTR_SILO__REDIS)");
+        if (string.IsNullOrWhiteSpace(settings.ClusterId)) Fail(nameof(settings.ClusterId), "must not be empty");
+        if (string.IsNullOrWhiteSpace(settings.ServiceId)) Fail(nameof(settings.ServiceId), "must not be empty");
+        if (!IPAddress.TryParse(settings.ListenAddress, out _))
+            Fail(nameof(settings.ListenAddress), $"'{settings.ListenAddress}' is not an IP address");
+        foreach (var (field, port) in new[] { (nameof(settings.SiloPort), settings.SiloPort), (nameof(settings.GatewayPort), settings.GatewayPort), (nameof(settings.PrimarySiloPort), settings.PrimarySiloPort ?? 1) })
+            if (port is < 1 or > 65535) Fail(field, $"{port} is not a port (1-65535)");
+        if (settings.SiloPort == settings.GatewayPort) Fail(nameof(settings.GatewayPort), $"must differ from SiloPort ({settings.SiloPort})");
+        if (DeviceList.TryParse(settings.Devices, out _) is { } deviceError) Fail(nameof(settings.Devices), deviceError);
+        if (settings.WorkerSlotsPerDevice < 1) Fail(nameof(settings.WorkerSlotsPerDevice), $"{settings.WorkerSlotsPerDevice} must be at least 1");
+
+        if (!Uri.TryCreate(settings.DashboardUrl, UriKind.Absolute, out var dashboard) || dashboard.Scheme is not ("http" or "https"))
+            Fail(nameof(settings.DashboardUrl), $"'{settings.DashboardUrl}' is not an http(s) URL");
+        else if (!IsLoopback(dashboard.Host) && (string.IsNullOrEmpty(settings.DashboardUser) || string.IsNullOrEmpty(settings.DashboardPassword)))
+            Fail(nameof(settings.DashboardUrl), $"listens beyond loopback ({dashboard.Host}): set DashboardUser and DashboardPassword for basic auth");
+        return errors;
+    }
+
+    private static bool IsLoopback(string host) =>
+        host == "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+}

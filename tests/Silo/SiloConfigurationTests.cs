@@ -1,0 +1,89 @@
+using AdaFtr.Silo.Configuration;
+
+namespace AdaFtr.Silo.Tests;
+
+public sealed class SiloConfigurationTests : IDisposable
+{
+    private static readonly IReadOnlyDictionary<string, string?> NoEnvironment = new Dictionary<string, string?>();
+    private readonly string _folder = Directory.CreateTempSubdirectory("adaftr-silo-config-").FullName;
+
+    [Fact]
+    public void Defaults_bind_to_loopback_with_localhost_clustering()
+    {
+        var settings = SiloConfiguration.Read([], NoEnvironment);
+        settings.Clustering.Should().Be("localhost");
+        settings.ListenAddress.Should().Be("127.0.0.1");
+        settings.DashboardUrl.Should().StartWith("http://127.0.0.1:");
+        settings.Devices.Should().Be("auto");
+        settings.WorkerSlotsPerDevice.Should().Be(1);
+    }
+
+    [Fact]
+    public void Flags_beat_environment_which_beats_the_file()
+    {
+        var file = Path.Combine(_folder, "silo.json");
+        File.WriteAllText(file, """{"Silo": {"SiloPort": 2001, "GatewayPort": 3001, "Devices": "cpu", "ClusterId": "from-file"}}""");
+        var environment = new Dictionary<string, string?> { ["ADAFTR_SILO__GATEWAYPORT"] = "3002", ["ADAFTR_SILO__CLUSTERID"] = "from-env", ["PATH"] = "/bin" };
+
+        var settings = SiloConfiguration.Read(["--config", file, "--cluster-id", "from-flag"], environment);
+
+        settings.SiloPort.Should().Be(2001);
+        settings.GatewayPort.Should().Be(3002);
+        settings.ClusterId.Should().Be("from-flag");
+        settings.Devices.Should().Be("cpu");
+    }
+
+    [Fact]
+    public void Flags_accept_the_equals_form()
+    {
+        SiloConfiguration.Read(["--silo-port=2222", "--worker-slots", "3"], NoEnvironment)
+            .Should().BeEquivalentTo(new { SiloPort = 2222, WorkerSlotsPerDevice = 3 });
+    }
+
+    [Theory]
+    [InlineData(new[] { "--clustering", "zookeeper" }, "Silo:Clustering: 'zookeeper'")]
+    [InlineData(new[] { "--clustering", "redis" }, "Silo:Redis:")]
+    [InlineData(new[] { "--devices", "gpu0" }, "Silo:Devices: 'gpu0'")]
+    [InlineData(new[] { "--devices", "cuda:0,cuda:0" }, "Silo:Devices:")]
+    [InlineData(new[] { "--worker-slots", "0" }, "Silo:WorkerSlotsPerDevice:")]
+    [InlineData(new[] { "--silo-port", "70000" }, "Silo:SiloPort: 70000")]
+    [InlineData(new[] { "--gateway-port", "11111" }, "Silo:GatewayPort: must differ")]
+    [InlineData(new[] { "--listen-address", "my-host" }, "Silo:ListenAddress: 'my-host'")]
+    [InlineData(new[] { "--dashboard-url", "http://0.0.0.0:8080" }, "Silo:DashboardUrl: listens beyond loopback")]
+    [InlineData(new[] { "--silo-port", "many" }, "many")]
+    [InlineData(new[] { "--sillo-port", "1" }, "unknown flag --sillo-port")]
+    [InlineData(new[] { "--config", "/nonexistent/silo.json" }, "--config: /nonexistent/silo.json does not exist")]
+    public void Bad_settings_are_refused_naming_the_field(string[] args, string expected)
+    {
+        var act = () => SiloConfiguration.Read(args, NoEnvironment);
+        act.Should().Throw<SiloConfigurationException>().Which.Errors.Should().Contain(e => e.Contains(expected));
+    }
+
+    [Fact]
+    public void A_dashboard_beyond_loopback_is_allowed_with_basic_auth()
+    {
+        var settings = SiloConfiguration.Read(["--dashboard-url", "http://0.0.0.0:8080", "--dashboard-user", "ops", "--dashboard-password", "s3cret"], NoEnvironment);
+        settings.DashboardUser.Should().Be("ops");
+    }
+
+    [Fact]
+    public void The_redis_password_never_appears_in_the_description()
+    {
+        var settings = SiloConfiguration.Read(["--clustering", "redis", "--redis", "127.0.0.1:6379,password=hunter2,ssl=false"], NoEnvironment);
+        var line = SiloHost.Describe(settings);
+        line.Should().NotContain("hunter2").And.Contain("password=***").And.Contain("ssl=false");
+    }
+
+    [Theory]
+    [InlineData("auto", 0, "cpu")]
+    [InlineData("auto", 2, "cuda:0,cuda:1")]
+    [InlineData("cpu", 2, "cpu")]
+    [InlineData("cuda:1", 2, "cuda:1")]
+    public void Auto_devices_resolve_to_what_the_machine_has(string setting, int cudaDevices, string expected)
+    {
+        DeviceList.TryParse(setting, out var devices).Should().BeNull();
+        string.Join(",", DeviceList.Resolve(devices, cudaDevices)).Should().Be(expected);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
