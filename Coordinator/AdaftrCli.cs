@@ -27,6 +27,7 @@ public static class AdaftrCli
         root.Options.Add(Verbose);
         root.Subcommands.Add(TrainCommand.Create(output));
         root.Subcommands.Add(DoctorCommand.Create(output));
+        root.Subcommands.Add(ClusterCommand.Create(output));
         root.Subcommands.Add(BenchCommand.Create(output));
         return root;
     }

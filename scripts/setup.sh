@@ -18,6 +18,7 @@ command -v readelf >/dev/null 2>&1 || apt_packages+=(binutils)
 if $want_tests; then
   command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
+  command -v redis-server >/dev/null 2>&1 || apt_packages+=(redis-server)
 fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"

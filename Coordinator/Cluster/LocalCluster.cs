@@ -1,0 +1,107 @@
+using System.Net.Sockets;
+
+namespace AdaFtr.Coordinator.Cluster;
+
+/// <summary>
+/// N silo processes on this machine, clustered through Redis: a redis-server started on
+/// 127.0.0.1 unless the user gives one. Every endpoint is bound to loopback.
+/// </summary>
+public sealed class LocalCluster(string stateDir, TextWriter output)
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
+    private const string SiloMarker = "adaftr-silo.dll";
+    private const string RedisMarker = "redis-server";
+
+    public string StateDir { get; } = Path.GetFullPath(stateDir);
+
+    public async Task<ClusterState> Up(int silos, string? redis, string devices, CancellationToken cancellationToken)
+    {
+        if (ClusterState.Load(StateDir) is { } existing && existing.Silos.Any(s => OwnedProcesses.IsAlive(s.Process)))
+            throw new UserError($"a cluster started from {StateDir} is still running; run `adaftr cluster down --state-dir {StateDir}` first, or pick another --state-dir");
+
+        OwnedProcess? redisProcess = null;
+        if (redis is null)
+        {
+            int redisPort = FreePorts.Next();
+            redisProcess = StartRedis(redisPort);
+            redis = $"127.0.0.1:{redisPort}";
+            await WaitForPort("127.0.0.1", redisPort, redisProcess, cancellationToken);
+        }
+        var clusterId = $"adaftr-{Guid.NewGuid():N}"[..18];
+        var entries = new List<SiloEntry>();
+        var state = new ClusterState(clusterId, redis, redisProcess, entries);
+        try
+        {
+            for (int i = 0; i < silos; i++)
+            {
+                int siloPort = FreePorts.Next(), gatewayPort = FreePorts.Next(), dashboardPort = FreePorts.Next();
+                var dashboard = $"http://127.0.0.1:{dashboardPort}";
+                var process = OwnedProcesses.Start("dotnet",
+                    [Path.Combine(AppContext.BaseDirectory, SiloMarker), "--clustering", "redis", "--redis", redis, "--cluster-id", clusterId,
+                     "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--dashboard-url", dashboard, "--devices", devices],
+                    Path.Combine(StateDir, $"silo-{i}.log"), SiloMarker);
+                entries.Add(new SiloEntry(i, process, siloPort, gatewayPort, dashboard));
+                state.Save(StateDir);   // saved as each process starts: `down` can always find what `up` left
+            }
+            foreach (var silo in entries)
+            {
+                await WaitForPort("127.0.0.1", silo.GatewayPort, silo.Process, cancellationToken);
+                output.WriteLine($"  silo {silo.Index} ready: pid {silo.Process.Pid}, gateway 127.0.0.1:{silo.GatewayPort}, dashboard {silo.DashboardUrl}/dashboard");
+            }
+        }
+        catch
+        {
+            await Down();
+            throw;
+        }
+        return state;
+    }
+
+    /// <returns>How many processes were stopped.</returns>
+    public async Task<int> Down()
+    {
+        var state = ClusterState.Load(StateDir);
+        if (state is null) return 0;
+        int stopped = 0;
+        foreach (var silo in state.Silos)
+            if (await OwnedProcesses.Stop(silo.Process, StopGrace)) stopped++;
+        if (state.RedisProcess is { } redis && await OwnedProcesses.Stop(redis, StopGrace)) stopped++;
+        ClusterState.Delete(StateDir);
+        return stopped;
+    }
+
+    private OwnedProcess StartRedis(int port)
+    {
+        if (!File.Exists("/usr/bin/redis-server") && !ExistsOnPath("redis-server"))
+            throw new UserError("redis-server is not installed: `apt-get install redis-server`, or pass --redis HOST:PORT of a running Redis", ExitCodes.Environment);
+        return OwnedProcesses.Start("redis-server",
+            ["--bind", "127.0.0.1", "--port", $"{port}", "--save", "", "--appendonly", "no", "--protected-mode", "yes"],
+            Path.Combine(StateDir, "redis.log"), RedisMarker);
+    }
+
+    private static async Task WaitForPort(string host, int port, OwnedProcess process, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + ReadyTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!OwnedProcesses.IsAlive(process))
+                throw new UserError($"pid {process.Pid} ({process.Marker}) exited while starting; its log {process.Log} ends with:{Environment.NewLine}{OwnedProcesses.Tail(process.Log)}", ExitCodes.Environment);
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(host, port, cancellationToken);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(250, cancellationToken);
+            }
+        }
+        throw new UserError($"pid {process.Pid} ({process.Marker}) did not listen on {host}:{port} within {ReadyTimeout.TotalSeconds:F0} s; see {process.Log}", ExitCodes.Environment);
+    }
+
+    private static bool ExistsOnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, program)));
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+
+namespace AdaFtr.Coordinator.Cluster;
+
+/// <summary>
+/// Starts detached processes (they outlive <c>adaftr</c>; output goes to a log file) and stops them
+/// by id, only after checking that the id still belongs to the process we started: its start time
+/// and command line must match, so a reused pid is never killed.
+/// </summary>
+public static class OwnedProcesses
+{
+    public static OwnedProcess Start(string program, IReadOnlyList<string> arguments, string log, string marker)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+        // `exec` keeps the pid; file redirection (not a pipe) lets the child outlive us.
+        var command = "exec " + string.Join(' ', new[] { program }.Concat(arguments).Select(Quote)) + $" >> {Quote(log)} 2>&1 < /dev/null";
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(command);
+        using var process = Process.Start(start) ?? throw new UserError($"could not start {program}");
+        return new OwnedProcess(process.Id, StartTicks(process.Id) ?? 0, marker, log);
+    }
+
+    public static bool IsAlive(OwnedProcess owned) =>
+        StartTicks(owned.Pid) is { } ticks && (owned.StartTicks == 0 || ticks == owned.StartTicks) && CommandLine(owned.Pid).Contains(owned.Marker);
+
+    /// <summary>SIGTERM, then SIGKILL after <paramref name="grace"/>. Returns false when the process was already gone.</summary>
+    public static async Task<bool> Stop(OwnedProcess owned, TimeSpan grace)
+    {
+        if (!IsAlive(owned)) return false;
+        using var process = Process.GetProcessById(owned.Pid);
+        Signal(owned.Pid, "TERM");
+        using var timeout = new CancellationTokenSource(grace);
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException) { if (IsAlive(owned)) process.Kill(); await process.WaitForExitAsync(); }
+        return true;
+    }
+
+    public static string Tail(string log, int lines = 15) =>
+        File.Exists(log) ? string.Join(Environment.NewLine, File.ReadLines(log).TakeLast(lines)) : "(no log)";
+
+    /// <summary>Field 22 of /proc/PID/stat: when the process started, in clock ticks since boot.</summary>
+    private static long? StartTicks(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var afterName = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(afterName[19]);   // fields from 3 on; 22 - 3 = 19
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ""; }
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString()]);
+        kill.WaitForExit();
+    }
+
+    private static string Quote(string value) => "'" + value.Replace("'", "'\\''") + "'";
+}

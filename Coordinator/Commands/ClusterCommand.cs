@@ -1,0 +1,71 @@
+using System.CommandLine;
+using AdaFtr.Coordinator.Cluster;
+
+namespace AdaFtr.Coordinator.Commands;
+
+/// <summary><c>adaftr cluster up|down|status</c>: local silo processes clustered through Redis.</summary>
+public static class ClusterCommand
+{
+    private static readonly Option<DirectoryInfo> StateDir = new("--state-dir")
+    {
+        Description = "Where the cluster's process ids and logs are kept.",
+        DefaultValueFactory = _ => new DirectoryInfo(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".adaftr", "cluster")),
+        Recursive = true,
+    };
+    private static readonly Option<int> Silos = new("--silos") { Description = "Silo processes to start (1-16).", DefaultValueFactory = _ => 2 };
+    private static readonly Option<string?> Redis = new("--redis")
+    {
+        Description = "An existing Redis (HOST:PORT[,password=...]). Default: start redis-server on 127.0.0.1 at a free port.",
+    };
+    private static readonly Option<string> Devices = new("--devices") { Description = "Devices per silo: auto, cpu, cuda:0,...", DefaultValueFactory = _ => "auto" };
+
+    public static Command Create(TextWriter output)
+    {
+        var up = new Command("up", """
+            Start silo processes on this machine, clustered through Redis, every endpoint on 127.0.0.1.
+
+            Examples:
+              adaftr cluster up --silos 3
+              adaftr cluster up --silos 2 --redis 127.0.0.1:6379
+            """) { Silos, Redis, Devices };
+        up.SetAction(async (parsed, cancellationToken) =>
+        {
+            int silos = parsed.GetValue(Silos);
+            if (silos is < 1 or > 16) throw new UserError($"--silos: {silos} must be between 1 and 16");
+            var cluster = new LocalCluster(parsed.GetValue(StateDir)!.FullName, output);
+            output.WriteLine($"starting {silos} silo(s); state and logs in {cluster.StateDir}");
+            var state = await cluster.Up(silos, parsed.GetValue(Redis), parsed.GetValue(Devices)!, cancellationToken);
+            output.WriteLine($"cluster {state.ClusterId} up: {state.Silos.Count} silo(s), redis {state.Redis}{(state.RedisProcess is null ? "" : $" (pid {state.RedisProcess.Pid}, ours)")}");
+            output.WriteLine($"stop it with: adaftr cluster down --state-dir {cluster.StateDir}");
+            return ExitCodes.Ok;
+        });
+
+        var down = new Command("down", "Stop exactly the processes `cluster up` started (checked by pid, start time and command line).");
+        down.SetAction(async (parsed, _) =>
+        {
+            var cluster = new LocalCluster(parsed.GetValue(StateDir)!.FullName, output);
+            int stopped = await cluster.Down();
+            output.WriteLine(stopped == 0 ? $"no running cluster recorded in {cluster.StateDir}" : $"stopped {stopped} process(es)");
+            return ExitCodes.Ok;
+        });
+
+        var status = new Command("status", "Show the silos `cluster up` started and whether each is alive. Exits 3 when one is down.");
+        status.SetAction(parsed =>
+        {
+            var dir = parsed.GetValue(StateDir)!.FullName;
+            var state = ClusterState.Load(dir) ?? throw new UserError($"no cluster recorded in {dir}; start one with `adaftr cluster up`");
+            output.WriteLine($"cluster {state.ClusterId}, redis {state.Redis}");
+            output.WriteLine($"{"silo",-5} {"pid",-8} {"state",-6} {"gateway",-16} dashboard");
+            int dead = 0;
+            foreach (var silo in state.Silos)
+            {
+                bool alive = OwnedProcesses.IsAlive(silo.Process);
+                if (!alive) dead++;
+                output.WriteLine($"{silo.Index,-5} {silo.Process.Pid,-8} {(alive ? "up" : "DOWN"),-6} {"127.0.0.1:" + silo.GatewayPort,-16} {silo.DashboardUrl}/dashboard");
+            }
+            return dead == 0 ? ExitCodes.Ok : ExitCodes.Environment;
+        });
+
+        return new Command("cluster", "Run a local cluster of silo processes.") { StateDir, up, down, status };
+    }
+}

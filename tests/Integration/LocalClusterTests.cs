@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace AdaFtr.Integration.Tests;
+
+public sealed class LocalClusterTests : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
+    private readonly string _stateDir = Directory.CreateTempSubdirectory("adaftr-cluster-").FullName;
+
+    [Fact]
+    public async Task Cluster_up_starts_silos_status_sees_a_killed_one_and_down_stops_exactly_the_rest()
+    {
+        var up = await AdaftrProcess.Run(Limit, "cluster", "up", "--silos", "2", "--devices", "cpu", "--state-dir", _stateDir);
+        try
+        {
+            up.ExitCode.Should().Be(0, up.ToString());
+            var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(_stateDir, "cluster.json"))).RootElement;
+            var silos = state.GetProperty("silos").EnumerateArray().Select(s => s.GetProperty("process").GetProperty("pid").GetInt32()).ToList();
+            int redis = state.GetProperty("redis_process").GetProperty("pid").GetInt32();
+            silos.Should().HaveCount(2);
+            silos.Should().OnlyContain(pid => IsRunning(pid));
+
+            (await AdaftrProcess.Run(Limit, "cluster", "status", "--state-dir", _stateDir)).ExitCode.Should().Be(0);
+
+            Process.GetProcessById(silos[0]).Kill();   // SIGKILL, as a crash would
+            await WaitUntil(() => !IsRunning(silos[0]));
+            var status = await AdaftrProcess.Run(Limit, "cluster", "status", "--state-dir", _stateDir);
+            status.ExitCode.Should().Be(3, status.ToString());
+            status.Output.Should().Contain("DOWN");
+
+            var down = await AdaftrProcess.Run(Limit, "cluster", "down", "--state-dir", _stateDir);
+            down.ExitCode.Should().Be(0, down.ToString());
+            down.Output.Should().Contain("stopped 2 process(es)");   // the surviving silo and redis
+            IsRunning(silos[1]).Should().BeFalse();
+            IsRunning(redis).Should().BeFalse();
+            File.Exists(Path.Combine(_stateDir, "cluster.json")).Should().BeFalse();
+        }
+        finally
+        {
+            await AdaftrProcess.Run(Limit, "cluster", "down", "--state-dir", _stateDir);
+        }
+    }
+
+    [Fact]
+    public async Task Down_without_a_cluster_says_so()
+    {
+        var down = await AdaftrProcess.Run(Limit, "cluster", "down", "--state-dir", _stateDir);
+        down.ExitCode.Should().Be(0);
+        down.Output.Should().Contain("no running cluster");
+    }
+
+    private static bool IsRunning(int pid) =>
+        File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2].Equals("Z");
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !condition(); await Task.Delay(100))
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met within 30 s");
+    }
+
+    public void Dispose() => Directory.Delete(_stateDir, recursive: true);
+}
