@@ -27,6 +27,11 @@ public sealed class Batch(Tensor sparse, Tensor dense, Tensor labels, Tensor use
     public Batch Select(Tensor rows) =>
         new(Sparse.index_select(0, rows), Dense.index_select(0, rows), Labels.index_select(0, rows), User.index_select(0, rows));
 
+    /// <summary>Rows [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) as a new batch (micro-batches of a step).</summary>
+    public Batch Slice(long start, long count) =>
+        new(Sparse.narrow(0, start, count).clone(), Dense.narrow(0, start, count).clone(),
+            Labels.narrow(0, start, count).clone(), User.narrow(0, start, count).clone());
+
     public void Dispose()
     {
         Sparse.Dispose(); Dense.Dispose(); Labels.Dispose(); User.Dispose();

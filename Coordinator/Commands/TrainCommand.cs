@@ -1,19 +1,24 @@
 using System.CommandLine;
 using System.Diagnostics;
 using AdaFtr.Coordinator.Checkpoints;
-using AdaFtr.Model;
-using AdaFtr.Model.Networks;
+using AdaFtr.Model.Configuration;
+using AdaFtr.Model.Features;
 using AdaFtr.Model.Training;
 using AdaFtr.Shards.Readers;
 using TorchSharp;
 
 namespace AdaFtr.Coordinator.Commands;
 
-/// <summary><c>adaftr train</c>: trains MMoE CTR/CVR in this process and checkpoints to a local folder.</summary>
+/// <summary><c>adaftr train</c>: trains AdaFTR (MMoE backbone by default) CTR/CVR in this process and checkpoints to a local folder.</summary>
 public static class TrainCommand
 {
     private static string Bundled(string file) => Path.Combine(AppContext.BaseDirectory, "data", "ali-ccp", file);
 
+    private static readonly Option<FileInfo?> Config = new("--config")
+    {
+        Description = "Model config JSON (e.g. examples/adaftr-mmoe-aliccp.json). Default: AdaFTR-MMoE with the paper's settings and the data's own schema. "
+                      + "--batch-size, --learning-rate and --seed override it when given.",
+    };
     private static readonly Option<FileInfo> Data = new("--data")
     {
         Description = "Training rows, Ali-CCP CSV (click,purchase,23 sparse,8 dense). Default: the bundled 100-row sample.",
@@ -63,15 +68,16 @@ public static class TrainCommand
     public static Command Create(TextWriter output)
     {
         var command = new Command("train", """
-            Train an MMoE CTR/CVR model in this process, print loss and AUC, and write a checkpoint.
+            Train an AdaFTR CTR/CVR model (MMoE backbone unless --config says otherwise) in this process, print loss and AUC, and write a checkpoint.
 
             Examples:
               adaftr train
               adaftr train --steps 1000 --batch-size 64 --checkpoint-dir /tmp/ckpt --job trial-1
               adaftr train --data my_train.csv --eval-data my_val.csv
+              adaftr train --config examples/adaftr-mmoe-aliccp.json --batch-size 32
             """)
         {
-            Data, EvalData, Steps, BatchSize, LearningRate, Seed, CheckpointDir, Job, LogEvery,
+            Config, Data, EvalData, Steps, BatchSize, LearningRate, Seed, CheckpointDir, Job, LogEvery,
         };
         command.SetAction((parsed, cancellationToken) => Task.FromResult(Run(parsed, output, cancellationToken)));
         return command;
@@ -90,14 +96,15 @@ public static class TrainCommand
         if (train.SparseFields != eval.SparseFields || train.DenseFields != eval.DenseFields)
             throw new UserError($"{options.EvalData}: {eval.SparseFields} sparse / {eval.DenseFields} dense fields, but the training data has {train.SparseFields} / {train.DenseFields}");
         var vocabulary = train.VocabularySizes().Zip(eval.VocabularySizes(), Math.Max).ToArray();
-        var schema = AliCcpCsvReader.Schema(options.Data, vocabulary);
+        var config = ModelFor(parsed, options, AliCcpCsvReader.Schema(options.Data, vocabulary), vocabulary);
+        var schema = config.Schema;
 
-        output.WriteLine($"adaftr train: MMoE on {train.Rows} rows ({Path.GetFileName(options.Data)}), {schema.SparseFields.Count} sparse + {schema.DenseFields.Count} dense fields, " +
-                         $"{options.Steps} steps of {options.BatchSize}, lr {options.LearningRate}, seed {options.Seed}, {torch.get_num_threads()} threads");
-        using var trainer = new LocalTrainer(schema, new MmoeConfig(), new TrainerOptions(options.LearningRate, options.Seed));
+        output.WriteLine($"adaftr train: AdaFTR-{config.Backbone.Kind} on {train.Rows} rows ({Path.GetFileName(options.Data)}), {schema.SparseFields.Count} sparse + {schema.DenseFields.Count} dense fields, " +
+                         $"{options.Steps} steps of {config.Training.BatchSize} in {config.Training.MicroBatches} micro-batch(es), lr {config.Optimizer.LearningRate}, seed {config.Training.Seed}, {torch.get_num_threads()} threads");
+        using var trainer = new LocalTrainer(config);
         using var allTrain = train.ToBatch();
         using var allEval = eval.ToBatch();
-        var order = new BatchOrder(train.Rows, options.BatchSize, options.Seed);
+        var order = new BatchOrder(train.Rows, config.Training.BatchSize, config.Training.Seed);
 
         var clock = Stopwatch.StartNew();
         double windowLoss = 0, firstWindowLoss = double.NaN, lastWindowLoss = double.NaN;
@@ -107,7 +114,7 @@ public static class TrainCommand
             cancellationToken.ThrowIfCancellationRequested();
             using var rows = order.Next();
             using var batch = allTrain.Select(rows);
-            windowLoss += trainer.TrainStep(batch);
+            windowLoss += trainer.TrainStep(batch).Total;
             windowSteps++;
             if (step % options.LogEvery == 0 || step == options.Steps)
             {
@@ -118,20 +125,65 @@ public static class TrainCommand
             }
         }
 
-        var metrics = trainer.Evaluate([allEval]);
+        var metrics = trainer.Evaluate([allEval]).Select(e => e.Metrics()).ToList();
         output.WriteLine($"evaluation on {eval.Rows} rows ({Path.GetFileName(options.EvalData)}):");
         foreach (var m in metrics)
-            output.WriteLine($"  {m.Task,-4} AUC {(double.IsNaN(m.Auc) ? "n/a (one class only)" : m.Auc.ToString("F4"))}  logloss {m.LogLoss:F4}");
+            output.WriteLine($"  {m.Task,-4} AUC {Figure(m.Auc)}  GAUC {Figure(m.Gauc)}  logloss {m.LogLoss:F4}");
 
         var summary = new Dictionary<string, double> { ["train_loss_first"] = firstWindowLoss, ["train_loss_last"] = lastWindowLoss };
         foreach (var m in metrics)
         {
             summary[$"{m.Task}_auc"] = m.Auc;
+            summary[$"{m.Task}_gauc"] = m.Gauc;
             summary[$"{m.Task}_logloss"] = m.LogLoss;
         }
         var finite = summary.Where(kv => double.IsFinite(kv.Value)).ToDictionary();
-        var folder = checkpoints.Write(options.Job, options.Steps, trainer.Network.named_parameters().Select(p => (p.name, (torch.Tensor)p.parameter)), finite);
+        var folder = checkpoints.Write(options.Job, options.Steps, trainer.Model.named_parameters().Select(p => (p.name, (torch.Tensor)p.parameter)), finite);
         output.WriteLine($"loss {firstWindowLoss:F4} -> {lastWindowLoss:F4} in {clock.Elapsed.TotalSeconds:F1} s; checkpoint: {folder}");
         return ExitCodes.Ok;
+    }
+
+    private static string Figure(double value) => double.IsNaN(value) ? "n/a (one class only)" : value.ToString("F4");
+
+    /// <summary>The run's model: --config if given (its schema must fit the data), else the defaults on the data's schema; explicit flags win.</summary>
+    private static ModelConfig ModelFor(ParseResult parsed, TrainRunOptions options, FeatureSchema dataSchema, int[] vocabulary)
+    {
+        var file = parsed.GetValue(Config);
+        ModelConfig config;
+        try
+        {
+            config = file is null ? new ModelConfig { Schema = dataSchema } : ModelConfigJson.Load(file.FullName);
+        }
+        catch (ModelConfigException e)
+        {
+            throw new UserError($"--config: {e.Message}");
+        }
+        if (file is not null)
+        {
+            var fields = config.Schema.SparseFields;
+            if (fields.Count != vocabulary.Length || config.Schema.DenseFields.Count != dataSchema.DenseFields.Count)
+                throw new UserError($"--config: the schema has {fields.Count} sparse / {config.Schema.DenseFields.Count} dense fields, the data {vocabulary.Length} / {dataSchema.DenseFields.Count}");
+            for (int i = 0; i < fields.Count; i++)
+                if (!fields[i].Hashed && fields[i].VocabularySize < vocabulary[i])
+                    throw new UserError($"--config: schema.sparse_fields[{i}] ('{fields[i].Name}') has {fields[i].VocabularySize} ids but the data uses {vocabulary[i]}");
+        }
+        bool explicitOrDefault(Option option) => file is null || parsed.GetResult(option) is { Implicit: false };
+        config = config with
+        {
+            Optimizer = explicitOrDefault(LearningRate) ? config.Optimizer with { LearningRate = options.LearningRate } : config.Optimizer,
+            Training = config.Training with
+            {
+                BatchSize = explicitOrDefault(BatchSize) ? options.BatchSize : config.Training.BatchSize,
+                Seed = explicitOrDefault(Seed) ? options.Seed : config.Training.Seed,
+            },
+        };
+        try
+        {
+            return ModelConfigValidator.Validate(config);
+        }
+        catch (ModelConfigException e)
+        {
+            throw new UserError($"--config: {e.Message}");
+        }
     }
 }

@@ -1,7 +1,10 @@
 namespace AdaFtr.Model.Features;
 
-/// <summary>A categorical input: ids in [0, <see cref="VocabularySize"/>).</summary>
-public sealed record SparseField(string Name, int VocabularySize);
+/// <summary>
+/// A categorical input. Ids index a vocabulary of <see cref="VocabularySize"/> rows; when
+/// <see cref="Hashed"/> is true the ids are arbitrary non-negative hashes folded into that many buckets.
+/// </summary>
+public sealed record SparseField(string Name, int VocabularySize, bool Hashed = false);
 
 /// <summary>
 /// What a model reads: sparse fields (one shared embedding table, rows offset per field so a
@@ -13,6 +16,9 @@ public sealed record FeatureSchema(
     IReadOnlyList<string> Tasks,
     string? UserField = null)
 {
+    /// <summary>The task names the objective understands, in label-column order.</summary>
+    public static readonly IReadOnlyList<string> KnownTasks = ["ctr", "cvr", "view"];
+
     /// <summary>Rows of the shared embedding table.</summary>
     public long EmbeddingRows => SparseFields.Sum(f => (long)f.VocabularySize);
 
@@ -24,4 +30,11 @@ public sealed record FeatureSchema(
         for (int i = 0; i < offsets.Length; i++) { offsets[i] = next; next += SparseFields[i].VocabularySize; }
         return offsets;
     }
+
+    /// <summary>
+    /// Per field, the modulus applied to its ids: the bucket count for hashed fields, and
+    /// <see cref="long.MaxValue"/> (a no-op on valid ids) for vocabulary fields, so folding is one tensor op.
+    /// </summary>
+    public long[] FieldIdModuli() =>
+        SparseFields.Select(f => f.Hashed ? f.VocabularySize : long.MaxValue).ToArray();
 }

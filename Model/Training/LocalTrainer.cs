@@ -1,88 +1,115 @@
-using AdaFtr.Model.Features;
+using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Metrics;
 using AdaFtr.Model.Networks;
+using AdaFtr.Model.Objectives;
+using AdaFtr.Model.Optim;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AdaFtr.Model.Training;
 
-public sealed record TrainerOptions(double LearningRate = 5e-4, long Seed = 42);
-
-/// <summary>Per-task results of one pass over evaluation data.</summary>
-public sealed record TaskMetrics(string Task, double Auc, double LogLoss, long Rows);
-
 /// <summary>
-/// Single-process training: one synchronous step per call (TorchSharp scopes and grad mode are
-/// thread-local, so a step never spans an await), BCE-with-logits per task, Adam.
+/// Single-process training of an <see cref="AdaFtrModel"/>: each step cuts its batch into K
+/// micro-batches (each with its own in-batch contrastive loss), averages their gradients and
+/// applies <see cref="LazyAdam"/>: exactly what K data-parallel workers and a parameter server
+/// do. One synchronous call per step (TorchSharp scopes and grad mode are thread-local);
+/// deterministic on CPU for a given <see cref="TrainingConfig.Seed"/>.
 /// </summary>
 public sealed class LocalTrainer : IDisposable
 {
-    private readonly FeatureSchema _schema;
-    private readonly MmoeNetwork _network;
-    private readonly optim.Optimizer _optimizer;
+    private readonly AdaFtrModel model;
+    private readonly AdaFtrObjective objective;
+    private readonly LazyAdam optimizer;
 
-    public LocalTrainer(FeatureSchema schema, MmoeConfig config, TrainerOptions options)
+    public LocalTrainer(ModelConfig config)
     {
-        torch.manual_seed(options.Seed);
-        _schema = schema;
-        _network = new MmoeNetwork(schema, config);
-        _optimizer = optim.Adam(_network.parameters(), options.LearningRate);
+        ModelConfigValidator.Validate(config);
+        torch.manual_seed(config.Training.Seed);
+        Config = config;
+        model = new AdaFtrModel(config);
+        objective = new AdaFtrObjective(config.Objective);
+        optimizer = new LazyAdam(model, AdamSettings.From(config.Optimizer));
     }
 
-    public MmoeNetwork Network => _network;
+    public ModelConfig Config { get; }
 
-    /// <returns>The mean loss over the batch, summed over tasks, before the update.</returns>
-    public float TrainStep(Batch batch)
-    {
-        using var scope = NewDisposeScope();
-        _network.train();
-        _optimizer.zero_grad();
-        var logits = _network.call(batch.Sparse, batch.Dense);                                        // [B, T]
-        var loss = nn.functional.binary_cross_entropy_with_logits(logits, batch.Labels, reduction: nn.Reduction.Mean) * _schema.Tasks.Count;
-        loss.backward();
-        _optimizer.step();
-        return loss.item<float>();
-    }
+    public AdaFtrModel Model => model;
 
-    public IReadOnlyList<TaskMetrics> Evaluate(IEnumerable<Batch> batches)
+    /// <summary>Steps taken so far.</summary>
+    public long Steps { get; private set; }
+
+    /// <returns>The step's losses before the update.</returns>
+    public StepLosses TrainStep(Batch batch)
     {
-        var scores = _schema.Tasks.Select(_ => new List<float>()).ToArray();
-        var labels = _schema.Tasks.Select(_ => new List<float>()).ToArray();
-        _network.eval();
-        using (torch.no_grad())
+        using var scope = torch.NewDisposeScope();
+        model.train();
+        model.zero_grad();
+        int k = Math.Min(Config.Training.MicroBatches, batch.Size);
+        var ids = new List<Tensor>(); var gradients = new List<Tensor>();
+        var sums = new double[5 + Config.Schema.Tasks.Count];
+        long start = 0;
+        for (int i = 0; i < k; i++)
         {
-            foreach (var batch in batches)
+            long count = batch.Size / k + (i < batch.Size % k ? 1 : 0);
+            using var micro = batch.Slice(start, count);
+            start += count;
+            var result = ForwardBackward.Run(model, objective, micro, 1.0 / k);
+            ids.Add(result.Outputs.Lookup.RowIds);
+            gradients.Add(result.RowGradients);
+            Accumulate(sums, result.Terms);
+        }
+        var (rowIds, rowGradients) = MergeRows(ids, gradients);
+        optimizer.Step(rowIds, rowGradients);
+        Steps++;
+        return new StepLosses(sums[0] / k, sums.Skip(5).Select(s => s / k).ToArray(), sums[1] / k, sums[2] / k, sums[3] / k, sums[4] / k);
+    }
+
+    /// <summary>Evaluation state per task over <paramref name="batches"/>; merge with other shards' states for the whole.</summary>
+    public IReadOnlyList<TaskEvaluation> Evaluate(IEnumerable<Batch> batches)
+    {
+        var tasks = Config.Schema.Tasks;
+        var states = tasks.Select(t => new TaskEvaluation(t, AucPartial.Empty, GaucPartial.Empty, LogLossPartial.Empty)).ToArray();
+        model.eval();
+        using var _ = torch.no_grad();
+        foreach (var batch in batches)
+        {
+            using var scope = torch.NewDisposeScope();
+            var outputs = model.call(batch.Sparse, batch.Dense);
+            var users = batch.User.data<long>().ToArray();
+            var labels = batch.Labels.t().contiguous();                                       // [T, B]
+            for (int t = 0; t < tasks.Count; t++)
             {
-                using var scope = NewDisposeScope();
-                var probabilities = torch.sigmoid(_network.call(batch.Sparse, batch.Dense)).t().contiguous();  // [T, B]
-                var truth = batch.Labels.t().contiguous();                                                     // [T, B]
-                for (int t = 0; t < scores.Length; t++)
-                {
-                    scores[t].AddRange(probabilities[t].data<float>());
-                    labels[t].AddRange(truth[t].data<float>());
-                }
+                var probabilities = torch.sigmoid(outputs.Logits[t]).to_type(ScalarType.Float32).data<float>().ToArray();
+                states[t] = states[t].Merge(TaskEvaluation.From(tasks[t], probabilities, labels[t].data<float>().ToArray(), users));
             }
         }
-        return _schema.Tasks.Select((task, t) => new TaskMetrics(task,
-            Auc.Compute(scores[t].ToArray(), labels[t].ToArray()),
-            LogLoss(scores[t], labels[t]), scores[t].Count)).ToList();
+        return states;
     }
 
-    private static double LogLoss(List<float> scores, List<float> labels)
+    /// <summary>Sums the micro-batches' row gradients per distinct row (a row may be touched by several).</summary>
+    private static (Tensor Ids, Tensor Gradients) MergeRows(List<Tensor> ids, List<Tensor> gradients)
     {
-        const double epsilon = 1e-7;
-        double sum = 0;
-        for (int i = 0; i < scores.Count; i++)
-        {
-            double p = Math.Clamp(scores[i], epsilon, 1 - epsilon);
-            sum -= labels[i] > 0.5f ? Math.Log(p) : Math.Log(1 - p);
-        }
-        return scores.Count == 0 ? double.NaN : sum / scores.Count;
+        if (ids.Count == 1) return (ids[0], gradients[0]);
+        var all = torch.cat(ids);                                                               // [ΣU]
+        var (unique, inverse, _) = torch.unique(all, sorted: true, return_inverse: true);       // [U], [ΣU]
+        var merged = torch.zeros(unique.shape[0], gradients[0].shape[1], dtype: gradients[0].dtype)
+            .index_add_(0, inverse!, torch.cat(gradients), 1);                                    // [U, E]
+        return (unique, merged);
+    }
+
+    private static void Accumulate(double[] sums, ObjectiveTerms terms)
+    {
+        sums[0] += terms.Total.ToDouble();
+        sums[1] += terms.Relatedness.ToDouble();
+        sums[2] += terms.Alignment.ToDouble();
+        sums[3] += terms.Regularization.ToDouble();
+        sums[4] += terms.Pairwise.ToDouble();
+        for (int t = 0; t < terms.Task.Length; t++) sums[5 + t] += terms.Task[t].ToDouble();
     }
 
     public void Dispose()
     {
-        _optimizer.Dispose();
-        _network.Dispose();
+        optimizer.Dispose();
+        model.Dispose();
     }
 }

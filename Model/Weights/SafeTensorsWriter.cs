@@ -19,13 +19,17 @@ public static class SafeTensorsWriter
         if (metadata is not null) header["__metadata__"] = metadata;
         var payloads = new List<byte[]>();
         long offset = 0;
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors data is little-endian; this machine is not");
+        var seen = new HashSet<string>();
         foreach (var (name, tensor) in tensors.OrderBy(t => t.Name, StringComparer.Ordinal))
         {
+            if (name.Length == 0 || name == "__metadata__" || !seen.Add(name))
+                throw new ArgumentException($"safetensors writer: tensor name '{name}' is empty, reserved or repeated");
             using var contiguous = tensor.detach().cpu().contiguous();
             var bytes = contiguous.bytes.ToArray();
             header[name] = new Dictionary<string, object>
             {
-                ["dtype"] = DTypeName(contiguous.dtype),
+                ["dtype"] = SafeTensorsDType.Name(contiguous.dtype),
                 ["shape"] = contiguous.shape,
                 ["data_offsets"] = new[] { offset, offset + bytes.Length },
             };
@@ -46,13 +50,4 @@ public static class SafeTensorsWriter
         }
         File.Move(temporary, path, overwrite: true);
     }
-
-    private static string DTypeName(ScalarType type) => type switch
-    {
-        ScalarType.Float32 => "F32",
-        ScalarType.Float64 => "F64",
-        ScalarType.Int64 => "I64",
-        ScalarType.Int32 => "I32",
-        _ => throw new NotSupportedException($"safetensors writer: dtype {type} is not supported"),
-    };
 }

@@ -1,0 +1,24 @@
+using AdaFtr.Model.Networks;
+using AdaFtr.Model.Objectives;
+using static TorchSharp.torch;
+
+namespace AdaFtr.Model.Training;
+
+/// <summary>The result of one forward + backward on one (micro-)batch; tensors belong to the caller's dispose scope.</summary>
+/// <param name="RowGradients">[U, E] gradient of the rows <c>Outputs.Lookup.RowIds</c>, already scaled.</param>
+public sealed record ForwardBackwardResult(ModelOutputs Outputs, ObjectiveTerms Terms, Tensor RowGradients);
+
+/// <summary>One forward and backward pass without any update: what a worker computes for its micro-batch.</summary>
+public static class ForwardBackward
+{
+    /// <param name="scale">multiplies the loss before backward (1/K for K micro-batches), so gradients accumulate into a mean.</param>
+    public static ForwardBackwardResult Run(AdaFtrModel model, AdaFtrObjective objective, Batch batch, double scale = 1.0)
+    {
+        var outputs = model.call(batch.Sparse, batch.Dense);
+        var terms = objective.Compute(outputs, batch.Labels);
+        (terms.Total * scale).backward();
+        var rows = outputs.Lookup.Rows;
+        var rowGradients = rows.grad ?? zeros_like(rows);
+        return new ForwardBackwardResult(outputs, terms, rowGradients);
+    }
+}

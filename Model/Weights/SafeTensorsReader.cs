@@ -1,0 +1,116 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AdaFtr.Model.Weights;
+
+/// <summary>
+/// Reads the safetensors format, trusting nothing in the file: the header length, the JSON, every
+/// dtype, shape and byte range are checked against the file before any tensor is built, and the
+/// ranges must tile the data section exactly (as the reference implementation requires).
+/// </summary>
+public static class SafeTensorsReader
+{
+    /// <summary>Largest header accepted, as in the reference implementation (100 MB).</summary>
+    public const long MaxHeaderBytes = 100_000_000;
+
+    /// <summary>Tensors by name, on the CPU; the caller disposes them.</summary>
+    public static Dictionary<string, Tensor> Read(string path) => Read(path, File.ReadAllBytes(path));
+
+    public static Dictionary<string, Tensor> Read(string source, byte[] file)
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors data is little-endian; this machine is not");
+        if (file.Length < 8) throw Bad(source, $"{file.Length} bytes; a safetensors file starts with an 8-byte header length");
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
+        if (headerLength > MaxHeaderBytes) throw Bad(source, $"header length {headerLength} exceeds the {MaxHeaderBytes}-byte limit");
+        if (headerLength > (ulong)(file.Length - 8)) throw Bad(source, $"header length {headerLength} runs past the end of the {file.Length}-byte file");
+        long dataStart = 8 + (long)headerLength;
+        long dataLength = file.Length - dataStart;
+
+        JsonDocument document;
+        try
+        {
+            var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(file, 8, (int)headerLength);
+            document = JsonDocument.Parse(text);
+        }
+        catch (Exception e) when (e is JsonException or DecoderFallbackException)
+        {
+            throw Bad(source, $"the header is not valid UTF-8 JSON: {e.Message}", e);
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object) throw Bad(source, "the header must be a JSON object");
+            var entries = new List<(string Name, ScalarType Type, long[] Shape, long Begin, long End)>();
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.Name == "__metadata__") continue;
+                if (entries.Any(e => e.Name == property.Name)) throw Bad(source, $"tensor '{property.Name}' appears twice in the header");
+                entries.Add(ParseEntry(source, property, dataLength));
+            }
+            CheckTiling(source, entries.Select(e => (e.Name, e.Begin, e.End)).ToList(), dataLength);
+
+            var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+            try
+            {
+                foreach (var (name, type, shape, begin, end) in entries)
+                {
+                    var tensor = torch.empty(shape, dtype: type);
+                    result[name] = tensor;
+                    file.AsSpan((int)(dataStart + begin), (int)(end - begin)).CopyTo(tensor.bytes);
+                }
+            }
+            catch
+            {
+                foreach (var t in result.Values) t.Dispose();
+                throw;
+            }
+            return result;
+        }
+    }
+
+    private static (string, ScalarType, long[], long, long) ParseEntry(string source, JsonProperty property, long dataLength)
+    {
+        var name = property.Name;
+        var entry = property.Value;
+        if (entry.ValueKind != JsonValueKind.Object) throw Bad(source, $"tensor '{name}': entry must be an object with dtype, shape, data_offsets");
+        if (!entry.TryGetProperty("dtype", out var dtypeElement) || dtypeElement.ValueKind != JsonValueKind.String)
+            throw Bad(source, $"tensor '{name}': missing string field dtype");
+        var dtype = SafeTensorsDType.Parse(dtypeElement.GetString()!)
+            ?? throw Bad(source, $"tensor '{name}': dtype '{dtypeElement.GetString()}' is not supported (F32, F64, I64, I32)");
+        if (!entry.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array)
+            throw Bad(source, $"tensor '{name}': missing array field shape");
+        var shape = new List<long>();
+        long elements = 1;
+        foreach (var dim in shapeElement.EnumerateArray())
+        {
+            if (dim.ValueKind != JsonValueKind.Number || !dim.TryGetInt64(out var size) || size < 0)
+                throw Bad(source, $"tensor '{name}': shape entries must be non-negative integers, found {dim.GetRawText()}");
+            shape.Add(size);
+            elements = size == 0 ? 0 : (elements > dataLength / size ? long.MaxValue : elements * size);
+        }
+        if (!entry.TryGetProperty("data_offsets", out var offsets) || offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2
+            || !offsets[0].TryGetInt64(out var begin) || !offsets[1].TryGetInt64(out var end))
+            throw Bad(source, $"tensor '{name}': data_offsets must be [begin, end], two integers");
+        if (begin < 0 || end < begin || end > dataLength)
+            throw Bad(source, $"tensor '{name}': data_offsets [{begin}, {end}] lie outside the {dataLength}-byte data section");
+        if (elements == long.MaxValue || elements * dtype.Size != end - begin)
+            throw Bad(source, $"tensor '{name}': shape [{string.Join(", ", shape)}] of {dtypeElement.GetString()} needs {(elements == long.MaxValue ? "more" : (elements * dtype.Size).ToString())} bytes but data_offsets span {end - begin}");
+        return (name, dtype.Type, shape.ToArray(), begin, end);
+    }
+
+    private static void CheckTiling(string source, List<(string Name, long Begin, long End)> ranges, long dataLength)
+    {
+        long next = 0;
+        foreach (var (name, begin, end) in ranges.OrderBy(r => r.Begin).ThenBy(r => r.End))
+        {
+            if (begin != next) throw Bad(source, $"tensor '{name}': data starts at {begin} but the previous tensor ends at {next}; tensors must not overlap or leave gaps");
+            next = end;
+        }
+        if (next != dataLength) throw Bad(source, $"the tensors cover {next} bytes but the data section holds {dataLength}");
+    }
+
+    private static SafeTensorsFormatException Bad(string source, string problem, Exception? inner = null) =>
+        new($"{source}: not a valid safetensors file: {problem}", inner);
+}
