@@ -6,4 +6,5 @@ public sealed class DataFormatException(string path, long line, string problem)
 {
     public string Path { get; } = path;
     public long Line { get; } = line;
+    public string Problem { get; } = problem;
 }

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using AdaFtr.Shards.Readers;
+using AdaFtr.Shards.Stores;
+
+namespace AdaFtr.Shards.Format;
+
+/// <summary>
+/// An opened shard set: its manifest, checked against itself and against the files' sizes before
+/// any row is read, and block reads that verify every block's header and checksum.
+/// </summary>
+public sealed class ShardSet
+{
+    private const int FileHeaderBytes = 16;
+
+    private ShardSet(IShardStore store, ShardManifest manifest) { Store = store; Manifest = manifest; }
+
+    public IShardStore Store { get; }
+    public ShardManifest Manifest { get; }
+    public DatasetSchema Schema => Manifest.Schema;
+
+    /// <summary>True when <paramref name="store"/> holds a manifest.</summary>
+    public static bool Exists(IShardStore store) => store.Length(ShardManifest.FileName) is not null;
+
+    public static ShardSet Open(IShardStore store)
+    {
+        var where = store.Describe(ShardManifest.FileName);
+        if (!Exists(store)) throw new FileNotFoundException($"{where}: no manifest; not a shard set (or its writing never completed)", where);
+        ShardManifest manifest;
+        try
+        {
+            using var stream = store.OpenRead(ShardManifest.FileName);
+            using var memory = new MemoryStream();
+            stream.CopyTo(memory);
+            manifest = ShardManifest.FromJson(memory.ToArray());
+        }
+        catch (JsonException e) { throw new ShardCorruptException(where, $"the manifest is not valid JSON for this format: {e.Message}"); }
+        Validate(store, manifest, where);
+        return new ShardSet(store, manifest);
+    }
+
+    private static void Validate(IShardStore store, ShardManifest m, string where)
+    {
+        if (m.Format != ShardManifest.FormatName) throw new ShardCorruptException(where, $"format '{m.Format}', expected '{ShardManifest.FormatName}'");
+        if (m.Version != ShardManifest.CurrentVersion) throw new ShardCorruptException(where, $"format version {m.Version}; this build reads version {ShardManifest.CurrentVersion}");
+        if (m.Schema.Labels.Count != m.Schema.Tasks.Count) throw new ShardCorruptException(where, "schema has different numbers of labels and tasks");
+        if (m.LabelPositives.Count != m.Schema.Labels.Count || m.VocabularySizes.Count != m.Schema.SparseFields.Count)
+            throw new ShardCorruptException(where, "label or vocabulary statistics do not match the schema");
+        if (m.Shards.Count == 0) throw new ShardCorruptException(where, "no shards listed");
+        long total = 0;
+        for (int s = 0; s < m.Shards.Count; s++)
+        {
+            var shard = m.Shards[s];
+            long offset = FileHeaderBytes, rows = 0;
+            for (int b = 0; b < shard.Blocks.Count; b++)
+            {
+                var block = shard.Blocks[b];
+                if (block.Offset != offset || block.Rows <= 0 || block.Rows > m.BlockRows || block.StoredBytes <= 0
+                    || block.RawBytes != BlockCodec.RawBytes(m.Schema, block.Rows))
+                    throw new ShardCorruptException($"{store.Describe(shard.File)} block {b}", "the manifest's block entry is inconsistent (offset, rows or sizes)");
+                offset += BlockCodec.HeaderBytes + block.StoredBytes;
+                rows += block.Rows;
+            }
+            if (rows != shard.Rows) throw new ShardCorruptException(where, $"{shard.File}: the manifest says {shard.Rows} rows, its blocks hold {rows}");
+            if (offset != shard.Bytes) throw new ShardCorruptException(where, $"{shard.File}: the manifest says {shard.Bytes} bytes, its blocks end at {offset}");
+            var actual = store.Length(shard.File) ?? throw new ShardCorruptException(store.Describe(shard.File), "missing: the manifest lists it");
+            if (actual != shard.Bytes) throw new ShardCorruptException(store.Describe(shard.File), $"{actual} bytes, the manifest says {shard.Bytes} (truncated or overwritten)");
+            total += rows;
+        }
+        if (total != m.Rows) throw new ShardCorruptException(where, $"the manifest says {m.Rows} rows, its shards hold {total}");
+    }
+
+    /// <summary>A seekable stream over shard <paramref name="shard"/>; the caller disposes it.</summary>
+    public Stream OpenShard(int shard) => Store.OpenRead(Manifest.Shards[shard].File);
+
+    /// <summary>Rows of a fresh buffer sized for <paramref name="rows"/> rows of this set.</summary>
+    public ColumnarRows Allocate(int rows) => new(
+        new long[rows * Schema.SparseFields.Count], new float[rows * Schema.DenseFields.Count], new float[rows * Schema.Labels.Count],
+        new long[rows], rows, Schema.SparseFields.Count, Schema.DenseFields.Count, Schema.Labels.Count,
+        Schema.HasTruth ? new float[rows * Schema.Labels.Count] : null);
+
+    /// <summary>Reads block <paramref name="block"/> of shard <paramref name="shard"/> into rows starting at <paramref name="destRow"/>.</summary>
+    public void ReadBlock(Stream shardStream, int shard, int block, ColumnarRows destination, int destRow, ref byte[] scratch) =>
+        BlockCodec.Read(shardStream, Manifest.Shards[shard].Blocks[block], Manifest.Compression, destination, destRow,
+            $"{Store.Describe(Manifest.Shards[shard].File)} block {block}", ref scratch);
+
+    /// <summary>Every row in file order (shard by shard, block by block), one chunk per block.</summary>
+    public IEnumerable<ColumnarRows> ReadAll()
+    {
+        byte[] scratch = [];
+        for (int s = 0; s < Manifest.Shards.Count; s++)
+        {
+            using var stream = OpenShard(s);
+            for (int b = 0; b < Manifest.Shards[s].Blocks.Count; b++)
+            {
+                var rows = Allocate(Manifest.Shards[s].Blocks[b].Rows);
+                ReadBlock(stream, s, b, rows, 0, ref scratch);
+                yield return rows;
+            }
+        }
+    }
+}
