@@ -58,7 +58,7 @@ public sealed class LocalTrainer : IDisposable
             gradients.Add(result.RowGradients);
             Accumulate(sums, result.Terms);
         }
-        var (rowIds, rowGradients) = MergeRows(ids, gradients);
+        var (rowIds, rowGradients) = RowGradientSum.Merge(ids, gradients);
         optimizer.Step(rowIds, rowGradients);
         Steps++;
         return new StepLosses(sums[0] / k, sums.Skip(5).Select(s => s / k).ToArray(), sums[1] / k, sums[2] / k, sums[3] / k, sums[4] / k);
@@ -84,17 +84,6 @@ public sealed class LocalTrainer : IDisposable
             }
         }
         return states;
-    }
-
-    /// <summary>Sums the micro-batches' row gradients per distinct row (a row may be touched by several).</summary>
-    private static (Tensor Ids, Tensor Gradients) MergeRows(List<Tensor> ids, List<Tensor> gradients)
-    {
-        if (ids.Count == 1) return (ids[0], gradients[0]);
-        var all = torch.cat(ids);                                                               // [ΣU]
-        var (unique, inverse, _) = torch.unique(all, sorted: true, return_inverse: true);       // [U], [ΣU]
-        var merged = torch.zeros(unique.shape[0], gradients[0].shape[1], dtype: gradients[0].dtype)
-            .index_add_(0, inverse!, torch.cat(gradients), 1);                                    // [U, E]
-        return (unique, merged);
     }
 
     private static void Accumulate(double[] sums, ObjectiveTerms terms)

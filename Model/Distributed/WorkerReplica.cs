@@ -1,0 +1,77 @@
+using AdaFtr.Model.Configuration;
+using AdaFtr.Model.Networks;
+using AdaFtr.Model.Objectives;
+using AdaFtr.Model.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AdaFtr.Model.Distributed;
+
+/// <summary>A worker's gradients for one step, before they are split over parameter-server shards.</summary>
+/// <param name="Dense">By parameter name; a parameter without a gradient this step is absent.</param>
+/// <param name="RowIds">int64 [U] sorted unique table rows the batch touched.</param>
+/// <param name="RowGradients">[U, E].</param>
+public sealed record WorkerGradients(IReadOnlyDictionary<string, Tensor> Dense, Tensor RowIds, Tensor RowGradients, double Loss);
+
+/// <summary>
+/// A worker's copy of the model: loaded with the parameter server's current values (dense
+/// parameters and only the rows its batch needs), it computes gradients with the same
+/// <see cref="ForwardBackward"/> code the local trainer runs, and never updates itself.
+/// </summary>
+public sealed class WorkerReplica : IDisposable
+{
+    private readonly AdaFtrModel _model;
+    private readonly AdaFtrObjective _objective;
+    private readonly Dictionary<string, Tensor> _dense;
+
+    public WorkerReplica(ModelConfig config)
+    {
+        _model = new AdaFtrModel(config);
+        _objective = new AdaFtrObjective(config.Objective);
+        _dense = _model.named_parameters().Where(p => p.name != AdaFtrModel.EmbeddingName).ToDictionary(p => p.name, p => (Tensor)p.parameter);
+    }
+
+    /// <summary>How this model's parameters split over <paramref name="shards"/> parameter-server shards.</summary>
+    public ParameterLayout LayoutOver(int shards) => ParameterLayout.Of(_model, shards);
+
+    /// <summary>int64 [U] the sorted unique table rows <paramref name="batch"/> reads.</summary>
+    public Tensor RowsNeeded(Batch batch)
+    {
+        using var scope = torch.NewDisposeScope();
+        return torch.unique(_model.Features.TableRows(batch.Sparse).flatten(), sorted: true).output.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Overwrites the replica's values: dense parameters by name (all of them), and table rows <paramref name="rowIds"/>.</summary>
+    public void Load(IReadOnlyDictionary<string, Tensor> dense, Tensor rowIds, Tensor rows)
+    {
+        using var _ = torch.no_grad();
+        foreach (var (name, parameter) in _dense)
+        {
+            if (!dense.TryGetValue(name, out var value)) throw new ArgumentException($"no value for dense parameter {name}", nameof(dense));
+            parameter.copy_(value);
+        }
+        _model.Features.Weight.index_copy_(0, rowIds, rows.to_type(_model.Features.Weight.dtype));
+    }
+
+    /// <param name="scale">1/K for K workers: the loss is scaled before backward, as the local trainer scales each micro-batch.</param>
+    /// <returns>Gradients detached from the graph; they belong to the caller's dispose scope.</returns>
+    public WorkerGradients Compute(Batch batch, double scale)
+    {
+        _model.train();
+        _model.zero_grad();
+        var result = ForwardBackward.Run(_model, _objective, batch, scale);
+        var dense = _dense.Where(kv => kv.Value.grad is not null).ToDictionary(kv => kv.Key, kv => kv.Value.grad!.detach().clone());
+        return new WorkerGradients(dense, result.Outputs.Lookup.RowIds.detach(), result.RowGradients.detach(), result.Terms.Total.ToDouble());
+    }
+
+    /// <summary>Splits <paramref name="gradients"/> by the shards of <paramref name="layout"/>.</summary>
+    public static ShardGradients ForShard(WorkerGradients gradients, ParameterLayout layout, int shard)
+    {
+        var dense = layout.DenseOf(shard).Where(d => gradients.Dense.ContainsKey(d.Name)).ToDictionary(d => d.Name, d => gradients.Dense[d.Name]);
+        var (start, end) = layout.RowRange(shard);
+        var inRange = (gradients.RowIds >= start).logical_and(gradients.RowIds < end);     // [U]
+        return new ShardGradients(dense, gradients.RowIds.masked_select(inRange), gradients.RowGradients.index_select(0, inRange.nonzero().squeeze(1)));
+    }
+
+    public void Dispose() => _model.Dispose();
+}
