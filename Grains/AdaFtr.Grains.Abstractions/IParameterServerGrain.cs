@@ -1,0 +1,37 @@
+namespace AdaFtr.Grains;
+
+/// <summary>
+/// Shard s of a job's parameters and Adam state (key <c>{job}/ps{s}</c>). Pushes for step t are
+/// held until the job commits t: then the K pushes are averaged in worker order and applied, and
+/// the version becomes t. A step is applied once or not at all.
+/// </summary>
+[Alias("adaftr.IParameterServerGrain")]
+public interface IParameterServerGrain : IGrainWithStringKey
+{
+    [Alias("Initialize"), ResponseTimeout("00:05:00")]
+    Task InitializeAsync(ShardInitChunk chunk);
+
+    /// <summary>Steps applied so far, or −1 when not initialised.</summary>
+    [Alias("Version")]
+    Task<long> GetVersionAsync();
+
+    /// <summary>This shard's dense parameters at <paramref name="version"/> (which must be current), piece <paramref name="chunk"/> of the chunked reply.</summary>
+    [Alias("PullDense"), ResponseTimeout("00:05:00")]
+    Task<(IReadOnlyList<TensorPiece> Pieces, int Chunks)> PullDenseAsync(long version, int chunk);
+
+    /// <summary>[U, E] float32 values of <paramref name="rowIds"/> (inside this shard's range) at <paramref name="version"/>.</summary>
+    [Alias("PullRows"), ResponseTimeout("00:05:00")]
+    Task<byte[]> PullRowsAsync(long version, long[] rowIds);
+
+    /// <summary>Stores one chunk of a worker's gradients for a step not yet applied. Rejects NaN/Inf naming worker and tensor.</summary>
+    [Alias("Push"), ResponseTimeout("00:05:00")]
+    Task PushAsync(GradientChunk chunk);
+
+    /// <summary>Applies step <paramref name="step"/> from the K complete pushes; returns the new version. Applying a step twice is a no-op.</summary>
+    [Alias("Commit"), ResponseTimeout("00:10:00")]
+    Task<long> CommitAsync(long step);
+
+    /// <summary>Every parameter this shard owns, chunked (<paramref name="chunk"/> of the returned count).</summary>
+    [Alias("Snapshot"), ResponseTimeout("00:05:00")]
+    Task<(IReadOnlyList<TensorPiece> Pieces, int Chunks)> SnapshotAsync(int chunk);
+}

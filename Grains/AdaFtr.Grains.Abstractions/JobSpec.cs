@@ -1,0 +1,53 @@
+namespace AdaFtr.Grains;
+
+/// <summary>
+/// What a training job is: the model (the same JSON the local trainer takes), the shard set,
+/// K logical workers and S parameter-server shards. Validated once by the job grain
+/// (<c>JobSpecValidator</c>), every error naming the field.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("adaftr.JobSpec")]
+public sealed record JobSpec
+{
+    /// <summary>Names the job and its grains; letters, digits, '-', '_', '.'.</summary>
+    [Id(0)] public required string JobId { get; init; }
+
+    /// <summary>The model config JSON (see examples/adaftr-mmoe-aliccp.json); its training.seed seeds init and shuffling.</summary>
+    [Id(1)] public required string ModelConfigJson { get; init; }
+
+    /// <summary>Folder of a shard set (manifest.json + part-*.shard), readable from every silo.</summary>
+    [Id(2)] public required string ShardDirectory { get; init; }
+
+    /// <summary>Logical workers K; each step every worker computes gradients on its own batch. Default 1.</summary>
+    [Id(3)] public int Workers { get; init; } = 1;
+
+    /// <summary>Parameter-server shards S. Default 1.</summary>
+    [Id(4)] public int ParameterShards { get; init; } = 1;
+
+    /// <summary>Synchronous steps to run. Default 100.</summary>
+    [Id(5)] public long Steps { get; init; } = 100;
+
+    /// <summary>Rows per worker per step; the global batch is K times this. Default 1,024.</summary>
+    [Id(6)] public int BatchPerWorker { get; init; } = 1024;
+
+    /// <summary>How long a step may wait for all K workers before it is retried. Default 2 minutes.</summary>
+    [Id(7)] public TimeSpan BarrierTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Tries per step before the job pauses. Default 3.</summary>
+    [Id(8)] public int MaxStepAttempts { get; init; } = 3;
+
+    /// <summary>Test mode: workers report the user-column value of every sample they trained on.</summary>
+    [Id(9)] public bool TrackSampleIds { get; init; }
+
+    /// <summary>Largest payload of one grain message. Default 16 MiB (Orleans refuses bodies over 100 MB).</summary>
+    [Id(10)] public int MaxMessageBytes { get; init; } = 16 << 20;
+
+    /// <summary>Faults to inject, for tests of failure handling; empty in production.</summary>
+    [Id(11)] public IReadOnlyList<InjectedFault> Faults { get; init; } = [];
+}
+
+/// <summary>What a worker does wrong, once, at a step (tests only).</summary>
+[GenerateSerializer]
+public enum FaultKind { Throw, NaNGradient, Hang }
+
+[GenerateSerializer, Immutable, Alias("adaftr.InjectedFault")]
+public sealed record InjectedFault([property: Id(0)] int Worker, [property: Id(1)] long Step, [property: Id(2)] FaultKind Kind, [property: Id(3)] TimeSpan HangFor = default);

@@ -1,0 +1,24 @@
+namespace AdaFtr.Grains;
+
+[GenerateSerializer]
+public enum JobState { Created, Running, Paused, Completed, Failed, Cancelled }
+
+/// <summary>Where a logical worker runs now.</summary>
+[GenerateSerializer, Immutable, Alias("adaftr.WorkerLocation")]
+public sealed record WorkerLocation([property: Id(0)] int Worker, [property: Id(1)] string Silo, [property: Id(2)] string Device);
+
+/// <summary>A job as its grain sees it.</summary>
+[GenerateSerializer, Immutable, Alias("adaftr.JobStatus")]
+public sealed record JobStatus(
+    [property: Id(0)] string JobId,
+    [property: Id(1)] JobState State,
+    [property: Id(2)] long StepsApplied,
+    [property: Id(3)] long Steps,
+    [property: Id(4)] string? Message,
+    [property: Id(5)] IReadOnlyList<double> Losses,
+    [property: Id(6)] IReadOnlyList<WorkerLocation> Workers,
+    [property: Id(7)] double StepsPerSecond,
+    [property: Id(8)] long StepRetries)
+{
+    public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled;
+}

@@ -1,0 +1,151 @@
+using AdaFtr.Grains.Compute;
+using AdaFtr.Grains.Placement;
+using AdaFtr.Grains.Wire;
+using AdaFtr.Model;
+using AdaFtr.Model.Configuration;
+using AdaFtr.Model.Distributed;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AdaFtr.Grains.Jobs;
+
+/// <summary>
+/// Coordinates logical worker k: reads its batch, pulls version t − 1 (dense parameters and only
+/// the rows the batch touches) from every parameter shard, runs the Model's forward/backward on
+/// its device thread, and pushes each shard its part. Holds no state that matters: a replacement
+/// activation on another silo continues from the cursor and version the job hands it.
+/// </summary>
+[JobAssignedPlacement]
+public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Grain, IWorkerGrain
+{
+    private string _device = "";
+    private ComputeThread? _thread;
+    private WorkerReplica? _replica;
+    private WorkerData? _data;
+    private ParameterLayout? _layout;
+    private readonly HashSet<(long Step, FaultKind Kind)> _faultsFired = [];
+
+    private int Index => GrainKeys.Parse(this.GetPrimaryKeyString()).Index;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (_device, _thread) = slots.Claim(this.GetPrimaryKeyString());
+        DelayDeactivation(TimeSpan.FromDays(365));
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_thread is not null)
+            await _thread.RunAsync(() => { _replica?.Dispose(); _data?.Dispose(); });
+        slots.Release(this.GetPrimaryKeyString());
+    }
+
+    Task<WorkerLocation> IWorkerGrain.GetLocationAsync() => Task.FromResult(Location);
+
+    private WorkerLocation Location => new(Index, silo.SiloAddress.ToString(), _device);
+
+    async Task<StepReport> IWorkerGrain.RunStepAsync(JobSpec spec, StepOrder order)
+    {
+        var thread = _thread!;
+        int k = Index;
+        await InjectFault(spec, order.Step, k);
+        if (_replica is null)
+        {
+            (_replica, _data, _layout) = await thread.RunAsync(() =>
+            {
+                var config = ModelConfigJson.Parse(spec.ModelConfigJson);
+                var replica = ModelFactory.Replica(config);
+                return (replica, new WorkerData(spec, k, config.Training.Seed), replica.LayoutOver(spec.ParameterShards));
+            });
+        }
+        var (replica, data, layout) = (_replica, _data!, _layout!);
+
+        // 1. The batch and the rows it needs.
+        var (batch, rowIds, after, samples) = await thread.RunAsync(() =>
+        {
+            var (b, cursorAfter) = data.Read(order.Cursor);
+            using var rows = replica.RowsNeeded(b);
+            return (b, rows.data<long>().ToArray(), cursorAfter, spec.TrackSampleIds ? b.User.data<long>().ToArray() : null);
+        });
+        try
+        {
+            // 2. Version t − 1 from every shard: dense parameters, and the rows in its range.
+            long version = order.Step - 1;
+            var shards = Enumerable.Range(0, spec.ParameterShards).Select(s => GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s))).ToList();
+            var pulls = await Task.WhenAll(shards.Select((ps, s) => Pull(ps, version, RowsInRange(rowIds, layout.RowRange(s)), spec.MaxMessageBytes / (layout.EmbeddingDim * sizeof(float)))));
+
+            // 3. Forward and backward on this worker's device.
+            bool poison = spec.Faults.Any(f => f.Worker == k && f.Step == order.Step && f.Kind == FaultKind.NaNGradient) && _faultsFired.Add((order.Step, FaultKind.NaNGradient));
+            var (loss, pushes) = await thread.RunAsync(() =>
+            {
+                using var scope = torch.NewDisposeScope();
+                var dense = pulls.SelectMany(p => p.Dense).ToDictionary(b => b.Name, TensorWire.ToTensor);
+                var rows = torch.cat(pulls.Select(p => TensorWire.ToTensor(p.Rows)).ToArray());
+                replica.Load(dense, torch.tensor(rowIds, dtype: ScalarType.Int64), rows);
+                var gradients = replica.Compute(batch, 1.0 / spec.Workers);
+                if (poison) gradients.Dense.Values.First().fill_(double.NaN);
+                var perShard = Enumerable.Range(0, spec.ParameterShards).Select(s =>
+                {
+                    var part = WorkerReplica.ForShard(gradients, layout, s);
+                    var buffers = part.Dense.Select(kv => TensorWire.Float(kv.Key, kv.Value)).ToList();
+                    buffers.Add(TensorWire.Int64(GradientChunk.RowIdsName, part.RowIds));
+                    buffers.Add(TensorWire.Float(GradientChunk.RowGradientsName, part.RowGradients));
+                    return PieceChunker.Split(buffers, spec.MaxMessageBytes);
+                }).ToList();
+                return (gradients.Loss, perShard);
+            });
+
+            // 4. Push every shard its part, chunk by chunk.
+            await Task.WhenAll(shards.Select(async (ps, s) =>
+            {
+                var chunks = pushes[s];
+                for (int c = 0; c < chunks.Count; c++)
+                    await ps.PushAsync(new GradientChunk(order.Step, k, c, chunks.Count, chunks[c]));
+            }));
+            return new StepReport(k, order.Step, loss, after, samples, Location.Silo, _device);
+        }
+        finally
+        {
+            await thread.RunAsync(batch.Dispose);
+        }
+    }
+
+    private sealed record Pulled(IReadOnlyList<NamedBuffer> Dense, NamedBuffer Rows);
+
+    private static async Task<Pulled> Pull(IParameterServerGrain shard, long version, long[] rowIds, int maxRowsPerCall)
+    {
+        var assembler = new PieceAssembler();
+        var (first, chunks) = await shard.PullDenseAsync(version, 0);
+        assembler.Add(first);
+        for (int c = 1; c < chunks; c++) assembler.Add((await shard.PullDenseAsync(version, c)).Pieces);
+
+        var rows = new List<byte>();
+        for (int start = 0; start < rowIds.Length; start += Math.Max(1, maxRowsPerCall))
+            rows.AddRange(await shard.PullRowsAsync(version, rowIds[start..Math.Min(rowIds.Length, start + Math.Max(1, maxRowsPerCall))]));
+        var embeddingDim = rowIds.Length == 0 ? 0 : rows.Count / sizeof(float) / rowIds.Length;
+        return new Pulled(assembler.Buffers, new NamedBuffer("rows", [rowIds.Length, embeddingDim], sizeof(float), rows.ToArray()));
+    }
+
+    private static long[] RowsInRange(long[] sortedRows, (long Start, long End) range)
+    {
+        int from = LowerBound(sortedRows, range.Start), to = LowerBound(sortedRows, range.End);
+        return sortedRows[from..to];
+    }
+
+    private static int LowerBound(long[] sorted, long value)
+    {
+        int index = Array.BinarySearch(sorted, value);
+        return index >= 0 ? index : ~index;
+    }
+
+    private async Task InjectFault(JobSpec spec, long step, int worker)
+    {
+        foreach (var fault in spec.Faults.Where(f => f.Worker == worker && f.Step == step && f.Kind != FaultKind.NaNGradient))
+        {
+            if (!_faultsFired.Add((step, fault.Kind))) continue;
+            if (fault.Kind == FaultKind.Throw) throw new InvalidOperationException($"injected fault: worker {worker} fails at step {step}");
+            await Task.Delay(fault.HangFor);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+namespace AdaFtr.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+[Trait("Category", "Equivalence")]
+public sealed class EquivalenceTests(ClusterFixture fixture)
+{
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 2)]
+    [InlineData(4, 3)]
+    public async Task K_workers_on_the_cluster_equal_the_local_trainer_with_K_micro_batches_after_50_steps(int workers, int shards)
+    {
+        var spec = JobRuns.Spec(fixture.Data, workers, shards, steps: 50);
+        var status = await JobRuns.RunUntilSettled(fixture.Cluster.Client, spec);
+        status.State.Should().Be(JobState.Completed, status.Message);
+        status.StepsApplied.Should().Be(50);
+        status.Losses.Should().HaveCount(50);
+
+        var distributed = await JobRuns.Parameters(fixture.Cluster.Client, spec.JobId);
+        var local = JobRuns.LocalReference(spec, 50);
+        JobRuns.MaxDifference(distributed, local).Should().BeLessThanOrEqualTo(1e-5);
+        // and training moved them: the comparison is not between two untouched initialisations
+        JobRuns.MaxDifference(distributed, JobRuns.LocalReference(spec, 0)).Should().BeGreaterThan(1e-3);
+    }
+
+    [Fact]
+    public async Task Workers_are_spread_over_both_silos_as_the_job_placed_them()
+    {
+        var spec = JobRuns.Spec(fixture.Data, workers: 2, steps: 3);
+        var status = await JobRuns.RunUntilSettled(fixture.Cluster.Client, spec);
+        status.Workers.Select(w => w.Silo).Distinct().Should().HaveCount(2);
+        status.Workers.Should().OnlyContain(w => w.Device == "cpu");
+    }
+
+    [Fact]
+    public async Task Every_sample_is_used_in_exactly_one_applied_step()
+    {
+        var spec = JobRuns.Spec(fixture.Data, workers: 2, steps: 40) with { TrackSampleIds = true };   // 2 × 16 × 40 = 1280 < 1536 rows
+        var status = await JobRuns.RunUntilSettled(fixture.Cluster.Client, spec);
+        status.State.Should().Be(JobState.Completed);
+        var samples = await fixture.Cluster.Client.GetGrain<ITrainingJobGrain>(spec.JobId).GetAppliedSamplesAsync();
+        samples.Keys.Should().BeEquivalentTo(Enumerable.Range(1, 40).Select(s => (long)s));
+        var all = samples.Values.SelectMany(s => s).ToList();
+        all.Should().HaveCount(1280).And.OnlyHaveUniqueItems();
+        all.Should().OnlyContain(id => id >= 0 && id < TrainingData.Rows);
+    }
+}

@@ -1,0 +1,73 @@
+using AdaFtr.Grains.Jobs;
+using AdaFtr.Model;
+using AdaFtr.Model.Configuration;
+using AdaFtr.Model.Training;
+using AdaFtr.Shards.Format;
+using AdaFtr.Shards.Stores;
+using AdaFtr.Shards.Streaming;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AdaFtr.Grains.Tests;
+
+internal static class JobRuns
+{
+    private static int _next;
+
+    public static JobSpec Spec(TrainingData data, int workers, int shards = 2, long steps = 50, int batch = 16) => new()
+    {
+        JobId = $"job-{Interlocked.Increment(ref _next)}-{Guid.NewGuid():N}"[..24],
+        ModelConfigJson = ModelConfigJson.Serialize(TrainingData.Config(workers, workers * batch)),
+        ShardDirectory = data.Directory,
+        Workers = workers,
+        ParameterShards = shards,
+        Steps = steps,
+        BatchPerWorker = batch,
+    };
+
+    /// <summary>Starts the job and waits until it completes, fails, is cancelled or pauses.</summary>
+    public static async Task<JobStatus> RunUntilSettled(IGrainFactory grains, JobSpec spec, TimeSpan? limit = null)
+    {
+        var job = grains.GetGrain<ITrainingJobGrain>(spec.JobId);
+        await job.StartAsync(spec);
+        var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromMinutes(3));
+        while (true)
+        {
+            var status = await job.GetStatusAsync();
+            if (status.IsFinished || status.State == JobState.Paused) return status;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"job {spec.JobId} still {status.State} at step {status.StepsApplied}/{status.Steps} after {limit ?? TimeSpan.FromMinutes(3)}");
+            await Task.Delay(50);
+        }
+    }
+
+    public static async Task<Dictionary<string, float[]>> Parameters(IGrainFactory grains, string job) =>
+        (await grains.GetGrain<ITrainingJobGrain>(job).GetParametersAsync())
+        .ToDictionary(p => p.Name, p => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(p.Data).ToArray());
+
+    /// <summary>The local trainer with K micro-batches on the same batches the K workers read, step by step.</summary>
+    public static Dictionary<string, float[]> LocalReference(JobSpec spec, long steps)
+    {
+        var config = ModelConfigJson.Parse(spec.ModelConfigJson);
+        using var trainer = new LocalTrainer(config);
+        var set = ShardSet.Open(new LocalDirectoryStore(spec.ShardDirectory));
+        var readers = Enumerable.Range(0, spec.Workers)
+            .Select(k => new ShardBatcher(set, WorkerData.ReadOptions(spec, k, config.Training.Seed, set.Manifest.Shards.Count))).ToList();
+        for (long step = 0; step < steps; step++)
+        {
+            var parts = readers.Select(r => r.Next()!).ToList();
+            using var batch = new Batch(torch.cat(parts.Select(p => p.Sparse).ToArray()), torch.cat(parts.Select(p => p.Dense).ToArray()),
+                torch.cat(parts.Select(p => p.Labels).ToArray()), torch.cat(parts.Select(p => p.User).ToArray()));
+            foreach (var part in parts) part.Dispose();
+            trainer.TrainStep(batch);
+        }
+        foreach (var reader in readers) reader.Dispose();
+        return trainer.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().contiguous().data<float>().ToArray());
+    }
+
+    public static double MaxDifference(Dictionary<string, float[]> a, Dictionary<string, float[]> b)
+    {
+        a.Keys.Should().BeEquivalentTo(b.Keys);
+        return a.Max(kv => kv.Value.Zip(b[kv.Key], (x, y) => Math.Abs(x - y)).DefaultIfEmpty(0).Max());
+    }
+}
