@@ -29,7 +29,7 @@ public sealed record JobSpec
     /// <summary>Rows per worker per step; the global batch is K times this. Default 1,024.</summary>
     [Id(6)] public int BatchPerWorker { get; init; } = 1024;
 
-    /// <summary>How long a step may wait for all K workers before it is retried. Default 2 minutes.</summary>
+    /// <summary>How long a step waits for all K workers before retrying the missing ones; attempt n waits n times this. Default 2 minutes.</summary>
     [Id(7)] public TimeSpan BarrierTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Tries per step before the job pauses. Default 3.</summary>

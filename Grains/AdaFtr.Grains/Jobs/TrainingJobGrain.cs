@@ -151,7 +151,9 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILogger<Training
         {
             if (attempt > 1) { _retries++; LogRetry(logger, spec.JobId, step, attempt, string.Join("; ", failures)); }
             failures.Clear();
-            var calls = pending.Select(k => (Worker: k, Call: CallWorker(spec, k, step, attempt).WaitAsync(spec.BarrierTimeout))).ToList();
+            // Each attempt waits longer: a retry queues behind a worker still busy with the last one.
+            var barrier = spec.BarrierTimeout * attempt;
+            var calls = pending.Select(k => (Worker: k, Call: CallWorker(spec, k, step, attempt).WaitAsync(barrier))).ToList();
             try { await Task.WhenAll(calls.Select(c => c.Call)); }
             catch { /* looked at per call below */ }
             foreach (var (k, call) in calls)
@@ -163,7 +165,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILogger<Training
                     Pause(error.Message);
                     return false;
                 }
-                failures.Add(error is TimeoutException ? $"worker {k}: no answer within the barrier timeout {spec.BarrierTimeout}" : $"worker {k}: {error.Message}");
+                failures.Add(error is TimeoutException ? $"worker {k}: no answer within the barrier timeout {barrier}" : $"worker {k}: {error.Message}");
             }
             pending = pending.Where(k => reports[k] is null).ToList();
         }

@@ -1,0 +1,37 @@
+using AdaFtr.Grains.Jobs;
+
+namespace AdaFtr.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class SpecValidationTests(ClusterFixture fixture)
+{
+    public static TheoryData<string, string> Cases => new()
+    {
+        { "workers-0", "Workers: 0 must be at least 1" },
+        { "unknown-backbone", "ModelConfigJson:" },
+        { "missing-data", "ShardDirectory:" },
+        { "batch-over-shard", "BatchPerWorker: 5000 is larger than worker 0's" },
+        { "more-workers-than-shards", "Workers: 5 workers need at least 5 data shards" },
+        { "bad-job-id", "JobId:" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task A_bad_spec_is_refused_naming_the_field(string @case, string expected)
+    {
+        var spec = JobRuns.Spec(fixture.Data, workers: 1);
+        spec = @case switch
+        {
+            "workers-0" => spec with { Workers = 0 },
+            "unknown-backbone" => spec with { ModelConfigJson = spec.ModelConfigJson.Replace("\"mmoe\"", "\"transformer\"", StringComparison.OrdinalIgnoreCase) },
+            "missing-data" => spec with { ShardDirectory = "/nonexistent/shards" },
+            "batch-over-shard" => spec with { BatchPerWorker = 5000 },
+            "more-workers-than-shards" => spec with { Workers = 5 },
+            "bad-job-id" => spec with { JobId = "a/b" },
+            _ => throw new ArgumentOutOfRangeException(nameof(@case)),
+        };
+        spec.ModelConfigJson.Should().NotBeNull();
+        var act = () => fixture.Cluster.Client.GetGrain<ITrainingJobGrain>(spec.JobId).StartAsync(spec);
+        (await act.Should().ThrowAsync<JobSpecException>()).Which.Message.Should().Contain(expected);
+    }
+}
