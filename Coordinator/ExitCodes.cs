@@ -10,6 +10,8 @@ public static class ExitCodes
     public const int BadInput = 2;
     /// <summary>The environment is not ready (e.g. libtorch does not load); <c>adaftr doctor</c> says what to fix.</summary>
     public const int Environment = 3;
+    /// <summary>A training job paused, failed or was cancelled; the message says why and what to do.</summary>
+    public const int JobFailed = 4;
     /// <summary>A bug or an unexpected failure; rerun with --verbose for the stack trace.</summary>
     public const int Internal = 70;
 }

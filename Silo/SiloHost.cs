@@ -1,4 +1,5 @@
 using System.Net;
+using AdaFtr.Grains;
 using AdaFtr.Silo.Configuration;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -8,9 +9,11 @@ namespace AdaFtr.Silo;
 /// <summary>Builds a silo (Orleans + dashboard on the same Kestrel) from validated <see cref="SiloSettings"/>.</summary>
 public static class SiloHost
 {
-    public static WebApplication Build(SiloSettings settings)
+    /// <param name="logging">Adjusts logging, e.g. quieter for a silo embedded in the CLI.</param>
+    public static WebApplication Build(SiloSettings settings, Action<ILoggingBuilder>? logging = null)
     {
         var builder = WebApplication.CreateBuilder();
+        logging?.Invoke(builder.Logging);
         builder.WebHost.UseUrls(settings.DashboardUrl);
         builder.UseOrleans(silo =>
         {
@@ -27,10 +30,19 @@ public static class SiloHost
                     new IPEndPoint(address, settings.PrimarySiloPort ?? settings.SiloPort), settings.ServiceId, settings.ClusterId);
             }
             silo.AddDashboard();
+            silo.AddAdaFtrTraining(ResolveDevices(settings), settings.WorkerSlotsPerDevice);
         });
         var app = builder.Build();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         return app;
+    }
+
+    /// <summary>The devices this silo trains on: the configured list, with <c>auto</c> resolved against the CUDA devices libtorch sees.</summary>
+    public static IReadOnlyList<string> ResolveDevices(SiloSettings settings)
+    {
+        DeviceList.TryParse(settings.Devices, out var devices);
+        bool wantsCuda = devices is ["auto"] || devices.Any(d => d.StartsWith("cuda", StringComparison.Ordinal));
+        return DeviceList.Resolve(devices, wantsCuda && TorchSharp.torch.cuda.is_available() ? TorchSharp.torch.cuda.device_count() : 0);
     }
 
     /// <summary>One line saying how this silo is set up, with secrets redacted.</summary>

@@ -1,6 +1,9 @@
 using System.CommandLine;
-using System.Diagnostics;
 using AdaFtr.Coordinator.Checkpoints;
+using AdaFtr.Coordinator.Training;
+using AdaFtr.Grains;
+using AdaFtr.Shards.Format;
+using AdaFtr.Shards.Stores;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Features;
 using AdaFtr.Model.Training;
@@ -64,6 +67,25 @@ public static class TrainCommand
         Description = "Print the running loss every N steps.",
         DefaultValueFactory = _ => 50,
     };
+    private static readonly Option<int> Workers = new("--workers", "-k")
+    {
+        Description = "Logical workers K: each step splits the batch into K parts computed in parallel, gradients averaged (the same result as one process).",
+        DefaultValueFactory = _ => 1,
+    };
+    private static readonly Option<int> ParameterShards = new("--ps-shards")
+    {
+        Description = "Parameter-server shards: dense parameters split by size, embedding rows by range.",
+        DefaultValueFactory = _ => 1,
+    };
+    private static readonly Option<string?> Cluster = new("--cluster")
+    {
+        Description = "Submit to a running cluster, redis://HOST:PORT (see `adaftr cluster up`). Default: an embedded one-silo cluster in this process.",
+    };
+    private static readonly Option<string> ClusterId = new("--cluster-id")
+    {
+        Description = "The cluster id of --cluster.",
+        DefaultValueFactory = _ => "adaftr",
+    };
 
     public static Command Create(TextWriter output)
     {
@@ -75,21 +97,27 @@ public static class TrainCommand
               adaftr train --steps 1000 --batch-size 64 --checkpoint-dir /tmp/ckpt --job trial-1
               adaftr train --data my_train.csv --eval-data my_val.csv
               adaftr train --config examples/adaftr-mmoe-aliccp.json --batch-size 32
+              adaftr train --workers 2 --ps-shards 2                      two workers, two parameter shards, in this process
+              adaftr train --workers 4 --cluster redis://127.0.0.1:6379   on a cluster started by `adaftr cluster up`
             """)
         {
-            Config, Data, EvalData, Steps, BatchSize, LearningRate, Seed, CheckpointDir, Job, LogEvery,
+            Config, Data, EvalData, Steps, BatchSize, LearningRate, Seed, CheckpointDir, Job, LogEvery, Workers, ParameterShards, Cluster, ClusterId,
         };
-        command.SetAction((parsed, cancellationToken) => Task.FromResult(Run(parsed, output, cancellationToken)));
+        command.SetAction((parsed, cancellationToken) => Run(parsed, output, cancellationToken));
         return command;
     }
 
-    private static int Run(ParseResult parsed, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> Run(ParseResult parsed, TextWriter output, CancellationToken cancellationToken)
     {
         var options = TrainRunOptions.From(parsed.GetValue(Data)!, parsed.GetValue(EvalData)!, parsed.GetValue(Steps),
             parsed.GetValue(BatchSize), parsed.GetValue(LearningRate), parsed.GetValue(Seed), parsed.GetValue(CheckpointDir)!,
-            parsed.GetValue(Job)!, parsed.GetValue(LogEvery));
+            parsed.GetValue(Job)!, parsed.GetValue(LogEvery), parsed.GetValue(Workers), parsed.GetValue(ParameterShards),
+            parsed.GetValue(Cluster), parsed.GetValue(ClusterId)!);
         var checkpoints = new LocalCheckpointWriter(options.CheckpointDir);
         checkpoints.EnsureWritable();
+        var jobFolder = Path.Combine(checkpoints.Root, options.Job);
+        if (Directory.Exists(jobFolder))
+            throw new UserError($"--job: {jobFolder} already exists and is never overwritten; pass a new --job or delete that folder");
 
         var train = AliCcpCsvReader.Read(options.Data);
         var eval = AliCcpCsvReader.Read(options.EvalData);
@@ -97,40 +125,41 @@ public static class TrainCommand
             throw new UserError($"{options.EvalData}: {eval.SparseFields} sparse / {eval.DenseFields} dense fields, but the training data has {train.SparseFields} / {train.DenseFields}");
         var vocabulary = train.VocabularySizes().Zip(eval.VocabularySizes(), Math.Max).ToArray();
         var config = ModelFor(parsed, options, AliCcpCsvReader.Schema(options.Data, vocabulary), vocabulary);
+        config = config with { Training = config.Training with { MicroBatches = options.Workers } };
         var schema = config.Schema;
 
-        output.WriteLine($"adaftr train: AdaFTR-{config.Backbone.Kind} on {train.Rows} rows ({Path.GetFileName(options.Data)}), {schema.SparseFields.Count} sparse + {schema.DenseFields.Count} dense fields, " +
-                         $"{options.Steps} steps of {config.Training.BatchSize} in {config.Training.MicroBatches} micro-batch(es), lr {config.Optimizer.LearningRate}, seed {config.Training.Seed}, {torch.get_num_threads()} threads");
-        using var trainer = new LocalTrainer(config);
-        using var allTrain = train.ToBatch();
-        using var allEval = eval.ToBatch();
-        var order = new BatchOrder(train.Rows, config.Training.BatchSize, config.Training.Seed);
-
-        var clock = Stopwatch.StartNew();
-        double windowLoss = 0, firstWindowLoss = double.NaN, lastWindowLoss = double.NaN;
-        int windowSteps = 0;
-        for (int step = 1; step <= options.Steps; step++)
+        // The job's data: the training file as K shards, one per worker, beside its checkpoints.
+        var shardFolder = Path.Combine(jobFolder, "data");
+        ShardSetWriter.Write(AliCcpCsvReader.Open(options.Data), new LocalDirectoryStore(shardFolder), new ShardWriteOptions(Shards: options.Workers));
+        var spec = new JobSpec
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var rows = order.Next();
-            using var batch = allTrain.Select(rows);
-            windowLoss += trainer.TrainStep(batch).Total;
-            windowSteps++;
-            if (step % options.LogEvery == 0 || step == options.Steps)
-            {
-                lastWindowLoss = windowLoss / windowSteps;
-                if (double.IsNaN(firstWindowLoss)) firstWindowLoss = lastWindowLoss;
-                output.WriteLine($"  step {step,6}/{options.Steps}  loss {lastWindowLoss:F4}  {step / clock.Elapsed.TotalSeconds,8:F1} steps/s");
-                windowLoss = 0; windowSteps = 0;
-            }
-        }
+            JobId = options.Job,
+            ModelConfigJson = ModelConfigJson.Serialize(config),
+            ShardDirectory = shardFolder,
+            Workers = options.Workers,
+            ParameterShards = options.ParameterShards,
+            Steps = options.Steps,
+            BatchPerWorker = config.Training.BatchSize / options.Workers,
+        };
 
+        output.WriteLine($"adaftr train: AdaFTR-{config.Backbone.Kind} on {train.Rows} rows ({Path.GetFileName(options.Data)}), {schema.SparseFields.Count} sparse + {schema.DenseFields.Count} dense fields, " +
+                         $"{options.Steps} steps of {config.Training.BatchSize} over {options.Workers} worker(s) and {options.ParameterShards} parameter shard(s), " +
+                         $"lr {config.Optimizer.LearningRate}, seed {config.Training.Seed}, {torch.get_num_threads()} threads");
+        await using var cluster = await TrainingCluster.OpenAsync(options.Cluster, options.ClusterId, output, cancellationToken);
+        var progress = new JobProgress(output, options.LogEvery);
+        var status = await progress.RunAsync(cluster.Grains, spec, cancellationToken);
+        if (status.State != JobState.Completed)
+            throw new UserError($"job {spec.JobId} {status.State.ToString().ToLowerInvariant()} after step {status.StepsApplied}: {status.Message}", ExitCodes.JobFailed);
+
+        using var trainer = new LocalTrainer(config);
+        TrainedParameters.Load(trainer.Model, await cluster.Grains.GetGrain<ITrainingJobGrain>(spec.JobId).GetParametersAsync());
+        using var allEval = eval.ToBatch();
         var metrics = trainer.Evaluate([allEval]).Select(e => e.Metrics()).ToList();
         output.WriteLine($"evaluation on {eval.Rows} rows ({Path.GetFileName(options.EvalData)}):");
         foreach (var m in metrics)
             output.WriteLine($"  {m.Task,-4} AUC {Figure(m.Auc)}  GAUC {Figure(m.Gauc)}  logloss {m.LogLoss:F4}");
 
-        var summary = new Dictionary<string, double> { ["train_loss_first"] = firstWindowLoss, ["train_loss_last"] = lastWindowLoss };
+        var summary = new Dictionary<string, double> { ["train_loss_first"] = progress.FirstWindowLoss, ["train_loss_last"] = progress.LastWindowLoss };
         foreach (var m in metrics)
         {
             summary[$"{m.Task}_auc"] = m.Auc;
@@ -139,7 +168,7 @@ public static class TrainCommand
         }
         var finite = summary.Where(kv => double.IsFinite(kv.Value)).ToDictionary();
         var folder = checkpoints.Write(options.Job, options.Steps, trainer.Model.named_parameters().Select(p => (p.name, (torch.Tensor)p.parameter)), finite);
-        output.WriteLine($"loss {firstWindowLoss:F4} -> {lastWindowLoss:F4} in {clock.Elapsed.TotalSeconds:F1} s; checkpoint: {folder}");
+        output.WriteLine($"loss {progress.FirstWindowLoss:F4} -> {progress.LastWindowLoss:F4} in {progress.Elapsed.TotalSeconds:F1} s; checkpoint: {folder}");
         return ExitCodes.Ok;
     }
 

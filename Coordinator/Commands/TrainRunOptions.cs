@@ -1,9 +1,11 @@
 namespace AdaFtr.Coordinator.Commands;
 
 /// <summary>The validated settings of one <c>adaftr train</c> run; every error names its flag.</summary>
-public sealed record TrainRunOptions(string Data, string EvalData, int Steps, int BatchSize, double LearningRate, long Seed, string CheckpointDir, string Job, int LogEvery)
+public sealed record TrainRunOptions(string Data, string EvalData, int Steps, int BatchSize, double LearningRate, long Seed, string CheckpointDir,
+    string Job, int LogEvery, int Workers, int ParameterShards, string? Cluster, string ClusterId)
 {
-    public static TrainRunOptions From(FileInfo data, FileInfo evalData, int steps, int batchSize, double learningRate, long seed, DirectoryInfo checkpointDir, string job, int logEvery)
+    public static TrainRunOptions From(FileInfo data, FileInfo evalData, int steps, int batchSize, double learningRate, long seed, DirectoryInfo checkpointDir,
+        string job, int logEvery, int workers, int parameterShards, string? cluster, string clusterId)
     {
         if (!data.Exists) throw new UserError($"--data: {data.FullName} does not exist; pass an Ali-CCP CSV file");
         if (!evalData.Exists) throw new UserError($"--eval-data: {evalData.FullName} does not exist; pass an Ali-CCP CSV file");
@@ -11,8 +13,12 @@ public sealed record TrainRunOptions(string Data, string EvalData, int Steps, in
         if (batchSize < 1) throw new UserError($"--batch-size: {batchSize} must be at least 1");
         if (!(learningRate > 0) || !double.IsFinite(learningRate)) throw new UserError($"--learning-rate: {learningRate} must be a positive number");
         if (logEvery < 1) throw new UserError($"--log-every: {logEvery} must be at least 1");
-        if (string.IsNullOrWhiteSpace(job) || job.IndexOfAny(['/', '\\', ':']) >= 0 || job is "." or "..")
+        if (string.IsNullOrWhiteSpace(job) || job.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) || job is "." or "..")
             throw new UserError($"--job: '{job}' must be a plain name (letters, digits, '-', '_', '.')");
-        return new TrainRunOptions(data.FullName, evalData.FullName, steps, batchSize, learningRate, seed, checkpointDir.FullName, job, logEvery);
+        if (workers < 1) throw new UserError($"--workers: {workers} must be at least 1");
+        if (batchSize % workers != 0) throw new UserError($"--batch-size: {batchSize} rows do not split evenly over --workers {workers}; use a multiple of {workers}");
+        if (parameterShards < 1) throw new UserError($"--ps-shards: {parameterShards} must be at least 1");
+        return new TrainRunOptions(data.FullName, evalData.FullName, steps, batchSize, learningRate, seed, checkpointDir.FullName, job, logEvery,
+            workers, parameterShards, cluster, clusterId);
     }
 }

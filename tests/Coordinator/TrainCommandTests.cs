@@ -104,5 +104,23 @@ public sealed class TrainCommandTests : IDisposable
         File.ReadAllBytes(weights).Should().Equal(before);
     }
 
+    [Fact]
+    public async Task Two_workers_and_two_parameter_shards_train_on_the_embedded_silo()
+    {
+        var run = await CliRun.Invoke("train", "--steps", "120", "--workers", "2", "--ps-shards", "2", "--checkpoint-dir", _folder, "--job", "k2");
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Output.Should().Contain("over 2 worker(s) and 2 parameter shard(s)");
+        var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "k2", "0000000120", "manifest.json"))).RootElement.GetProperty("metrics");
+        metrics.GetProperty("train_loss_last").GetDouble().Should().BeLessThan(metrics.GetProperty("train_loss_first").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_batch_that_does_not_split_over_the_workers_names_both_flags()
+    {
+        var run = await CliRun.Invoke("train", "--batch-size", "32", "--workers", "3", "--checkpoint-dir", _folder);
+        run.ExitCode.Should().Be(ExitCodes.BadInput);
+        run.Error.Should().Contain("--batch-size").And.Contain("--workers 3");
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

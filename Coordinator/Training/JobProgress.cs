@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using AdaFtr.Grains;
+using AdaFtr.Grains.Jobs;
+
+namespace AdaFtr.Coordinator.Training;
+
+/// <summary>Starts a job and follows it: the mean loss of every <c>logEvery</c> steps, the step rate, until it settles.</summary>
+public sealed class JobProgress(TextWriter output, int logEvery)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    private readonly Stopwatch _clock = new();
+    private int _printed;
+
+    public double FirstWindowLoss { get; private set; } = double.NaN;
+    public double LastWindowLoss { get; private set; } = double.NaN;
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    /// <returns>The job's status once it completed, failed, was cancelled or paused. Ctrl-C cancels the job.</returns>
+    public async Task<JobStatus> RunAsync(IGrainFactory grains, JobSpec spec, CancellationToken cancellationToken)
+    {
+        var job = grains.GetGrain<ITrainingJobGrain>(spec.JobId);
+        try
+        {
+            await job.StartAsync(spec);
+        }
+        catch (JobSpecException e)
+        {
+            throw new UserError($"the job spec was refused:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", e.Errors)}");
+        }
+        _clock.Start();
+        while (true)
+        {
+            JobStatus status;
+            try
+            {
+                await Task.Delay(PollInterval, cancellationToken);
+                status = await job.GetStatusAsync();
+            }
+            catch (OperationCanceledException)
+            {
+                await job.CancelAsync();
+                throw;
+            }
+            Report(status);
+            if (status.IsFinished || status.State == JobState.Paused)
+            {
+                _clock.Stop();
+                return status;
+            }
+        }
+    }
+
+    private void Report(JobStatus status)
+    {
+        bool settled = status.IsFinished || status.State == JobState.Paused;
+        while (true)
+        {
+            int boundary = (_printed / logEvery + 1) * logEvery;
+            int end = status.Losses.Count >= boundary ? boundary : settled && status.Losses.Count > _printed ? status.Losses.Count : -1;
+            if (end < 0) return;
+            double mean = status.Losses.Skip(_printed).Take(end - _printed).Average();
+            if (double.IsNaN(FirstWindowLoss)) FirstWindowLoss = mean;
+            LastWindowLoss = mean;
+            output.WriteLine($"  step {end,6}/{status.Steps}  loss {mean:F4}  {end / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9),8:F1} steps/s");
+            _printed = end;
+        }
+    }
+}
