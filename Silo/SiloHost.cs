@@ -19,6 +19,12 @@ public static class SiloHost
         {
             var address = IPAddress.Parse(settings.ListenAddress);
             silo.Configure<ClusterOptions>(o => { o.ClusterId = settings.ClusterId; o.ServiceId = settings.ServiceId; });
+            // A synchronous job waits on every worker: find a dead silo in seconds, not the default minute.
+            silo.Configure<ClusterMembershipOptions>(o =>
+            {
+                o.ProbeTimeout = TimeSpan.FromSeconds(settings.ProbeTimeoutSeconds);
+                o.NumMissedProbesLimit = 2;
+            });
             if (settings.Clustering == "redis")
             {
                 silo.UseRedisClustering(settings.Redis!);

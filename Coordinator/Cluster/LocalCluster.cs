@@ -15,7 +15,7 @@ public sealed class LocalCluster(string stateDir, TextWriter output)
 
     public string StateDir { get; } = Path.GetFullPath(stateDir);
 
-    public async Task<ClusterState> Up(int silos, string? redis, string devices, CancellationToken cancellationToken)
+    public async Task<ClusterState> Up(int silos, string? redis, string devices, string clusterId, CancellationToken cancellationToken)
     {
         if (ClusterState.Load(StateDir) is { } existing && existing.Silos.Any(s => OwnedProcesses.IsAlive(s.Process)))
             throw new UserError($"a cluster started from {StateDir} is still running; run `adaftr cluster down --state-dir {StateDir}` first, or pick another --state-dir");
@@ -28,7 +28,6 @@ public sealed class LocalCluster(string stateDir, TextWriter output)
             redis = $"127.0.0.1:{redisPort}";
             await WaitForPort("127.0.0.1", redisPort, redisProcess, cancellationToken);
         }
-        var clusterId = $"adaftr-{Guid.NewGuid():N}"[..18];
         var entries = new List<SiloEntry>();
         var state = new ClusterState(clusterId, redis, redisProcess, entries);
         try

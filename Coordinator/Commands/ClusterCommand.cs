@@ -17,6 +17,11 @@ public static class ClusterCommand
     {
         Description = "An existing Redis (HOST:PORT[,password=...]). Default: start redis-server on 127.0.0.1 at a free port.",
     };
+    private static readonly Option<string> ClusterId = new("--cluster-id")
+    {
+        Description = "Cluster id the silos join under; `adaftr train --cluster` uses the same default.",
+        DefaultValueFactory = _ => "adaftr",
+    };
     private static readonly Option<string> Devices = new("--devices") { Description = "Devices per silo: auto, cpu, cuda:0,...", DefaultValueFactory = _ => "auto" };
 
     public static Command Create(TextWriter output)
@@ -27,15 +32,16 @@ public static class ClusterCommand
             Examples:
               adaftr cluster up --silos 3
               adaftr cluster up --silos 2 --redis 127.0.0.1:6379
-            """) { Silos, Redis, Devices };
+            """) { Silos, Redis, Devices, ClusterId };
         up.SetAction(async (parsed, cancellationToken) =>
         {
             int silos = parsed.GetValue(Silos);
             if (silos is < 1 or > 16) throw new UserError($"--silos: {silos} must be between 1 and 16");
             var cluster = new LocalCluster(parsed.GetValue(StateDir)!.FullName, output);
             output.WriteLine($"starting {silos} silo(s); state and logs in {cluster.StateDir}");
-            var state = await cluster.Up(silos, parsed.GetValue(Redis), parsed.GetValue(Devices)!, cancellationToken);
+            var state = await cluster.Up(silos, parsed.GetValue(Redis), parsed.GetValue(Devices)!, parsed.GetValue(ClusterId)!, cancellationToken);
             output.WriteLine($"cluster {state.ClusterId} up: {state.Silos.Count} silo(s), redis {state.Redis}{(state.RedisProcess is null ? "" : $" (pid {state.RedisProcess.Pid}, ours)")}");
+            output.WriteLine($"train on it:  adaftr train --cluster redis://{state.Redis} --cluster-id {state.ClusterId} --workers {state.Silos.Count}");
             output.WriteLine($"stop it with: adaftr cluster down --state-dir {cluster.StateDir}");
             return ExitCodes.Ok;
         });

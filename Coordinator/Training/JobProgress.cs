@@ -9,7 +9,9 @@ public sealed class JobProgress(TextWriter output, int logEvery)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     private readonly Stopwatch _clock = new();
+    private const int MaxUnanswered = 5;
     private int _printed;
+    private int _unanswered;
 
     public double FirstWindowLoss { get; private set; } = double.NaN;
     public double LastWindowLoss { get; private set; } = double.NaN;
@@ -35,11 +37,18 @@ public sealed class JobProgress(TextWriter output, int logEvery)
             {
                 await Task.Delay(PollInterval, cancellationToken);
                 status = await job.GetStatusAsync();
+                _unanswered = 0;
             }
             catch (OperationCanceledException)
             {
                 await job.CancelAsync();
                 throw;
+            }
+            catch (Exception e) when (++_unanswered < MaxUnanswered && e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+            {
+                // The gateway this client used may have died with its silo; the job goes on and the next poll takes another.
+                output.WriteLine($"  (no status answer: {e.GetType().Name}; retrying)");
+                continue;
             }
             Report(status);
             if (status.IsFinished || status.State == JobState.Paused)

@@ -41,6 +41,9 @@ public sealed record JobSpec
     /// <summary>Largest payload of one grain message. Default 16 MiB (Orleans refuses bodies over 100 MB).</summary>
     [Id(10)] public int MaxMessageBytes { get; init; } = 16 << 20;
 
+    /// <summary>Pause before retry n of a step: n − 1 times this. Default 2 s.</summary>
+    [Id(12)] public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Faults to inject, for tests of failure handling; empty in production.</summary>
     [Id(11)] public IReadOnlyList<InjectedFault> Faults { get; init; } = [];
 }

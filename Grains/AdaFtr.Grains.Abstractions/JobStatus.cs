@@ -18,7 +18,8 @@ public sealed record JobStatus(
     [property: Id(5)] IReadOnlyList<double> Losses,
     [property: Id(6)] IReadOnlyList<WorkerLocation> Workers,
     [property: Id(7)] double StepsPerSecond,
-    [property: Id(8)] long StepRetries)
+    [property: Id(8)] long StepRetries,
+    [property: Id(9)] string Silo)
 {
     public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled;
 }

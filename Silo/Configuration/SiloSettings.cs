@@ -39,6 +39,9 @@ public sealed class SiloSettings
     /// <summary>Worker grains this silo hosts per device. Default 1, at least 1.</summary>
     public int WorkerSlotsPerDevice { get; set; } = 1;
 
+    /// <summary>Seconds a silo waits for a peer's liveness probe; two missed probes start its death declaration. Default 2.</summary>
+    public int ProbeTimeoutSeconds { get; set; } = 2;
+
     /// <summary>Where the dashboard and job page listen. Default http://127.0.0.1:8080.</summary>
     public string DashboardUrl { get; set; } = "http://127.0.0.1:8080";
 

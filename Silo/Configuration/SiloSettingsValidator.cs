@@ -22,6 +22,7 @@ public static class SiloSettingsValidator
             if (port is < 1 or > 65535) Fail(field, $"{port} is not a port (1-65535)");
         if (settings.SiloPort == settings.GatewayPort) Fail(nameof(settings.GatewayPort), $"must differ from SiloPort ({settings.SiloPort})");
         if (DeviceList.TryParse(settings.Devices, out _) is { } deviceError) Fail(nameof(settings.Devices), deviceError);
+        if (settings.ProbeTimeoutSeconds is < 1 or > 300) Fail(nameof(settings.ProbeTimeoutSeconds), $"{settings.ProbeTimeoutSeconds} must be between 1 and 300");
         if (settings.WorkerSlotsPerDevice < 1) Fail(nameof(settings.WorkerSlotsPerDevice), $"{settings.WorkerSlotsPerDevice} must be at least 1");
 
         if (!Uri.TryCreate(settings.DashboardUrl, UriKind.Absolute, out var dashboard) || dashboard.Scheme is not ("http" or "https"))

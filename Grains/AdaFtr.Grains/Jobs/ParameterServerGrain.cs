@@ -3,6 +3,7 @@ using AdaFtr.Grains.Wire;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Distributed;
 using AdaFtr.Model.Optim;
+using Orleans.Placement;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,6 +14,7 @@ namespace AdaFtr.Grains.Jobs;
 /// the maths (<see cref="ParameterShard"/>) to the silo's service thread. Holds its state in
 /// memory and stays active for the job's life.
 /// </summary>
+[PreferLocalPlacement]   // beside the job that initialises it: the job's silo holds the job's state
 public sealed class ParameterServerGrain(DeviceSlots slots) : Grain, IParameterServerGrain
 {
     private PieceAssembler? _init;

@@ -14,7 +14,7 @@ namespace AdaFtr.Grains.Jobs;
 /// or overruns the barrier timeout is retried (possibly reactivated on another silo) from the same
 /// cursor and version, so the result does not depend on failures; NaN/Inf pauses the job.
 /// </summary>
-public sealed partial class TrainingJobGrain(DeviceSlots slots, ILogger<TrainingJobGrain> logger) : Grain, ITrainingJobGrain
+public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetails silo, ILogger<TrainingJobGrain> logger) : Grain, ITrainingJobGrain
 {
     private JobSpec? _spec;
     private JobState _state = JobState.Created;
@@ -149,7 +149,12 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILogger<Training
         var failures = new List<string>();
         for (int attempt = 1; attempt <= spec.MaxStepAttempts && pending.Count > 0; attempt++)
         {
-            if (attempt > 1) { _retries++; LogRetry(logger, spec.JobId, step, attempt, string.Join("; ", failures)); }
+            if (attempt > 1)
+            {
+                _retries++;
+                LogRetry(logger, spec.JobId, step, attempt, string.Join("; ", failures));
+                await Task.Delay(spec.RetryBackoff * (attempt - 1));   // gives the cluster time to declare a dead silo dead
+            }
             failures.Clear();
             // Each attempt waits longer: a retry queues behind a worker still busy with the last one.
             var barrier = spec.BarrierTimeout * attempt;
@@ -219,7 +224,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILogger<Training
 
     private JobStatus Status() => new(
         _spec?.JobId ?? this.GetPrimaryKeyString(), _state, _applied, _spec?.Steps ?? 0, _message, _losses.ToList(), _locations.ToList(),
-        _clock.Elapsed.TotalSeconds > 0 ? _applied / _clock.Elapsed.TotalSeconds : 0, _retries);
+        _clock.Elapsed.TotalSeconds > 0 ? _applied / _clock.Elapsed.TotalSeconds : 0, _retries, silo.SiloAddress.ToString());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: completed {Steps} steps in {Seconds:F1} s")]
     private static partial void LogCompleted(ILogger logger, string job, long steps, double seconds);

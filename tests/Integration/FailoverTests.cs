@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AdaFtr.Coordinator.Training;
+using AdaFtr.Grains;
+using AdaFtr.Model.Configuration;
+
+namespace AdaFtr.Integration.Tests;
+
+/// <summary>
+/// Three silo processes clustered through Redis. A job loses a silo to kill -9 in the middle and
+/// must finish with exactly the parameters of an uninterrupted run, every sample used once.
+/// </summary>
+[Trait("Category", "Failover")]
+public sealed class FailoverTests : IAsyncLifetime
+{
+    private const int Workers = 3, Batch = 16, Steps = 60;
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
+    private readonly string _folder = Directory.CreateTempSubdirectory("adaftr-failover-").FullName;
+    private string StateDir => Path.Combine(_folder, "cluster");
+
+    public async Task InitializeAsync()
+    {
+        var up = await AdaftrProcess.Run(Limit, "cluster", "up", "--silos", "3", "--devices", "cpu", "--state-dir", StateDir);
+        up.ExitCode.Should().Be(0, up.ToString());
+    }
+
+    [Fact]
+    public async Task A_job_survives_kill_9_of_a_worker_silo_with_the_uninterrupted_result()
+    {
+        var rows = new SyntheticRows(3 * 1024);
+        var shards = rows.WriteShards(Path.Combine(_folder, "shards"), Workers);
+        var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDir, "cluster.json"))).RootElement;
+        await using var cluster = await RemoteCluster.ConnectAsync($"redis://{state.GetProperty("redis").GetString()}", "adaftr", CancellationToken.None);
+
+        JobSpec Spec(string id) => new()
+        {
+            JobId = id,
+            ModelConfigJson = ModelConfigJson.Serialize(rows.Config(Workers, Batch)),
+            ShardDirectory = shards,
+            Workers = Workers,
+            ParameterShards = 2,
+            Steps = Steps,
+            BatchPerWorker = Batch,
+            TrackSampleIds = true,
+            BarrierTimeout = TimeSpan.FromSeconds(20),
+            MaxStepAttempts = 12,
+            RetryBackoff = TimeSpan.FromSeconds(1),
+        };
+
+        var baseline = await RunToEnd(cluster.Grains, Spec("uninterrupted"), killAfterStep: null);
+        var interrupted = await RunToEnd(cluster.Grains, Spec("interrupted"), killAfterStep: 15);
+
+        interrupted.Status.State.Should().Be(JobState.Completed, interrupted.Status.Message);
+        interrupted.Status.StepRetries.Should().BeGreaterThan(0, "a worker's silo died under it");
+        interrupted.Status.Workers.Should().NotContain(w => w.Silo == interrupted.Victim);
+        double worst = baseline.Parameters.Max(kv => kv.Value.Zip(interrupted.Parameters[kv.Key], (a, b) => Math.Abs(a - b)).Max());
+        worst.Should().BeLessThanOrEqualTo(1e-5);
+
+        var samples = await cluster.Grains.GetGrain<ITrainingJobGrain>("interrupted").GetAppliedSamplesAsync();
+        samples.Keys.Should().BeEquivalentTo(Enumerable.Range(1, Steps).Select(s => (long)s));
+        samples.Values.SelectMany(s => s).Should().HaveCount(Workers * Batch * Steps).And.OnlyHaveUniqueItems();
+    }
+
+    private sealed record Outcome(JobStatus Status, Dictionary<string, float[]> Parameters, string? Victim);
+
+    private async Task<Outcome> RunToEnd(IGrainFactory grains, JobSpec spec, long? killAfterStep)
+    {
+        var job = grains.GetGrain<ITrainingJobGrain>(spec.JobId);
+        await job.StartAsync(spec);
+        string? victim = null;
+        var deadline = DateTime.UtcNow + Limit;
+        JobStatus status;
+        while (!(status = await StatusThroughFailover(job)).IsFinished && status.State != JobState.Paused)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"job {spec.JobId} at step {status.StepsApplied} after {Limit}: {status.Message}");
+            if (victim is null && killAfterStep is { } k && status.StepsApplied >= k)
+                victim = KillAWorkerSilo(status);
+            await Task.Delay(100);
+        }
+        var parameters = (await job.GetParametersAsync()).ToDictionary(p => p.Name, p => MemoryMarshal.Cast<byte, float>(p.Data).ToArray());
+        return new Outcome(status, parameters, victim);
+    }
+
+    /// <summary>A request in flight through the killed silo's gateway is lost; the client's next one takes another gateway.</summary>
+    private static async Task<JobStatus> StatusThroughFailover(ITrainingJobGrain job)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try { return await job.GetStatusAsync(); }
+            catch (Exception e) when (attempt < 5 && e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException) { }
+        }
+    }
+
+    /// <summary>kill -9 of a silo that runs a worker but not the job (whose silo also holds the parameter shards).</summary>
+    private string KillAWorkerSilo(JobStatus status)
+    {
+        var victim = status.Workers.Select(w => w.Silo).First(s => s != status.Silo);
+        int port = int.Parse(Regex.Match(victim, @":(\d+):\d+$").Groups[1].Value);
+        var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDir, "cluster.json"))).RootElement;
+        int pid = state.GetProperty("silos").EnumerateArray().Single(s => s.GetProperty("silo_port").GetInt32() == port)
+            .GetProperty("process").GetProperty("pid").GetInt32();
+        Process.GetProcessById(pid).Kill();   // SIGKILL: no goodbye to the cluster
+        return victim;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await AdaftrProcess.Run(Limit, "cluster", "down", "--state-dir", StateDir);
+        Directory.Delete(_folder, recursive: true);
+    }
+}
