@@ -3,7 +3,7 @@ using AdaFtr.Grains.Wire;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Distributed;
 using AdaFtr.Model.Optim;
-using Orleans.Placement;
+using AdaFtr.Grains.Placement;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -14,7 +14,7 @@ namespace AdaFtr.Grains.Jobs;
 /// the maths (<see cref="ParameterShard"/>) to the silo's service thread. Holds its state in
 /// memory and stays active for the job's life.
 /// </summary>
-[PreferLocalPlacement]   // beside the job that initialises it: the job's silo holds the job's state
+[JobAssignedPlacement]   // on the job's silo: losing that silo loses the job either way, and nothing else shares its fate
 public sealed class ParameterServerGrain(DeviceSlots slots) : Grain, IParameterServerGrain
 {
     private PieceAssembler? _init;

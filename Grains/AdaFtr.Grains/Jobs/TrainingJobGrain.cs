@@ -50,8 +50,13 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
         {
             var shard = GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s));
             var chunks = PieceChunker.Split(buffers, spec.MaxMessageBytes);
-            for (int c = 0; c < chunks.Count; c++) await shard.InitializeAsync(new ShardInitChunk(spec, c, chunks.Count, chunks[c]));
+            for (int c = 0; c < chunks.Count; c++)
+            {
+                RequestContext.Set(IPlacementDirector.PlacementHintKey, silo.SiloAddress);
+                await shard.InitializeAsync(new ShardInitChunk(spec, c, chunks.Count, chunks[c]));
+            }
         }));
+        RequestContext.Remove(IPlacementDirector.PlacementHintKey);
 
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         var silos = hosts.Keys.OrderBy(s => s.ToParsableString(), StringComparer.Ordinal).ToArray();
