@@ -3,6 +3,7 @@ using System.Diagnostics;
 using AdaFtr.Coordinator.Checkpoints;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Features;
+using AdaFtr.Model.Runtime;
 using AdaFtr.Model.Training;
 using AdaFtr.Shards.Readers;
 using TorchSharp;
@@ -85,6 +86,7 @@ public static class TrainCommand
 
     private static int Run(ParseResult parsed, TextWriter output, CancellationToken cancellationToken)
     {
+        OpenMpWaitPolicy.PreferPassive();   // before the first TorchSharp call
         var options = TrainRunOptions.From(parsed.GetValue(Data)!, parsed.GetValue(EvalData)!, parsed.GetValue(Steps),
             parsed.GetValue(BatchSize), parsed.GetValue(LearningRate), parsed.GetValue(Seed), parsed.GetValue(CheckpointDir)!,
             parsed.GetValue(Job)!, parsed.GetValue(LogEvery));

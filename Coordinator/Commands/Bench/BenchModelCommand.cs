@@ -3,6 +3,7 @@ using System.Diagnostics;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Features;
 using AdaFtr.Model.Interop;
+using AdaFtr.Model.Runtime;
 using AdaFtr.Model.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -52,6 +53,7 @@ public static class BenchModelCommand
 
     private static int Run(ParseResult parsed, TextWriter output, CancellationToken cancellationToken)
     {
+        OpenMpWaitPolicy.PreferPassive();   // before the first TorchSharp call
         ModelConfig config;
         try
         {
