@@ -29,6 +29,7 @@ public static class AdaftrCli
         root.Subcommands.Add(DoctorCommand.Create(output));
         root.Subcommands.Add(ClusterCommand.Create(output));
         root.Subcommands.Add(BenchCommand.Create(output));
+        root.Subcommands.Add(Commands.Model.ModelCommand.Create(output));
         return root;
     }
 

@@ -6,6 +6,7 @@ using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Stores;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Features;
+using AdaFtr.Model.Runtime;
 using AdaFtr.Model.Training;
 using AdaFtr.Shards.Readers;
 using TorchSharp;
@@ -109,6 +110,7 @@ public static class TrainCommand
 
     private static async Task<int> Run(ParseResult parsed, TextWriter output, CancellationToken cancellationToken)
     {
+        OpenMpWaitPolicy.PreferPassive();   // before the first TorchSharp call
         var options = TrainRunOptions.From(parsed.GetValue(Data)!, parsed.GetValue(EvalData)!, parsed.GetValue(Steps),
             parsed.GetValue(BatchSize), parsed.GetValue(LearningRate), parsed.GetValue(Seed), parsed.GetValue(CheckpointDir)!,
             parsed.GetValue(Job)!, parsed.GetValue(LogEvery), parsed.GetValue(Workers), parsed.GetValue(ParameterShards),
@@ -196,14 +198,15 @@ public static class TrainCommand
                 if (!fields[i].Hashed && fields[i].VocabularySize < vocabulary[i])
                     throw new UserError($"--config: schema.sparse_fields[{i}] ('{fields[i].Name}') has {fields[i].VocabularySize} ids but the data uses {vocabulary[i]}");
         }
-        bool explicitOrDefault(Option option) => file is null || parsed.GetResult(option) is { Implicit: false };
+        // Without --config the flags (and their defaults) define the run; with it, only flags actually given override it.
+        bool flagApplies(Option option) => file is null || parsed.GetResult(option) is { Implicit: false };
         config = config with
         {
-            Optimizer = explicitOrDefault(LearningRate) ? config.Optimizer with { LearningRate = options.LearningRate } : config.Optimizer,
+            Optimizer = flagApplies(LearningRate) ? config.Optimizer with { LearningRate = options.LearningRate } : config.Optimizer,
             Training = config.Training with
             {
-                BatchSize = explicitOrDefault(BatchSize) ? options.BatchSize : config.Training.BatchSize,
-                Seed = explicitOrDefault(Seed) ? options.Seed : config.Training.Seed,
+                BatchSize = flagApplies(BatchSize) ? options.BatchSize : config.Training.BatchSize,
+                Seed = flagApplies(Seed) ? options.Seed : config.Training.Seed,
             },
         };
         try

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AdaFtr.Model.Features;
 
 /// <summary>
@@ -20,6 +22,7 @@ public sealed record FeatureSchema(
     public static readonly IReadOnlyList<string> KnownTasks = ["ctr", "cvr", "view"];
 
     /// <summary>Rows of the shared embedding table.</summary>
+    [JsonIgnore]
     public long EmbeddingRows => SparseFields.Sum(f => (long)f.VocabularySize);
 
     /// <summary>First row of each field in the shared table.</summary>

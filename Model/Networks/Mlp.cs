@@ -18,7 +18,7 @@ public sealed class Mlp : Module<Tensor, Tensor>
     {
         var list = new List<Linear>();
         int width = input;
-        foreach (var size in sizes) { list.Add(Linear(width, size)); width = size; }
+        foreach (var size in sizes) { list.Add(nn.Linear(width, size)); width = size; }
         layers = new ModuleList<Linear>(list.ToArray());
         OutputSize = width;
         RegisterComponents();
@@ -27,6 +27,9 @@ public sealed class Mlp : Module<Tensor, Tensor>
     public int OutputSize { get; }
 
     public int Depth => layers.Count;
+
+    /// <summary>The linear part of layer <paramref name="index"/>, for backbones that fuse first layers into one matmul (MMoE).</summary>
+    public Linear Linear(int index) => layers[index];
 
     /// <summary>Layer <paramref name="index"/> alone, with its ReLU: for backbones that interleave work between layers (Cross-Stitch).</summary>
     public Tensor Layer(int index, Tensor input) => functional.relu(layers[index].call(input));

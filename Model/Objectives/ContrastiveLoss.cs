@@ -19,8 +19,11 @@ public static class ContrastiveLoss
     public static Tensor InfoNce(Tensor anchor, Tensor other, Tensor tau, Similarity similarity)
     {
         var (a, b) = Prepare(anchor, other, similarity);
-        var scores = a.matmul(b.t()) / tau.unsqueeze(1);                  // [B, B] row r: s(r, ·)/τ_r
-        var positives = scores.diagonal();                                // [B]
+        // Scaling the anchors, not the [B, B] scores, and taking the positives from [B, H] rows,
+        // not the diagonal, keeps B² work to the one matmul and the log-sum-exp.
+        var scaled = a / tau.to_type(a.dtype).unsqueeze(1);              // [B, H] row r: h_ctr[r]/τ_r
+        var scores = scaled.matmul(b.t());                                // [B, B] row r: s(r, ·)/τ_r
+        var positives = (scaled * b).sum(1);                              // [B]    s(r, r)/τ_r
         return (torch.logsumexp(scores, 1) - positives).mean();           // []
     }
 

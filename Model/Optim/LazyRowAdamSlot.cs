@@ -12,12 +12,15 @@ namespace AdaFtr.Model.Optim;
 /// </summary>
 public sealed class LazyRowAdamSlot(Tensor table, AdamSettings settings) : IDisposable
 {
-    private readonly Tensor m = torch.zeros_like(table);
-    private readonly Tensor v = torch.zeros_like(table);
+    // m and v side by side, [rows, 2, E]: a step gathers and scatters the state of its rows once.
+    private readonly Tensor moments = torch.zeros(table.shape[0], 2, table.shape[1], dtype: table.dtype);
     private readonly Tensor steps = torch.zeros(table.shape[0], dtype: ScalarType.Int64);
 
     /// <summary>int64 [rows]: how many updates each row has had.</summary>
     public Tensor Steps => steps;
+
+    /// <summary>First and second moments, [rows, E] each (views), for checkpoints.</summary>
+    public (Tensor M, Tensor V) Moments => (moments.select(1, 0), moments.select(1, 1));
 
     /// <param name="rowIds">int64 [U], unique row ids.</param>
     /// <param name="rowGradients">[U, E] the gradient of each of those rows.</param>
@@ -25,20 +28,19 @@ public sealed class LazyRowAdamSlot(Tensor table, AdamSettings settings) : IDisp
     {
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
-        var rows = table.index_select(0, rowIds);                                        // [U, E]
-        var g = settings.WeightDecay > 0 ? rowGradients + rows * settings.WeightDecay : rowGradients;
-        var mRows = m.index_select(0, rowIds).mul_(settings.Beta1).add_(g, alpha: 1 - settings.Beta1);          // [U, E]
-        var vRows = v.index_select(0, rowIds).mul_(settings.Beta2).addcmul_(g, g, value: 1 - settings.Beta2);   // [U, E]
+        var g = settings.WeightDecay > 0 ? rowGradients + table.index_select(0, rowIds) * settings.WeightDecay : rowGradients;
+        var state = moments.index_select(0, rowIds);                                     // [U, 2, E]
+        var m = state.select(1, 0).mul_(settings.Beta1).add_(g, alpha: 1 - settings.Beta1);          // [U, E]
+        var v = state.select(1, 1).mul_(settings.Beta2).addcmul_(g, g, value: 1 - settings.Beta2);   // [U, E]
         var t = steps.index_select(0, rowIds).add_(1);                                   // [U]
         var tFloat = t.to_type(ScalarType.Float64).unsqueeze(1);                          // [U, 1]
         var correction1 = (1 - Power(settings.Beta1, tFloat)).to_type(table.dtype);      // [U, 1]
         var correction2 = (1 - Power(settings.Beta2, tFloat)).to_type(table.dtype);      // [U, 1]
-        var denominator = (vRows.sqrt() / correction2.sqrt()).add_(settings.Epsilon);     // [U, E]
-        var updated = rows - mRows / denominator * (settings.LearningRate / correction1); // [U, E]
-        m.index_copy_(0, rowIds, mRows);
-        v.index_copy_(0, rowIds, vRows);
+        var denominator = (v.sqrt() / correction2.sqrt()).add_(settings.Epsilon);        // [U, E]
+        var delta = (m / denominator).mul_(-settings.LearningRate).div_(correction1);    // [U, E]
+        moments.index_copy_(0, rowIds, state);
         steps.index_copy_(0, rowIds, t);
-        table.index_copy_(0, rowIds, updated);
+        table.index_add_(0, rowIds, delta, 1);                                             // ids are unique: a plain add per row
     }
 
     /// <summary>β^t per row, in float64 so long-lived rows keep an exact bias correction.</summary>
@@ -47,8 +49,7 @@ public sealed class LazyRowAdamSlot(Tensor table, AdamSettings settings) : IDisp
 
     public void Dispose()
     {
-        m.Dispose();
-        v.Dispose();
+        moments.Dispose();
         steps.Dispose();
     }
 }

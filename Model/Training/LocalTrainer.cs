@@ -51,9 +51,9 @@ public sealed class LocalTrainer : IDisposable
         for (int i = 0; i < k; i++)
         {
             long count = batch.Size / k + (i < batch.Size % k ? 1 : 0);
-            using var micro = batch.Slice(start, count);
+            using var micro = k == 1 ? null : batch.Slice(start, count);
             start += count;
-            var result = ForwardBackward.Run(model, objective, micro, 1.0 / k);
+            var result = ForwardBackward.Run(model, objective, micro ?? batch, 1.0 / k);
             ids.Add(result.Outputs.Lookup.RowIds);
             gradients.Add(result.RowGradients);
             Accumulate(sums, result.Terms);

@@ -26,11 +26,23 @@ public sealed class MmoeBackbone : Backbone
 
     public override Tensor[] forward(Tensor x)
     {
-        var expertOut = torch.stack(experts.Select(e => e.call(x)).ToArray(), 1);   // [B, X, H]
-        return gates.Select(gate =>
+        // Every expert's first layer and every gate read the same x: one matmul instead of X + T
+        // (the parameters stay separate, with their PyTorch names; cat's backward splits the gradient).
+        var firsts = experts.Select(e => e.Linear(0)).Concat(gates).ToList();
+        var weight = torch.cat(firsts.Select(l => (Tensor)l.weight!).ToList(), 0);                  // [X·H1 + T·X, In]
+        var bias = torch.cat(firsts.Select(l => (Tensor)l.bias!).ToList(), 0);                      // [X·H1 + T·X]
+        var fused = functional.linear(x, weight, bias);                                              // [B, X·H1 + T·X]
+        var parts = fused.split(firsts.Select(l => l.weight!.shape[0]).ToArray(), 1);
+        var expertOut = torch.stack(experts.Select((e, i) =>
         {
-            var weights = functional.softmax(gate.call(x), 1).unsqueeze(-1);         // [B, X, 1]
-            return (expertOut * weights).sum(1);                                     // [B, H]
+            var h = functional.relu(parts[i]);                                                       // [B, H1]
+            for (int l = 1; l < e.Depth; l++) h = e.Layer(l, h);                                     // [B, H_l]
+            return h;
+        }).ToArray(), 1);                                                                            // [B, X, H]
+        return Enumerable.Range(0, gates.Count).Select(t =>
+        {
+            var weights = functional.softmax(parts[experts.Count + t], 1).unsqueeze(-1);             // [B, X, 1]
+            return (expertOut * weights).sum(1);                                                     // [B, H]
         }).ToArray();
     }
 }

@@ -43,7 +43,7 @@ public sealed class ContrastiveLossTests
     public void InfoNce_does_not_overflow_at_the_lowest_temperature()
     {
         using var scope = torch.NewDisposeScope();
-        var big = torch.full(4, 8, 30.0);   // scores 7200 / 0.05: exp(144000) overflows even float64
+        var big = torch.full(4, 8, 30.0, dtype: ScalarType.Float64);   // scores 7200 / 0.05: exp(144000) overflows even float64
         var loss = ContrastiveLoss.InfoNce(big, big, torch.full(4, 0.05, dtype: ScalarType.Float64), Similarity.Dot).ToDouble();
         loss.Should().BeApproximately(Math.Log(4), 1e-4);
     }

@@ -54,6 +54,32 @@ public sealed class LazyAdamTests
     }
 
     [Fact]
+    public void A_flat_dense_group_equals_torch_adam_on_each_parameter()
+    {
+        using var scope = torch.NewDisposeScope();
+        var generator = new Generator(4);
+        var settings = Settings with { WeightDecay = 0.05 };
+        var shapes = new long[][] { [3, 2], [4], [], [2, 2, 2] };
+        var mine = shapes.Select(s => new Parameter(torch.randn(s, generator: generator, dtype: ScalarType.Float64))).ToList();
+        var reference = mine.Select(p => new Parameter(p.detach().clone())).ToList();
+        using var group = new DenseAdamGroup(mine.Cast<Tensor>().ToList(), settings);
+        using var adam = optim.Adam(reference, settings.LearningRate, settings.Beta1, settings.Beta2, settings.Epsilon, weight_decay: settings.WeightDecay);
+        for (int step = 0; step < 4; step++)
+        {
+            for (int i = 0; i < shapes.Length; i++)
+            {
+                var gradient = torch.randn(shapes[i], generator: generator, dtype: ScalarType.Float64);
+                mine[i].grad = gradient;
+                reference[i].grad = gradient.clone();
+            }
+            group.Apply();
+            adam.step();
+        }
+        for (int i = 0; i < shapes.Length; i++)
+            mine[i].allclose(reference[i], rtol: 1e-10, atol: 1e-12).Should().BeTrue($"parameter {i}");
+    }
+
+    [Fact]
     public void Untouched_rows_never_move_and_each_row_keeps_its_own_step_count()
     {
         using var scope = torch.NewDisposeScope();
@@ -67,7 +93,11 @@ public sealed class LazyAdamTests
         slot.Apply(torch.tensor(new long[] { 3 }), g2);
 
         foreach (long untouched in new long[] { 0, 2, 4 })
+        {
             table[untouched].eq(initial[untouched]).all().item<bool>().Should().BeTrue($"row {untouched} was never in a step");
+            slot.Moments.M[untouched].abs().max().ToDouble().Should().Be(0);
+            slot.Moments.V[untouched].abs().max().ToDouble().Should().Be(0);
+        }
         slot.Steps.data<long>().ToArray().Should().Equal(0, 1, 0, 2, 0);
 
         // Row 1 saw one step, row 3 two: each equals a dense Adam run over just its own steps.

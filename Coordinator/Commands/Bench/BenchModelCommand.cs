@@ -1,0 +1,150 @@
+using System.CommandLine;
+using System.Diagnostics;
+using AdaFtr.Model.Configuration;
+using AdaFtr.Model.Features;
+using AdaFtr.Model.Interop;
+using AdaFtr.Model.Runtime;
+using AdaFtr.Model.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AdaFtr.Coordinator.Commands.Bench;
+
+/// <summary>
+/// <c>adaftr bench model</c>: training-step throughput of AdaFTR-MMoE at the Ali-CCP configuration,
+/// and its fraction of this machine's matmul roofline measured in the same run (ARCHITECTURE.md,
+/// "Benchmarks: comparing fairly").
+/// </summary>
+public static class BenchModelCommand
+{
+    private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object {\"bench\": \"model\", \"figures\": {...}}." };
+    private static readonly Option<FileInfo?> Config = new("--config")
+    {
+        Description = "Model config to time. Default: AdaFTR-MMoE at the Ali-CCP configuration (23 sparse fields of 100 000 ids, 8 dense, emb 8, batch 1024).",
+    };
+    private static readonly Option<double> Seconds = new("--seconds")
+    {
+        Description = "How long to measure (after 3 warm-up steps), in rounds of 1 s of steps then 0.5 s of matmuls; at least 3 rounds.",
+        DefaultValueFactory = _ => 10.0,
+    };
+
+    private static readonly Option<int?> Threads = new("--threads")
+    {
+        Description = "libtorch intra-op threads for both the steps and the matmul ceiling. Default: libtorch's own choice.",
+    };
+
+    public static Command Create(TextWriter output)
+    {
+        var command = new Command("model", """
+            Samples/s of a training step (forward, backward, lazy Adam) and roofline_fraction =
+            flops_per_sample × samples_per_s ÷ matmul_flops_per_s of the same libtorch and threads.
+
+            Examples:
+              adaftr bench model
+              adaftr bench model --json --seconds 20
+              adaftr bench model --threads 1
+            """)
+        {
+            Json, Config, Seconds, Threads,
+        };
+        command.SetAction((parsed, cancellationToken) => Task.FromResult(Run(parsed, output, cancellationToken)));
+        return command;
+    }
+
+    private static int Run(ParseResult parsed, TextWriter output, CancellationToken cancellationToken)
+    {
+        OpenMpWaitPolicy.PreferPassive();   // before the first TorchSharp call
+        ModelConfig config;
+        try
+        {
+            config = parsed.GetValue(Config) is { } file ? ModelConfigJson.Load(file.FullName) : AliCcpShape();
+        }
+        catch (ModelConfigException e)
+        {
+            throw new UserError($"--config: {e.Message}");
+        }
+        double seconds = parsed.GetValue(Seconds);
+        if (!(seconds > 0)) throw new UserError($"--seconds: {seconds} must be above 0");
+        if (parsed.GetValue(Threads) is { } threads)
+        {
+            if (threads < 1) throw new UserError($"--threads: {threads} must be at least 1");
+            torch.set_num_threads(threads);
+        }
+
+        int batchSize = config.Training.BatchSize;
+        using var trainer = new LocalTrainer(config);
+        var batches = Enumerable.Range(0, 4).Select(i => RandomBatches.Create(config.Schema, batchSize, i)).ToArray();
+        try
+        {
+            for (int i = 0; i < 3; i++) trainer.TrainStep(batches[i]);
+            double flopsPerSample = TrainingFlops.PerSample(trainer.Model, config);
+            // Other processes share this machine: time steps and the matmul ceiling in alternating short
+            // rounds, so each round's ratio sees the same load, and report the medians.
+            var rates = new List<double>(); var ceilings = new List<double>();
+            long steps = 0;
+            var total = Stopwatch.StartNew();
+            while (total.Elapsed.TotalSeconds < seconds || rates.Count < 3)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var round = Stopwatch.StartNew();
+                long roundSteps = 0;
+                while (round.Elapsed.TotalSeconds < RoundSeconds)
+                {
+                    trainer.TrainStep(batches[steps % batches.Length]);
+                    steps++; roundSteps++;
+                }
+                rates.Add(roundSteps * (double)batchSize / round.Elapsed.TotalSeconds);
+                ceilings.Add(MatmulFlopsPerSecond(RoundSeconds / 2));
+            }
+            var fractions = rates.Zip(ceilings, (rate, ceiling) => flopsPerSample * rate / ceiling).ToList();
+            var figures = new Dictionary<string, double>
+            {
+                ["samples_per_s"] = Median(rates),
+                ["flops_per_sample"] = flopsPerSample,
+                ["matmul_flops_per_s"] = Median(ceilings),
+                ["roofline_fraction"] = Median(fractions),
+                ["batch_size"] = batchSize,
+                ["steps"] = steps,
+                ["rounds"] = rates.Count,
+                ["threads"] = torch.get_num_threads(),
+            };
+            new BenchReport("model", figures).Print(output, parsed.GetValue(Json));
+        }
+        finally
+        {
+            foreach (var b in batches) b.Dispose();
+        }
+        return ExitCodes.Ok;
+    }
+
+    private const double RoundSeconds = 1.0;
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>float32 1024³ matmuls for about <paramref name="seconds"/>: this libtorch's ceiling on these threads.</summary>
+    private static double MatmulFlopsPerSecond(double seconds)
+    {
+        using var scope = torch.NewDisposeScope();
+        const int n = 1024;
+        var a = torch.randn(n, n);
+        var b = torch.randn(n, n);
+        long runs = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds) { torch.mm(a, b).Dispose(); runs++; }
+        return runs * 2.0 * n * n * n / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The paper's Ali-CCP setting: 23 sparse fields, 8 dense, embedding 8, MMoE with 3 experts, towers [64, 32, 16], batch 1024.</summary>
+    private static ModelConfig AliCcpShape() => new()
+    {
+        Schema = new FeatureSchema(
+            Enumerable.Range(0, 23).Select(i => new SparseField($"f{i}", 100_000)).ToList(),
+            Enumerable.Range(0, 8).Select(i => $"d{i}").ToList(),
+            ["ctr", "cvr"],
+            "f0"),
+    };
+}

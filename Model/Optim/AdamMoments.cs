@@ -1,0 +1,39 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AdaFtr.Model.Optim;
+
+/// <summary>
+/// Adam's first and second moments and step count for one flat vector; turns a gradient into the
+/// update to add, with torch.optim.Adam's arithmetic. The dense slots and groups are built on it.
+/// </summary>
+public sealed class AdamMoments(long size, ScalarType dtype, AdamSettings settings) : IDisposable
+{
+    private readonly Tensor m = torch.zeros(size, dtype: dtype);
+    private readonly Tensor v = torch.zeros(size, dtype: dtype);
+
+    public long Step { get; private set; }
+
+    /// <summary>First and second moments, for checkpoints.</summary>
+    public (Tensor M, Tensor V) Moments => (m, v);
+
+    /// <param name="gradient">[size], weight decay already added.</param>
+    /// <returns>[size] the step to add to the parameters; in the caller's dispose scope.</returns>
+    public Tensor Update(Tensor gradient)
+    {
+        using var _ = torch.no_grad();
+        Step++;
+        m.mul_(settings.Beta1).add_(gradient, alpha: 1 - settings.Beta1);
+        v.mul_(settings.Beta2).addcmul_(gradient, gradient, value: 1 - settings.Beta2);
+        double correction1 = 1 - Math.Pow(settings.Beta1, Step);
+        double correction2 = 1 - Math.Pow(settings.Beta2, Step);
+        var denominator = (v.sqrt() / Math.Sqrt(correction2)).add_(settings.Epsilon);
+        return (m / denominator).mul_(-settings.LearningRate / correction1);
+    }
+
+    public void Dispose()
+    {
+        m.Dispose();
+        v.Dispose();
+    }
+}
