@@ -7,15 +7,17 @@ namespace AdaFtr.Model.Distributed;
 /// <summary>
 /// The state one parameter-server shard owns: its dense parameters and embedding rows, with
 /// their Adam state, at a version (the number of steps applied). <see cref="Apply"/> sums the K
-/// workers' gradients in worker order and runs the same Adam code as <see cref="LazyAdam"/>, so K
-/// workers reproduce the local trainer with K micro-batches.
+/// workers' gradients in worker order and runs the same Adam code as <see cref="LazyAdam"/> (one
+/// flat dense vector, an absent gradient counting as zero; lazy rows), so K workers reproduce the
+/// local trainer with K micro-batches.
 /// </summary>
 public sealed class ParameterShard : IDisposable
 {
     private readonly ParameterLayout _layout;
     private readonly long _rowStart;
     private readonly Dictionary<string, Tensor> _dense;
-    private readonly Dictionary<string, DenseAdamSlot> _denseSlots;
+    private readonly AdamSettings _settings;
+    private readonly AdamMoments? _denseMoments;
     private readonly Tensor _rows;
     private readonly LazyRowAdamSlot _rowSlot;
 
@@ -31,8 +33,9 @@ public sealed class ParameterShard : IDisposable
         var expected = layout.DenseOf(shard).Select(d => d.Name).ToHashSet();
         if (!expected.SetEquals(dense.Keys))
             throw new ArgumentException($"shard {shard} owns [{string.Join(", ", expected.Order())}] but was given [{string.Join(", ", dense.Keys.Order())}]", nameof(dense));
-        _dense = dense.ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
-        _denseSlots = _dense.ToDictionary(kv => kv.Key, kv => new DenseAdamSlot(kv.Value, settings));
+        _dense = layout.DenseOf(shard).ToDictionary(d => d.Name, d => dense[d.Name].detach().clone());   // layout order: the flat vector's order
+        _settings = settings;
+        if (_dense.Count > 0) _denseMoments = new AdamMoments(_dense.Values.Sum(t => t.numel()), _dense.Values.First().dtype, settings);
         _rows = rows.detach().clone();
         _rowSlot = new LazyRowAdamSlot(_rows, settings with { WeightDecay = 0 });   // as LazyAdam: embedding L2 is the objective's λ·reg
     }
@@ -54,13 +57,20 @@ public sealed class ParameterShard : IDisposable
     public void Apply(IReadOnlyList<ShardGradients> inWorkerOrder)
     {
         using var scope = torch.NewDisposeScope();
-        foreach (var (name, slot) in _denseSlots)
+        using var _ = torch.no_grad();
+        if (_denseMoments is not null)
         {
-            Tensor? sum = null;
-            foreach (var worker in inWorkerOrder)
-                if (worker.Dense.TryGetValue(name, out var gradient))
-                    sum = sum is null ? gradient.clone() : sum.add_(gradient);
-            if (sum is not null) slot.Apply(sum);   // no gradient from any worker: left alone, as LazyAdam does
+            var gradient = torch.cat(_dense.Select(kv => SumInOrder(inWorkerOrder, kv.Key, kv.Value).flatten()).ToList());   // [N]
+            if (_settings.WeightDecay > 0)
+                gradient = gradient + torch.cat(_dense.Values.Select(p => p.flatten()).ToList()) * _settings.WeightDecay;
+            var update = _denseMoments.Update(gradient);                                                                          // [N]
+            long offset = 0;
+            foreach (var parameter in _dense.Values)
+            {
+                long n = parameter.numel();
+                parameter.add_(update.narrow(0, offset, n).view_as(parameter));
+                offset += n;
+            }
         }
         var touched = inWorkerOrder.Where(w => w.RowIds.shape[0] > 0).ToList();
         if (touched.Count > 0)
@@ -71,9 +81,19 @@ public sealed class ParameterShard : IDisposable
         Version++;
     }
 
+    /// <summary>The workers' gradients of one parameter added in worker order, as autograd accumulates micro-batches; zero when none has one.</summary>
+    private static Tensor SumInOrder(IReadOnlyList<ShardGradients> inWorkerOrder, string name, Tensor parameter)
+    {
+        Tensor? sum = null;
+        foreach (var worker in inWorkerOrder)
+            if (worker.Dense.TryGetValue(name, out var gradient))
+                sum = sum is null ? gradient.clone() : sum.add_(gradient);
+        return sum ?? torch.zeros_like(parameter);
+    }
+
     public void Dispose()
     {
-        foreach (var slot in _denseSlots.Values) slot.Dispose();
+        _denseMoments?.Dispose();
         foreach (var tensor in _dense.Values) tensor.Dispose();
         _rowSlot.Dispose();
         _rows.Dispose();
