@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AdaFtr.Coordinator.Commands;
 using AdaFtr.Coordinator.Commands.Bench;
+using AdaFtr.Model.Runtime;
 using AdaFtr.Shards.Readers;
 
 namespace AdaFtr.Coordinator;
@@ -35,6 +36,7 @@ public static class AdaftrCli
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
+        OpenMpWaitPolicy.PreferPassive();   // before any verb loads libtorch
         var root = Build(output);
         var parsed = root.Parse(args);
         bool verbose = parsed.GetValue(Verbose);

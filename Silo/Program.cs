@@ -1,6 +1,9 @@
 using System.Collections;
+using AdaFtr.Model.Runtime;
 using AdaFtr.Silo;
 using AdaFtr.Silo.Configuration;
+
+OpenMpWaitPolicy.PreferPassive();   // before libtorch loads: cores are shared with the other silos and Redis
 
 SiloSettings settings;
 try

@@ -6,7 +6,6 @@ using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Stores;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Features;
-using AdaFtr.Model.Runtime;
 using AdaFtr.Model.Training;
 using AdaFtr.Shards.Readers;
 using TorchSharp;
@@ -110,7 +109,6 @@ public static class TrainCommand
 
     private static async Task<int> Run(ParseResult parsed, TextWriter output, CancellationToken cancellationToken)
     {
-        OpenMpWaitPolicy.PreferPassive();   // before the first TorchSharp call
         var options = TrainRunOptions.From(parsed.GetValue(Data)!, parsed.GetValue(EvalData)!, parsed.GetValue(Steps),
             parsed.GetValue(BatchSize), parsed.GetValue(LearningRate), parsed.GetValue(Seed), parsed.GetValue(CheckpointDir)!,
             parsed.GetValue(Job)!, parsed.GetValue(LogEvery), parsed.GetValue(Workers), parsed.GetValue(ParameterShards),

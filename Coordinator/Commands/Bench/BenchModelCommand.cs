@@ -3,7 +3,6 @@ using System.Diagnostics;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Features;
 using AdaFtr.Model.Interop;
-using AdaFtr.Model.Runtime;
 using AdaFtr.Model.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -53,7 +52,6 @@ public static class BenchModelCommand
 
     private static int Run(ParseResult parsed, TextWriter output, CancellationToken cancellationToken)
     {
-        OpenMpWaitPolicy.PreferPassive();   // before the first TorchSharp call
         ModelConfig config;
         try
         {
