@@ -21,12 +21,17 @@ public sealed class LocalCluster(string stateDir, TextWriter output)
             throw new UserError($"a cluster started from {StateDir} is still running; run `adaftr cluster down --state-dir {StateDir}` first, or pick another --state-dir");
 
         OwnedProcess? redisProcess = null;
-        if (redis is null)
+        for (int attempt = 1; redis is null; attempt++)
         {
+            // A free port can be taken by someone else before redis binds it: then try another.
             int redisPort = FreePorts.Next();
             redisProcess = StartRedis(redisPort);
-            redis = $"127.0.0.1:{redisPort}";
-            await WaitForPort("127.0.0.1", redisPort, redisProcess, cancellationToken);
+            try
+            {
+                await WaitForPort("127.0.0.1", redisPort, redisProcess, cancellationToken);
+                redis = $"127.0.0.1:{redisPort}";
+            }
+            catch (UserError) when (attempt < 3 && !OwnedProcesses.IsAlive(redisProcess)) { }
         }
         var entries = new List<SiloEntry>();
         var state = new ClusterState(clusterId, redis, redisProcess, entries);

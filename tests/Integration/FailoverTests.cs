@@ -13,6 +13,7 @@ namespace AdaFtr.Integration.Tests;
 /// must finish with exactly the parameters of an uninterrupted run, every sample used once.
 /// </summary>
 [Trait("Category", "Failover")]
+[Collection(ProcessCollection.Name)]
 public sealed class FailoverTests : IAsyncLifetime
 {
     private const int Workers = 3, Batch = 16, Steps = 60;

@@ -3,6 +3,7 @@ using System.Text.Json;
 
 namespace AdaFtr.Integration.Tests;
 
+[Collection(ProcessCollection.Name)]
 public sealed class LocalClusterTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
