@@ -28,6 +28,7 @@ public static class AdaftrCli
         root.Subcommands.Add(TrainCommand.Create(output));
         root.Subcommands.Add(DoctorCommand.Create(output));
         root.Subcommands.Add(BenchCommand.Create(output));
+        root.Subcommands.Add(Commands.Data.DataCommand.Create(output));
         return root;
     }
 

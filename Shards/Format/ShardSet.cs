@@ -80,6 +80,9 @@ public sealed class ShardSet
 
     /// <summary>Reads block <paramref name="block"/> of shard <paramref name="shard"/> into rows starting at <paramref name="destRow"/>.</summary>
     public void ReadBlock(Stream shardStream, int shard, int block, ColumnarRows destination, int destRow, ref byte[] scratch) =>
+        ReadBlock(shardStream, shard, block, ColumnGroups.Of(destination, Schema), destRow, ref scratch);
+
+    internal void ReadBlock(Stream shardStream, int shard, int block, ColumnGroups destination, int destRow, ref byte[] scratch) =>
         BlockCodec.Read(shardStream, Manifest.Shards[shard].Blocks[block], Manifest.Compression, destination, destRow,
             $"{Store.Describe(Manifest.Shards[shard].File)} block {block}", ref scratch);
 

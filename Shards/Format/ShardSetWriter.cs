@@ -83,7 +83,7 @@ public sealed class ShardSetWriter : IDisposable
     {
         var rows = shard.Buffer.Filled();
         AddStatistics(rows);
-        shard.Blocks.Add(BlockCodec.Write(shard.Stream, shard.Bytes, rows, _options.Compression, ref _scratch));
+        shard.Blocks.Add(BlockCodec.Write(shard.Stream, shard.Bytes, rows, _schema, _options.Compression, ref _scratch));
         shard.Rows += rows.Rows;
         shard.Bytes = shard.Stream.Position;
         shard.Buffer.Clear();

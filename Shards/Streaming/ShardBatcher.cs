@@ -21,6 +21,7 @@ public sealed class ShardBatcher : IDisposable
     private readonly int[] _shards;
     private readonly Dictionary<int, Stream> _streams = [];
     private byte[] _scratch = [];
+    private byte[] _truth = [];      // the truth columns are verified but not batched
     private int _epoch;
     private BlockRef[] _order;
     private int _window;            // index of the current window in _order, in units of WindowBlocks
@@ -137,15 +138,29 @@ public sealed class ShardBatcher : IDisposable
         ReleaseWindow();
         var blocks = _order.Skip(_window * _options.WindowBlocks).Take(_options.WindowBlocks).ToArray();
         int rows = blocks.Sum(b => _set.Manifest.Shards[b.Shard].Blocks[b.Block].Rows);
-        var window = _set.Allocate(rows);
-        int at = 0;
-        foreach (var b in blocks)
+        // Blocks are read straight into the window's tensors (native memory): no managed arrays, no staging copy.
+        var schema = _set.Schema;
+        var window = new Batch(torch.empty([rows, schema.SparseFields.Count], ScalarType.Int64), torch.empty([rows, schema.DenseFields.Count], ScalarType.Float32),
+            torch.empty([rows, schema.Labels.Count], ScalarType.Float32), torch.empty([rows], ScalarType.Int64));
+        int truthBytes = schema.HasTruth ? rows * schema.Labels.Count * sizeof(float) : 0;
+        if (_truth.Length < truthBytes) _truth = new byte[truthBytes];
+        var groups = new ColumnGroups(window.Sparse.bytes, window.Dense.bytes, window.Labels.bytes, window.User.bytes, _truth.AsSpan(0, truthBytes), schema);
+        try
         {
-            if (!_streams.TryGetValue(b.Shard, out var stream)) _streams[b.Shard] = stream = _set.OpenShard(b.Shard);
-            _set.ReadBlock(stream, b.Shard, b.Block, window, at, ref _scratch);
-            at += _set.Manifest.Shards[b.Shard].Blocks[b.Block].Rows;
+            int at = 0;
+            foreach (var b in blocks)
+            {
+                if (!_streams.TryGetValue(b.Shard, out var stream)) _streams[b.Shard] = stream = _set.OpenShard(b.Shard);
+                _set.ReadBlock(stream, b.Shard, b.Block, groups, at, ref _scratch);
+                at += _set.Manifest.Shards[b.Shard].Blocks[b.Block].Rows;
+            }
         }
-        _rows = window.ToBatch();
+        catch
+        {
+            window.Dispose();
+            throw;
+        }
+        _rows = window;
         if (_options.Shuffle)
         {
             using var generator = new Generator(SplitMix64.Combine(_options.Seed, _epoch, 1 + _window));

@@ -17,6 +17,7 @@ public static class BenchCommand
               adaftr bench model --json
             """);
         // One line per benchmark; each lives in its own file beside this one.
+        command.Subcommands.Add(BenchShardsCommand.Create(output));
         return command;
     }
 }
