@@ -14,6 +14,7 @@ public sealed record InputSpec(string Path, InputFormat Format = InputFormat.Aut
     public InputFormat Resolve()
     {
         if (Format != InputFormat.Auto) return Format;
+        if (ShardStores.IsBlob(Path)) return InputFormat.Shards;
         if (Directory.Exists(Path))
         {
             if (File.Exists(System.IO.Path.Combine(Path, ShardManifest.FileName))) return InputFormat.Shards;
@@ -54,7 +55,7 @@ public sealed record InputSpec(string Path, InputFormat Format = InputFormat.Aut
         InputFormat.AliExpressCsv => AliExpressCsvReader.Open(Path, budget),
         InputFormat.AliCcpRaw => new AliCcpRawReader(Path, CommonFeaturesPath(), Raw, budget),
         InputFormat.SchemaCsv => SchemaCsvReader.Open(Path, Schema ?? throw new ArgumentException("--format schema-csv needs --schema with a JSON schema file"), budget),
-        InputFormat.Shards => new ShardSetSource(ShardSet.Open(new LocalDirectoryStore(Path))),
+        InputFormat.Shards => new ShardSetSource(ShardSet.Open(ShardStores.Open(Path))),
         _ => throw new ArgumentOutOfRangeException(nameof(Format), Format, null),
     };
 }

@@ -26,12 +26,8 @@ public sealed class AzureBlobStore : IShardStore
     }
 
     /// <summary>A store in container <paramref name="containerName"/> of the account in <paramref name="connectionString"/>, creating the container when missing.</summary>
-    public static AzureBlobStore Connect(string connectionString, string containerName, string prefix = "")
-    {
-        var container = new BlobContainerClient(connectionString, containerName);
-        container.CreateIfNotExists();
-        return new AzureBlobStore(container, prefix);
-    }
+    public static AzureBlobStore Connect(string connectionString, string containerName, string prefix = "") =>
+        (AzureBlobStore)ShardStores.Open($"{ShardStores.BlobScheme}{containerName}/{prefix}", forWriting: true, connectionString);
 
     private BlobClient Blob(string name) => _container.GetBlobClient(_prefix + name);
 
@@ -68,13 +64,18 @@ public sealed class AzureBlobStore : IShardStore
     public IReadOnlyList<string> List(string folder = "")
     {
         var under = folder.Length == 0 || folder.EndsWith('/') ? folder : folder + "/";
-        return _container.GetBlobsByHierarchy(BlobTraits.None, BlobStates.None, delimiter: "/", prefix: _prefix + under)
-            .Where(item => item.IsBlob).Select(item => item.Blob.Name[_prefix.Length..]).Order(StringComparer.Ordinal).ToList();
+        return Children(_prefix + under).Where(item => item.IsBlob).Select(item => item.Blob.Name[_prefix.Length..]).Order(StringComparer.Ordinal).ToList();
     }
 
     public IReadOnlyList<string> Folders() =>
-        _container.GetBlobsByHierarchy(BlobTraits.None, BlobStates.None, delimiter: "/", prefix: _prefix)
-            .Where(item => item.IsPrefix).Select(item => item.Prefix[_prefix.Length..].TrimEnd('/')).Order(StringComparer.Ordinal).ToList();
+        Children(_prefix).Where(item => item.IsPrefix).Select(item => item.Prefix[_prefix.Length..].TrimEnd('/')).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Blobs and sub-folders directly under <paramref name="prefix"/>; none when the container does not exist (nothing was written yet).</summary>
+    private List<BlobHierarchyItem> Children(string prefix)
+    {
+        try { return _container.GetBlobsByHierarchy(BlobTraits.None, BlobStates.None, delimiter: "/", prefix: prefix).ToList(); }
+        catch (RequestFailedException e) when (e.Status == 404) { return []; }
+    }
 
     public IShardStore Child(string folder) => new AzureBlobStore(_container, _prefix + folder);
 

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Inspection;
 using AdaFtr.Shards.Readers;
+using AdaFtr.Shards.Stores;
 
 namespace AdaFtr.Coordinator.Commands.Data;
 
@@ -59,7 +60,7 @@ public static class DataInspectCommand
         var budget = input.Budget(parsed);
         var partitions = DayPartitions(spec.Path);
         var sources = partitions.Count > 0
-            ? partitions.Select(p => (Name: (string?)Path.GetFileName(p), Source: (spec with { Path = p, Format = InputFormat.Shards }).Open(budget))).ToList()
+            ? partitions.Select(p => (Name: (string?)p.Name, Source: (IRowSource)new ShardSetSource(ShardSet.Open(p.Store)))).ToList()
             : [(Name: null, Source: spec.Open(budget))];
 
         DataProfile? profile = null;
@@ -86,11 +87,15 @@ public static class DataInspectCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>The <c>day=YYYY-MM-DD</c> shard sets under a folder that is not a shard set itself.</summary>
-    private static List<string> DayPartitions(string path) =>
-        Directory.Exists(path) && !File.Exists(Path.Combine(path, ShardManifest.FileName))
-            ? Directory.EnumerateDirectories(path, "day=*").Where(d => File.Exists(Path.Combine(d, ShardManifest.FileName))).Order(StringComparer.Ordinal).ToList()
-            : [];
+    /// <summary>The <c>day=YYYY-MM-DD</c> shard sets under a folder (local or blob) that is not a shard set itself.</summary>
+    private static List<(string Name, IShardStore Store)> DayPartitions(string path)
+    {
+        if (!ShardStores.IsBlob(path) && !Directory.Exists(path)) return [];
+        var store = ShardStores.Open(path);
+        if (ShardSet.Exists(store)) return [];
+        return store.Folders().Where(f => f.StartsWith("day=", StringComparison.Ordinal))
+            .Select(f => (Name: f, Store: store.Child(f))).Where(p => ShardSet.Exists(p.Store)).ToList();
+    }
 
     private static List<IReadOnlyDictionary<string, double>> RowsOf(DataProfile profile)
     {

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Readers;
-using AdaFtr.Shards.Stores;
 
 namespace AdaFtr.Coordinator.Commands.Data;
 
@@ -31,7 +30,7 @@ public static class DataShardCommand
         var spec = input.Spec(parsed);
         var budget = input.Budget(parsed);
         var source = spec.Open(budget);
-        var store = new LocalDirectoryStore(parsed.GetValue(outputOptions.Out)!.FullName);
+        var store = outputOptions.Store(parsed);
         var progress = new RowProgress($"sharding {spec.Path}", Console.Error);
         var manifest = ShardSetWriter.Write(new CancellableSource(source, cancellationToken), store, outputOptions.WriteOptions(parsed), progress);
 

@@ -86,7 +86,7 @@ public static class DataSynthCommand
             WriteTruth = !parsed.GetValue(NoTruth),
         };
         options.Validate();
-        var root = new LocalDirectoryStore(parsed.GetValue(outputOptions.Out)!.FullName);
+        var root = outputOptions.Store(parsed);
         var write = outputOptions.WriteOptions(parsed);
         if (!ecomm)
         {

@@ -1,14 +1,15 @@
 using System.CommandLine;
 using AdaFtr.Shards.Format;
+using AdaFtr.Shards.Stores;
 
 namespace AdaFtr.Coordinator.Commands.Data;
 
 /// <summary>Where and how shard sets are written; one instance per command.</summary>
 internal sealed class ShardOutputOptions
 {
-    public readonly Option<DirectoryInfo> Out = new("--out", "-o")
+    public readonly Option<string> Out = new("--out", "-o")
     {
-        Description = "Folder for the shard set (must not hold one already).",
+        Description = "Where the shard set goes (must not hold one already): a folder, or az://container/folder with AZURE_STORAGE_CONNECTION_STRING set.",
         Required = true,
     };
     public readonly Option<int> Shards = new("--shards")
@@ -38,6 +39,8 @@ internal sealed class ShardOutputOptions
     {
         foreach (var option in new Option[] { Out, Shards, BlockRows, Compression }) command.Options.Add(option);
     }
+
+    public IShardStore Store(ParseResult parsed) => ShardStores.Open(parsed.GetValue(Out)!, forWriting: true);
 
     public ShardWriteOptions WriteOptions(ParseResult parsed) => new(parsed.GetValue(Shards), parsed.GetValue(BlockRows),
         parsed.GetValue(Compression) == "lz4" ? ShardCompression.Lz4 : ShardCompression.None);
