@@ -58,6 +58,8 @@ public sealed class ShardBatcher : IDisposable
                 var first = _order[_window * _options.WindowBlocks];
                 return new ShardCursor(_epoch, first.Shard, first.Block, _position);
             }
+            // Shards without rows: there is no position to name.
+            if (_order.Length == 0) return new ShardCursor(_epoch, -1, -1, 0);
             // The window is used up (or none is loaded yet): the next row starts the next window.
             int epoch = _epoch, next = _rows is null ? _window * _options.WindowBlocks : (_window + 1) * _options.WindowBlocks;
             var order = _order;

@@ -110,5 +110,23 @@ public sealed class ShardFormatTests : IDisposable
         write.Should().Throw<InvalidOperationException>().WithMessage("*no rows*");
     }
 
+    [Fact]
+    public void More_shards_than_rows_leaves_empty_shards_that_read_as_nothing()
+    {
+        var store = new LocalDirectoryStore(_temp.Path);
+        var manifest = ShardSetWriter.Write(new NumberedRows(2), store, new ShardWriteOptions(4, 10));
+        manifest.Shards.Select(s => s.Rows).Should().Equal(1, 1, 0, 0);
+        var set = ShardSet.Open(store);
+        using (var batcher = new Streaming.ShardBatcher(set, new Streaming.ShardReadOptions(BatchSize: 8)))
+        {
+            using var batch = batcher.Next();
+            batch!.User.data<long>().ToArray().Order().Should().Equal(0L, 1L);
+            batcher.Next().Should().BeNull();
+        }
+        using var empty = new Streaming.ShardBatcher(set, new Streaming.ShardReadOptions(BatchSize: 8, Shards: [2, 3]));
+        empty.Next().Should().BeNull();
+        empty.Cursor.Should().Be(new Streaming.ShardCursor(0, -1, -1, 0));
+    }
+
     public void Dispose() => _temp.Dispose();
 }
