@@ -41,12 +41,12 @@ internal sealed class TextLineReader : IDisposable
                 LineNumber++;
                 int length = newline - _start;
                 if (length > 0 && _buffer[newline - 1] == '\r') length--;
+                if (length > _maxLineChars) throw TooLong(LineNumber);
                 var line = new string(_buffer, _start, length);
                 _start = newline + 1;
                 return line;
             }
-            if (_end - _start > _maxLineChars)
-                throw new DataFormatException(Path, LineNumber + 1, $"line longer than {_maxLineChars} characters: wrong separator, binary data, or a file without line breaks?");
+            if (_end - _start > _maxLineChars) throw TooLong(LineNumber + 1);
             if (_endOfFile)
             {
                 if (_start == _end) return null;
@@ -60,6 +60,9 @@ internal sealed class TextLineReader : IDisposable
             searchFrom = Fill();
         }
     }
+
+    private DataFormatException TooLong(long line) =>
+        new(Path, line, $"line longer than {_maxLineChars} characters: wrong separator, binary data, or a file without line breaks?");
 
     /// <summary>Moves the unread tail to the front, grows the buffer when a line needs it, reads more; returns where to resume the search.</summary>
     private int Fill()
