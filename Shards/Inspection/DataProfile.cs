@@ -17,6 +17,7 @@ public sealed class DataProfile(DatasetSchema schema, int keepRows = 5)
     private readonly double[] _max = Enumerable.Repeat(double.NegativeInfinity, schema.DenseFields.Count).ToArray();
     private readonly double[] _sum = new double[schema.DenseFields.Count];
     private readonly List<ColumnarRows> _first = [];
+    private readonly HistogramAuc[] _oracle = schema.HasTruth ? schema.Labels.Select(_ => new HistogramAuc()).ToArray() : [];
 
     public DatasetSchema Schema { get; } = schema;
     public long Rows { get; private set; }
@@ -38,8 +39,17 @@ public sealed class DataProfile(DatasetSchema schema, int keepRows = 5)
             if (x > _max[j]) _max[j] = x;
             _sum[j] += x;
         }
+        if (rows.Truth is not null)
+            for (int i = 0; i < rows.Rows * rows.Tasks; i++) _oracle[i % rows.Tasks].Add(rows.Truth[i], rows.Labels[i] > 0.5f);
         Rows += rows.Rows;
     }
+
+    /// <summary>
+    /// For synthetic sets, the AUC of the generating probabilities per label: what a perfect model
+    /// would reach on these rows. Null when the set has no truth columns; a label with only one class has a null AUC.
+    /// </summary>
+    public IReadOnlyDictionary<string, double?>? OracleAuc() =>
+        _oracle.Length == 0 ? null : Schema.Labels.Select((name, k) => (name, auc: _oracle[k].Value())).ToDictionary(p => p.name, p => double.IsNaN(p.auc) ? null : (double?)p.auc);
 
     /// <summary>Share of rows with each label set, by label name.</summary>
     public IReadOnlyDictionary<string, double> LabelRates() =>

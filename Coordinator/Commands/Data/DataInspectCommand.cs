@@ -52,7 +52,7 @@ public static class DataInspectCommand
 
     private sealed record Report(
         string Format, string Source, long Rows, IReadOnlyDictionary<string, double> LabelRates, IReadOnlyList<string> Tasks, string? UserField,
-        IReadOnlyList<FieldProfile> Fields, long BadRowsSkipped, IReadOnlyList<Partition>? Partitions, IReadOnlyList<IReadOnlyDictionary<string, double>> FirstRows);
+        IReadOnlyList<FieldProfile> Fields, IReadOnlyDictionary<string, double?>? OracleAuc, long BadRowsSkipped, IReadOnlyList<Partition>? Partitions, IReadOnlyList<IReadOnlyDictionary<string, double>> FirstRows);
 
     private static int Run(ParseResult parsed, DataInputOptions input, TextWriter output, CancellationToken cancellationToken)
     {
@@ -80,7 +80,7 @@ public static class DataInspectCommand
         }
 
         var report = new Report(partitions.Count > 0 ? "shards (daily partitions)" : InputFormatNames.NameOf(spec.Resolve()), sources[0].Source.Description, profile!.Rows,
-            profile.LabelRates(), profile.Schema.Tasks, profile.Schema.UserField, profile.Fields(), budget.Skipped,
+            profile.LabelRates(), profile.Schema.Tasks, profile.Schema.UserField, profile.Fields(), profile.OracleAuc(), budget.Skipped,
             partitions.Count > 0 ? perPartition : null, RowsOf(profile));
         if (parsed.GetValue(Json)) output.WriteLine(JsonSerializer.Serialize(report, JsonOptions));
         else Print(report, budget, output);
@@ -122,6 +122,8 @@ public static class DataInspectCommand
         output.WriteLine($"  rows         {report.Rows:N0}");
         output.WriteLine($"  labels       {string.Join(", ", report.LabelRates.Select(kv => $"{kv.Key} {kv.Value:P3}"))} (tasks {string.Join(", ", report.Tasks)})");
         output.WriteLine($"  user field   {report.UserField ?? "(none)"}");
+        if (report.OracleAuc is not null)
+            output.WriteLine($"  oracle AUC   {string.Join(", ", report.OracleAuc.Select(kv => $"{kv.Key} {(kv.Value is double auc ? auc.ToString("F4", CultureInfo.InvariantCulture) : "n/a (one class)")}"))} (the generating probabilities: the best a model can reach here)");
         var sparse = report.Fields.Where(f => f.Kind == "sparse").ToList();
         var dense = report.Fields.Where(f => f.Kind == "dense").ToList();
         output.WriteLine($"  sparse ({sparse.Count}) {string.Join(" ", sparse.Select(f => $"{f.Name}[{f.VocabularySize}]"))}");
