@@ -32,14 +32,6 @@ public sealed class AliCcpLikeGenerator : IRowSource
     public DatasetSchema Schema { get; }
     public string Description => $"{Kind}: {_options}";
 
-    public IEnumerable<ColumnarRows> ReadChunks(int chunkRows)
-    {
-        var buffer = new RowBuffer(Schema, chunkRows);
-        for (long first = 0; first < _options.Rows; first += chunkRows)
-        {
-            int count = (int)Math.Min(chunkRows, _options.Rows - first);
-            _funnel.Fill(buffer, first, count, day: 0);
-            yield return buffer.TakeRows();
-        }
-    }
+    public IEnumerable<ColumnarRows> ReadChunks(int chunkRows) =>
+        OrderedParallelChunks.Generate(Schema, _options.Rows, chunkRows, (buffer, first, count) => _funnel.Fill(buffer, first, count, day: 0));
 }

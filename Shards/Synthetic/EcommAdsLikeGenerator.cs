@@ -63,15 +63,7 @@ public sealed class EcommAdsLikeGenerator
         public DatasetSchema Schema => generator.Schema;
         public string Description => $"{Kind} {DayPartition.FolderOf(date)}: {generator._options}";
 
-        public IEnumerable<ColumnarRows> ReadChunks(int chunkRows)
-        {
-            var buffer = new RowBuffer(Schema, chunkRows);
-            for (long first = 0; first < generator._options.Rows; first += chunkRows)
-            {
-                int count = (int)Math.Min(chunkRows, generator._options.Rows - first);
-                _funnel.Fill(buffer, first, count, date.DayNumber);
-                yield return buffer.TakeRows();
-            }
-        }
+        public IEnumerable<ColumnarRows> ReadChunks(int chunkRows) =>
+            OrderedParallelChunks.Generate(Schema, generator._options.Rows, chunkRows, (buffer, first, count) => _funnel.Fill(buffer, first, count, date.DayNumber));
     }
 }

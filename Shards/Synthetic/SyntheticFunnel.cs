@@ -92,7 +92,7 @@ internal sealed class SyntheticFunnel
 
     public int Tasks => _view ? 3 : 2;
 
-    /// <summary>Generates rows [first, first + buffer capacity) of day <paramref name="day"/> into <paramref name="buffer"/>.</summary>
+    /// <summary>Generates rows [first, first + count) of day <paramref name="day"/> into <paramref name="buffer"/>; safe to call from several threads with their own buffers.</summary>
     public void Fill(RowBuffer buffer, long first, int count, int day)
     {
         Span<double> score = stackalloc double[3];
