@@ -141,9 +141,11 @@ public sealed class ShardBatcher : IDisposable
         var blocks = _order.Skip(_window * _options.WindowBlocks).Take(_options.WindowBlocks).ToArray();
         int rows = blocks.Sum(b => _set.Manifest.Shards[b.Shard].Blocks[b.Block].Rows);
         // Blocks are read straight into the window's tensors (native memory): no managed arrays, no staging copy.
+        // Always on the CPU, whatever the default device: only host memory can be filled through a span.
         var schema = _set.Schema;
-        var window = new Batch(torch.empty([rows, schema.SparseFields.Count], ScalarType.Int64), torch.empty([rows, schema.DenseFields.Count], ScalarType.Float32),
-            torch.empty([rows, schema.Labels.Count], ScalarType.Float32), torch.empty([rows], ScalarType.Int64));
+        var cpu = torch.CPU;
+        var window = new Batch(torch.empty([rows, schema.SparseFields.Count], ScalarType.Int64, cpu), torch.empty([rows, schema.DenseFields.Count], ScalarType.Float32, cpu),
+            torch.empty([rows, schema.Labels.Count], ScalarType.Float32, cpu), torch.empty([rows], ScalarType.Int64, cpu));
         int truthBytes = schema.HasTruth ? rows * schema.Labels.Count * sizeof(float) : 0;
         if (_truth.Length < truthBytes) _truth = new byte[truthBytes];
         var groups = new ColumnGroups(window.Sparse.bytes, window.Dense.bytes, window.Labels.bytes, window.User.bytes, _truth.AsSpan(0, truthBytes), schema);
@@ -166,7 +168,7 @@ public sealed class ShardBatcher : IDisposable
         if (_options.Shuffle)
         {
             using var generator = new Generator(SplitMix64.Combine(_options.Seed, _epoch, 1 + _window));
-            _permutation = torch.randperm(rows, generator: generator);
+            _permutation = torch.randperm(rows, generator: generator, device: torch.CPU);
         }
         _position = 0;
     }
