@@ -7,9 +7,9 @@ namespace AdaFtr.Shards.Streaming;
 
 /// <summary>
 /// Streams a shard set as tensor batches. Blocks are read in windows of
-/// <see cref="ShardReadOptions.WindowBlocks"/> straight into column arrays, copied once per window
-/// into tensors, and each batch is a slice (or, when shuffling, an <c>index_select</c> by a
-/// seeded permutation) of those tensors: no per-row managed work. Batches run across window
+/// <see cref="ShardReadOptions.WindowBlocks"/> straight from the file into the window's CPU
+/// tensors (checksummed on the way), and each batch is a slice (or, when shuffling, an
+/// <c>index_select</c> by a seeded permutation) of those tensors: no per-row managed work. Batches run across window
 /// boundaries, so every batch but the last of the final epoch is full. <see cref="Cursor"/> is the
 /// position of the next row; passing it to a new batcher resumes at exactly that row.
 /// Not thread-safe; TorchSharp's dispose scopes are per thread, so use it from one thread.
