@@ -23,20 +23,12 @@ public sealed record InputSpec(string Path, InputFormat Format = InputFormat.Aut
         if (!File.Exists(Path)) throw new FileNotFoundException($"{Path}: no such file or folder", Path);
         if (Schema is not null) return InputFormat.SchemaCsv;
         string first;
-        using (var reader = new StreamReader(Path)) first = new string(ReadStart(reader)).TrimStart('\uFEFF');
+        using (var lines = new TextLineReader(Path)) first = lines.ReadLine() ?? "";
         if (first.StartsWith("click,purchase,", StringComparison.Ordinal)) return InputFormat.AliCcpCsv;
         if (first.StartsWith("search_id,", StringComparison.Ordinal)) return InputFormat.AliExpressCsv;
         if (first.StartsWith("sample_id,", StringComparison.Ordinal) || first.Contains(RawFeatureList.ItemSeparator) || first.Contains(RawFeatureList.FieldSeparator))
             return InputFormat.AliCcpRaw;
         throw new ArgumentException($"{Path}: cannot tell the format from its first line; pass --format, or --schema with a JSON schema file for your own CSV/TSV");
-    }
-
-    private static char[] ReadStart(StreamReader reader)
-    {
-        var buffer = new char[4096];
-        int read = reader.ReadBlock(buffer, 0, buffer.Length);
-        int end = Array.IndexOf(buffer, '\n', 0, read);
-        return buffer[..(end >= 0 ? end : read)];
     }
 
     /// <summary>The common-features file for a raw skeleton: as given, or the skeleton's name with sample_skeleton → common_features.</summary>
