@@ -1,15 +1,6 @@
-using System.Globalization;
 using AdaFtr.Shards.Readers;
 
 namespace AdaFtr.Shards.Synthetic;
-
-/// <summary>One day of a daily-partitioned set: its folder name (<c>day=YYYY-MM-DD</c>) and its rows.</summary>
-public sealed record DayPartition(DateOnly Day, IRowSource Rows)
-{
-    public string Folder => FolderOf(Day);
-
-    public static string FolderOf(DateOnly day) => $"day={day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
-}
 
 /// <summary>
 /// <c>ecomm-ads-like</c>: an industrial advertising log in the shape of the AdaFTR paper's
