@@ -31,6 +31,7 @@ public static class AdaftrCli
         root.Subcommands.Add(ClusterCommand.Create(output));
         root.Subcommands.Add(BenchCommand.Create(output));
         root.Subcommands.Add(Commands.Model.ModelCommand.Create(output));
+        root.Subcommands.Add(Commands.Data.DataCommand.Create(output));
         return root;
     }
 

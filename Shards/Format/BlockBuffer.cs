@@ -14,15 +14,20 @@ internal sealed class BlockBuffer(DatasetSchema schema, int capacity)
     public int Count { get; private set; }
     public bool IsFull => Count == _rows.Rows;
 
-    public void CopyRow(ColumnarRows from, int row)
+    public int Free => _rows.Rows - Count;
+
+    public void CopyRow(ColumnarRows from, int row) => CopyRows(from, row, 1);
+
+    /// <summary>Appends rows [start, start + count) of <paramref name="from"/> (at most <see cref="Free"/>), one bulk copy per column group.</summary>
+    public void CopyRows(ColumnarRows from, int start, int count)
     {
         int f = from.SparseFields, d = from.DenseFields, t = from.Tasks;
-        from.Sparse.AsSpan(row * f, f).CopyTo(_rows.Sparse.AsSpan(Count * f));
-        from.Dense.AsSpan(row * d, d).CopyTo(_rows.Dense.AsSpan(Count * d));
-        from.Labels.AsSpan(row * t, t).CopyTo(_rows.Labels.AsSpan(Count * t));
-        _rows.User[Count] = from.User[row];
-        if (from.Truth is not null) from.Truth.AsSpan(row * t, t).CopyTo(_rows.Truth.AsSpan(Count * t));
-        Count++;
+        from.Sparse.AsSpan(start * f, count * f).CopyTo(_rows.Sparse.AsSpan(Count * f));
+        from.Dense.AsSpan(start * d, count * d).CopyTo(_rows.Dense.AsSpan(Count * d));
+        from.Labels.AsSpan(start * t, count * t).CopyTo(_rows.Labels.AsSpan(Count * t));
+        from.User.AsSpan(start, count).CopyTo(_rows.User.AsSpan(Count));
+        if (from.Truth is not null) from.Truth.AsSpan(start * t, count * t).CopyTo(_rows.Truth.AsSpan(Count * t));
+        Count += count;
     }
 
     /// <summary>The filled rows, sharing this buffer's arrays (valid until <see cref="Clear"/>).</summary>

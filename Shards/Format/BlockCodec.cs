@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using AdaFtr.Shards.Readers;
 using K4os.Compression.LZ4;
 
@@ -21,19 +20,20 @@ internal static class BlockCodec
     public static long RawBytes(DatasetSchema schema, int rows) => (long)schema.RowBytes * rows;
 
     /// <summary>Writes rows [0, rows.Rows) as a block at <paramref name="offset"/> and returns its manifest entry.</summary>
-    public static BlockEntry Write(Stream output, long offset, ColumnarRows rows, ShardCompression compression, ref byte[] scratch)
+    public static BlockEntry Write(Stream output, long offset, ColumnarRows rows, DatasetSchema schema, ShardCompression compression, ref byte[] scratch)
     {
         int n = rows.Rows;
-        long raw = GroupBytes(rows, 0, n);
+        var groups = ColumnGroups.Of(rows, schema);
+        long raw = groups.Bytes(0, n);
         ReadOnlySpan<byte> stored;
         if (compression == ShardCompression.Lz4)
         {
             int rawLength = checked((int)raw);
             EnsureCapacity(ref scratch, rawLength + LZ4Codec.MaximumOutputSize(rawLength));
             int at = 0;
-            for (int g = 0; g < GroupCount(rows); g++)
+            for (int g = 0; g < groups.Count; g++)
             {
-                var bytes = Group(rows, g, 0, n);
+                var bytes = groups.Group(g, 0, n);
                 bytes.CopyTo(scratch.AsSpan(at));
                 at += bytes.Length;
             }
@@ -44,10 +44,10 @@ internal static class BlockCodec
             return new BlockEntry(offset, n, raw, stored.Length, Hex(XxHash3.HashToUInt64(stored)));
         }
         var hash = new XxHash3();
-        for (int g = 0; g < GroupCount(rows); g++) hash.Append(Group(rows, g, 0, n));
+        for (int g = 0; g < groups.Count; g++) hash.Append(groups.Group(g, 0, n));
         ulong checksum = hash.GetCurrentHashAsUInt64();
         WriteHeader(output, n, compression, raw, checksum);
-        for (int g = 0; g < GroupCount(rows); g++) output.Write(Group(rows, g, 0, n));
+        for (int g = 0; g < groups.Count; g++) output.Write(groups.Group(g, 0, n));
         return new BlockEntry(offset, n, raw, raw, Hex(checksum));
     }
 
@@ -55,7 +55,7 @@ internal static class BlockCodec
     /// Reads one block into rows [destRow, destRow + entry.Rows) of <paramref name="destination"/>,
     /// verifying the header against the manifest and the payload against its checksum.
     /// </summary>
-    public static void Read(Stream input, BlockEntry entry, ShardCompression compression, ColumnarRows destination, int destRow, string where, ref byte[] scratch)
+    public static void Read(Stream input, BlockEntry entry, ShardCompression compression, ColumnGroups destination, int destRow, string where, ref byte[] scratch)
     {
         Span<byte> header = stackalloc byte[HeaderBytes];
         input.Position = entry.Offset;
@@ -69,7 +69,7 @@ internal static class BlockCodec
         if (rows != entry.Rows || codec != (int)compression || storedBytes != entry.StoredBytes || Hex(checksum) != entry.Checksum)
             throw new ShardCorruptException(where, $"block header (rows {rows}, codec {codec}, {storedBytes} bytes, checksum {Hex(checksum)}) disagrees with the manifest (rows {entry.Rows}, codec {(int)compression}, {entry.StoredBytes} bytes, checksum {entry.Checksum})");
 
-        long needed = GroupBytes(destination, destRow, rows);
+        long needed = destination.Bytes(destRow, rows);
         if (needed != entry.RawBytes)
             throw new ShardCorruptException(where, $"the manifest says {entry.RawBytes} raw bytes, the schema needs {needed} for {rows} rows");
         ulong computed;
@@ -83,9 +83,9 @@ internal static class BlockCodec
             int decoded = LZ4Codec.Decode(scratch.AsSpan(0, stored), scratch.AsSpan(stored, raw));
             if (decoded != raw) throw new ShardCorruptException(where, $"LZ4 payload decodes to {decoded} bytes, expected {raw}");
             int at = stored;
-            for (int g = 0; g < GroupCount(destination); g++)
+            for (int g = 0; g < destination.Count; g++)
             {
-                var bytes = Group(destination, g, destRow, rows);
+                var bytes = destination.Group(g, destRow, rows);
                 scratch.AsSpan(at, bytes.Length).CopyTo(bytes);
                 at += bytes.Length;
             }
@@ -93,33 +93,14 @@ internal static class BlockCodec
         }
         // Uncompressed: read each group straight into its destination, hashing as we go (no staging copy).
         var hash = new XxHash3();
-        for (int g = 0; g < GroupCount(destination); g++)
+        for (int g = 0; g < destination.Count; g++)
         {
-            var bytes = Group(destination, g, destRow, rows);
+            var bytes = destination.Group(g, destRow, rows);
             ReadExactly(input, bytes, where, "payload");
             hash.Append(bytes);
         }
         computed = hash.GetCurrentHashAsUInt64();
         if (computed != checksum) throw ChecksumMismatch(where, checksum, computed);
-    }
-
-    private static int GroupCount(ColumnarRows rows) => rows.Truth is null ? 4 : 5;
-
-    /// <summary>Column group <paramref name="group"/> of rows [start, start + count), as bytes.</summary>
-    private static Span<byte> Group(ColumnarRows rows, int group, int start, int count) => group switch
-    {
-        0 => MemoryMarshal.AsBytes(rows.Sparse.AsSpan(start * rows.SparseFields, count * rows.SparseFields)),
-        1 => MemoryMarshal.AsBytes(rows.Dense.AsSpan(start * rows.DenseFields, count * rows.DenseFields)),
-        2 => MemoryMarshal.AsBytes(rows.Labels.AsSpan(start * rows.Tasks, count * rows.Tasks)),
-        3 => MemoryMarshal.AsBytes(rows.User.AsSpan(start, count)),
-        _ => MemoryMarshal.AsBytes(rows.Truth.AsSpan(start * rows.Tasks, count * rows.Tasks)),
-    };
-
-    private static long GroupBytes(ColumnarRows rows, int start, int count)
-    {
-        long total = 0;
-        for (int g = 0; g < GroupCount(rows); g++) total += Group(rows, g, start, count).Length;
-        return total;
     }
 
     private static void WriteHeader(Stream output, int rows, ShardCompression compression, long storedBytes, ulong checksum)

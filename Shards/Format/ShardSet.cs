@@ -50,6 +50,9 @@ public sealed class ShardSet
         for (int s = 0; s < m.Shards.Count; s++)
         {
             var shard = m.Shards[s];
+            // The manifest names files inside the set only: a name with a path would read (or, on a store, reach) anything.
+            if (shard.File.Length == 0 || shard.File.Contains('/') || shard.File.Contains('\\') || shard.File.StartsWith('.'))
+                throw new ShardCorruptException(where, $"shard {s} names the file '{shard.File}'; shard files must be plain names inside the set");
             long offset = FileHeaderBytes, rows = 0;
             for (int b = 0; b < shard.Blocks.Count; b++)
             {
@@ -80,6 +83,9 @@ public sealed class ShardSet
 
     /// <summary>Reads block <paramref name="block"/> of shard <paramref name="shard"/> into rows starting at <paramref name="destRow"/>.</summary>
     public void ReadBlock(Stream shardStream, int shard, int block, ColumnarRows destination, int destRow, ref byte[] scratch) =>
+        ReadBlock(shardStream, shard, block, ColumnGroups.Of(destination, Schema), destRow, ref scratch);
+
+    internal void ReadBlock(Stream shardStream, int shard, int block, ColumnGroups destination, int destRow, ref byte[] scratch) =>
         BlockCodec.Read(shardStream, Manifest.Shards[shard].Blocks[block], Manifest.Compression, destination, destRow,
             $"{Store.Describe(Manifest.Shards[shard].File)} block {block}", ref scratch);
 

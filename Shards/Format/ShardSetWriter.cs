@@ -41,11 +41,26 @@ public sealed class ShardSetWriter : IDisposable
             || (rows.Truth is not null) != _schema.HasTruth)
             throw new ArgumentException("rows do not match the schema of this shard set", nameof(rows));
         int n = _shards.Length;
-        for (int r = 0; r < rows.Rows; r++)
+        if (n == 1)
         {
-            var shard = _shards[(int)((Rows + r) % n)];
-            shard.Buffer.CopyRow(rows, r);
-            if (shard.Buffer.IsFull) Flush(shard);
+            // One shard: consecutive rows stay together, so copy whole runs.
+            var shard = _shards[0];
+            for (int r = 0; r < rows.Rows;)
+            {
+                int run = Math.Min(shard.Buffer.Free, rows.Rows - r);
+                shard.Buffer.CopyRows(rows, r, run);
+                r += run;
+                if (shard.Buffer.IsFull) Flush(shard);
+            }
+        }
+        else
+        {
+            for (int r = 0; r < rows.Rows; r++)
+            {
+                var shard = _shards[(int)((Rows + r) % n)];
+                shard.Buffer.CopyRow(rows, r);
+                if (shard.Buffer.IsFull) Flush(shard);
+            }
         }
         Rows += rows.Rows;
     }
@@ -83,7 +98,7 @@ public sealed class ShardSetWriter : IDisposable
     {
         var rows = shard.Buffer.Filled();
         AddStatistics(rows);
-        shard.Blocks.Add(BlockCodec.Write(shard.Stream, shard.Bytes, rows, _options.Compression, ref _scratch));
+        shard.Blocks.Add(BlockCodec.Write(shard.Stream, shard.Bytes, rows, _schema, _options.Compression, ref _scratch));
         shard.Rows += rows.Rows;
         shard.Bytes = shard.Stream.Position;
         shard.Buffer.Clear();

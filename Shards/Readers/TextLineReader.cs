@@ -1,11 +1,12 @@
+using System.IO.Compression;
 using System.Text;
 
 namespace AdaFtr.Shards.Readers;
 
 /// <summary>
-/// Reads a text file line by line (LF or CRLF, UTF-8 with or without BOM) with a bound on line
-/// length, so a file with a wrong separator or no newlines fails with a message instead of
-/// reading gigabytes into one string.
+/// Reads a text file line by line (LF or CRLF, UTF-8 with or without BOM; gzip when the name ends
+/// in .gz) with a bound on line length, so a file with a wrong separator or no newlines fails with
+/// a message instead of reading gigabytes into one string.
 /// </summary>
 internal sealed class TextLineReader : IDisposable
 {
@@ -21,7 +22,15 @@ internal sealed class TextLineReader : IDisposable
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
         Path = path;
         _maxLineChars = maxLineChars;
-        _reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
+        _reader = Open(path);
+    }
+
+    /// <summary>A reader of the file's text, decompressing .gz files on the fly.</summary>
+    public static StreamReader Open(string path)
+    {
+        Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) stream = new GZipStream(stream, CompressionMode.Decompress);
+        return new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
     }
 
     public string Path { get; }
@@ -41,12 +50,12 @@ internal sealed class TextLineReader : IDisposable
                 LineNumber++;
                 int length = newline - _start;
                 if (length > 0 && _buffer[newline - 1] == '\r') length--;
+                if (length > _maxLineChars) throw TooLong(LineNumber);
                 var line = new string(_buffer, _start, length);
                 _start = newline + 1;
                 return line;
             }
-            if (_end - _start > _maxLineChars)
-                throw new DataFormatException(Path, LineNumber + 1, $"line longer than {_maxLineChars} characters: wrong separator, binary data, or a file without line breaks?");
+            if (_end - _start > _maxLineChars) throw TooLong(LineNumber + 1);
             if (_endOfFile)
             {
                 if (_start == _end) return null;
@@ -61,6 +70,9 @@ internal sealed class TextLineReader : IDisposable
         }
     }
 
+    private DataFormatException TooLong(long line) =>
+        new(Path, line, $"line longer than {_maxLineChars} characters: wrong separator, binary data, or a file without line breaks?");
+
     /// <summary>Moves the unread tail to the front, grows the buffer when a line needs it, reads more; returns where to resume the search.</summary>
     private int Fill()
     {
@@ -71,7 +83,9 @@ internal sealed class TextLineReader : IDisposable
             _start = 0; _end = pending;
         }
         if (_end == _buffer.Length) Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, _maxLineChars + 2));
-        int read = _reader.Read(_buffer, _end, _buffer.Length - _end);
+        int read;
+        try { read = _reader.Read(_buffer, _end, _buffer.Length - _end); }
+        catch (InvalidDataException e) { throw new DataFormatException(Path, LineNumber + 1, $"cannot decompress the gzip data ({e.Message}); is it really a .gz file, and complete?"); }
         if (read == 0) _endOfFile = true;
         _end += read;
         return pending;

@@ -7,9 +7,9 @@ namespace AdaFtr.Shards.Streaming;
 
 /// <summary>
 /// Streams a shard set as tensor batches. Blocks are read in windows of
-/// <see cref="ShardReadOptions.WindowBlocks"/> straight into column arrays, copied once per window
-/// into tensors, and each batch is a slice (or, when shuffling, an <c>index_select</c> by a
-/// seeded permutation) of those tensors: no per-row managed work. Batches run across window
+/// <see cref="ShardReadOptions.WindowBlocks"/> straight from the file into the window's CPU
+/// tensors (checksummed on the way), and each batch is a slice (or, when shuffling, an
+/// <c>index_select</c> by a seeded permutation) of those tensors: no per-row managed work. Batches run across window
 /// boundaries, so every batch but the last of the final epoch is full. <see cref="Cursor"/> is the
 /// position of the next row; passing it to a new batcher resumes at exactly that row.
 /// Not thread-safe; TorchSharp's dispose scopes are per thread, so use it from one thread.
@@ -21,6 +21,7 @@ public sealed class ShardBatcher : IDisposable
     private readonly int[] _shards;
     private readonly Dictionary<int, Stream> _streams = [];
     private byte[] _scratch = [];
+    private byte[] _truth = [];      // the truth columns are verified but not batched
     private int _epoch;
     private BlockRef[] _order;
     private int _window;            // index of the current window in _order, in units of WindowBlocks
@@ -57,6 +58,8 @@ public sealed class ShardBatcher : IDisposable
                 var first = _order[_window * _options.WindowBlocks];
                 return new ShardCursor(_epoch, first.Shard, first.Block, _position);
             }
+            // Shards without rows: there is no position to name.
+            if (_order.Length == 0) return new ShardCursor(_epoch, -1, -1, 0);
             // The window is used up (or none is loaded yet): the next row starts the next window.
             int epoch = _epoch, next = _rows is null ? _window * _options.WindowBlocks : (_window + 1) * _options.WindowBlocks;
             var order = _order;
@@ -137,19 +140,35 @@ public sealed class ShardBatcher : IDisposable
         ReleaseWindow();
         var blocks = _order.Skip(_window * _options.WindowBlocks).Take(_options.WindowBlocks).ToArray();
         int rows = blocks.Sum(b => _set.Manifest.Shards[b.Shard].Blocks[b.Block].Rows);
-        var window = _set.Allocate(rows);
-        int at = 0;
-        foreach (var b in blocks)
+        // Blocks are read straight into the window's tensors (native memory): no managed arrays, no staging copy.
+        // Always on the CPU, whatever the default device: only host memory can be filled through a span.
+        var schema = _set.Schema;
+        var cpu = torch.CPU;
+        var window = new Batch(torch.empty([rows, schema.SparseFields.Count], ScalarType.Int64, cpu), torch.empty([rows, schema.DenseFields.Count], ScalarType.Float32, cpu),
+            torch.empty([rows, schema.Labels.Count], ScalarType.Float32, cpu), torch.empty([rows], ScalarType.Int64, cpu));
+        int truthBytes = schema.HasTruth ? rows * schema.Labels.Count * sizeof(float) : 0;
+        if (_truth.Length < truthBytes) _truth = new byte[truthBytes];
+        var groups = new ColumnGroups(window.Sparse.bytes, window.Dense.bytes, window.Labels.bytes, window.User.bytes, _truth.AsSpan(0, truthBytes), schema);
+        try
         {
-            if (!_streams.TryGetValue(b.Shard, out var stream)) _streams[b.Shard] = stream = _set.OpenShard(b.Shard);
-            _set.ReadBlock(stream, b.Shard, b.Block, window, at, ref _scratch);
-            at += _set.Manifest.Shards[b.Shard].Blocks[b.Block].Rows;
+            int at = 0;
+            foreach (var b in blocks)
+            {
+                if (!_streams.TryGetValue(b.Shard, out var stream)) _streams[b.Shard] = stream = _set.OpenShard(b.Shard);
+                _set.ReadBlock(stream, b.Shard, b.Block, groups, at, ref _scratch);
+                at += _set.Manifest.Shards[b.Shard].Blocks[b.Block].Rows;
+            }
         }
-        _rows = window.ToBatch();
+        catch
+        {
+            window.Dispose();
+            throw;
+        }
+        _rows = window;
         if (_options.Shuffle)
         {
             using var generator = new Generator(SplitMix64.Combine(_options.Seed, _epoch, 1 + _window));
-            _permutation = torch.randperm(rows, generator: generator);
+            _permutation = torch.randperm(rows, generator: generator, device: torch.CPU);
         }
         _position = 0;
     }

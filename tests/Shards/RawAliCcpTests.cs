@@ -86,5 +86,23 @@ public sealed class RawAliCcpTests : IDisposable
         rows.Dense[0 * 8 + DenseSlot("508")].Should().Be(0.25f);
     }
 
+    [Fact]
+    public void Raw_rows_survive_sharding_and_batching_unchanged()
+    {
+        var (skeleton, common) = WritePair();
+        var direct = ColumnarRowsConcat.Of(new AliCcpRawReader(skeleton, common).ReadChunks(10).ToList());
+        var store = new Stores.LocalDirectoryStore(_temp.File("shards"));
+        Format.ShardSetWriter.Write(new AliCcpRawReader(skeleton, common), store, new Format.ShardWriteOptions(2, 1));
+        var back = ColumnarRowsConcat.Of(Format.ShardSet.Open(store).ReadAll().ToList());
+        // Two shards: rows 0 and 2 in the first, 1 and 3 in the second.
+        int[] order = [0, 2, 1, 3];
+        for (int i = 0; i < 4; i++)
+        {
+            back.Sparse.AsSpan(i * 23, 23).ToArray().Should().Equal(direct.Sparse.AsSpan(order[i] * 23, 23).ToArray());
+            back.Dense.AsSpan(i * 8, 8).ToArray().Should().Equal(direct.Dense.AsSpan(order[i] * 8, 8).ToArray());
+            back.User[i].Should().Be(direct.User[order[i]]);
+        }
+    }
+
     public void Dispose() => _temp.Dispose();
 }

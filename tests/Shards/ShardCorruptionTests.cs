@@ -167,5 +167,17 @@ public sealed class ShardCorruptionTests : IDisposable
         open.Should().Throw<ShardCorruptException>();
     }
 
+    [Theory]
+    [InlineData("../part-00000.shard")]
+    [InlineData("/etc/passwd")]
+    [InlineData("..")]
+    public void A_manifest_naming_a_file_outside_the_set_fails(string file)
+    {
+        Write();
+        EditManifest(json => json.Replace("\"file\": \"part-00001.shard\"", $"\"file\": \"{file}\""));
+        var open = () => ShardSet.Open(_store);
+        open.Should().Throw<ShardCorruptException>().WithMessage("*shard 1 names the file*plain names inside the set");
+    }
+
     public void Dispose() => _temp.Dispose();
 }

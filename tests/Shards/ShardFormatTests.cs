@@ -27,6 +27,25 @@ public sealed class ShardFormatTests : IDisposable
         back.Truth.Should().Equal(expected.Truth);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Chunks_that_straddle_block_boundaries_are_split_exactly(int shards)
+    {
+        var store = new LocalDirectoryStore(_temp.Path);
+        using (var writer = new ShardSetWriter(store, NumberedRows.TestSchema, new ShardWriteOptions(shards, 100)))
+        {
+            for (int start = 0; start < 1000; start += 37) writer.Append(NumberedRows.Make(start, Math.Min(37, 1000 - start)));
+            writer.Complete("chunks of 37");
+        }
+        var set = ShardSet.Open(store);
+        set.Manifest.Shards.SelectMany(s => s.Blocks).Should().OnlyContain(b => b.Rows <= 100);
+        var back = ColumnarRowsConcat.Of(set.ReadAll().ToList());
+        var expected = Enumerable.Range(0, shards).SelectMany(s => Enumerable.Range(0, 1000).Where(i => i % shards == s)).Select(i => (long)i);
+        back.User.Should().Equal(expected);
+        for (int i = 0; i < back.Rows; i++) NumberedRows.Check(back, i);
+    }
+
     [Fact]
     public void Lz4_makes_repetitive_blocks_smaller()
     {
@@ -108,6 +127,24 @@ public sealed class ShardFormatTests : IDisposable
         var store = new LocalDirectoryStore(_temp.Path);
         var write = () => ShardSetWriter.Write(new NumberedRows(0), store, new ShardWriteOptions());
         write.Should().Throw<InvalidOperationException>().WithMessage("*no rows*");
+    }
+
+    [Fact]
+    public void More_shards_than_rows_leaves_empty_shards_that_read_as_nothing()
+    {
+        var store = new LocalDirectoryStore(_temp.Path);
+        var manifest = ShardSetWriter.Write(new NumberedRows(2), store, new ShardWriteOptions(4, 10));
+        manifest.Shards.Select(s => s.Rows).Should().Equal(1, 1, 0, 0);
+        var set = ShardSet.Open(store);
+        using (var batcher = new Streaming.ShardBatcher(set, new Streaming.ShardReadOptions(BatchSize: 8)))
+        {
+            using var batch = batcher.Next();
+            batch!.User.data<long>().ToArray().Order().Should().Equal(0L, 1L);
+            batcher.Next().Should().BeNull();
+        }
+        using var empty = new Streaming.ShardBatcher(set, new Streaming.ShardReadOptions(BatchSize: 8, Shards: [2, 3]));
+        empty.Next().Should().BeNull();
+        empty.Cursor.Should().Be(new Streaming.ShardCursor(0, -1, -1, 0));
     }
 
     public void Dispose() => _temp.Dispose();
