@@ -14,7 +14,7 @@ public sealed record JobSpec
     /// <summary>The model config JSON (see examples/adaftr-mmoe-aliccp.json); its training.seed seeds init and shuffling.</summary>
     [Id(1)] public required string ModelConfigJson { get; init; }
 
-    /// <summary>Folder of a shard set (manifest.json + part-*.shard), readable from every silo.</summary>
+    /// <summary>Where the shard set is (manifest.json + part-*.shard): a folder every silo can read, or <c>az://container/folder</c> (account from AZURE_STORAGE_CONNECTION_STRING on the silos).</summary>
     [Id(2)] public required string ShardDirectory { get; init; }
 
     /// <summary>Logical workers K; each step every worker computes gradients on its own batch. Default 1.</summary>

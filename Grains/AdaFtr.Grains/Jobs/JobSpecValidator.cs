@@ -32,10 +32,12 @@ public static class JobSpecValidator
         if (config is not null && spec.ParameterShards > config.Schema.EmbeddingRows)
             Fail(nameof(spec.ParameterShards), $"{spec.ParameterShards} shards for {config.Schema.EmbeddingRows} embedding rows: use at most one shard per row");
 
-        var store = new LocalDirectoryStore(spec.ShardDirectory);
-        if (!Directory.Exists(spec.ShardDirectory) || !ShardSet.Exists(store))
+        IShardStore? store = null;
+        try { store = ShardStores.Open(spec.ShardDirectory); }
+        catch (ArgumentException e) { Fail(nameof(spec.ShardDirectory), e.Message); }
+        if (store is not null && !ShardSet.Exists(store))
             Fail(nameof(spec.ShardDirectory), $"{spec.ShardDirectory} holds no shard set (no {ShardManifest.FileName}); make one with `adaftr data shard`");
-        else if (spec.Workers >= 1)
+        else if (store is not null && spec.Workers >= 1)
         {
             var manifest = ShardSet.Open(store).Manifest;
             int shards = manifest.Shards.Count;
