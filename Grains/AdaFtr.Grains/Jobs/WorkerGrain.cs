@@ -55,7 +55,7 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
             (_replica, _data, _layout) = await thread.RunAsync(() =>
             {
                 var config = ModelConfigJson.Parse(spec.ModelConfigJson);
-                var replica = ModelFactory.Replica(config);
+                var replica = ModelFactory.Replica(config, _device);
                 return (replica, new WorkerData(spec, k, config.Training.Seed), replica.LayoutOver(spec.ParameterShards));
             });
         }
