@@ -19,6 +19,8 @@ if $want_tests; then
   command -v node >/dev/null 2>&1 || apt_packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
   command -v redis-server >/dev/null 2>&1 || apt_packages+=(redis-server)
+  command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || apt_packages+=(chromium-driver)
   # Debian's PyTorch, for the Model parity test (numbers only: its generic BLAS is no speed reference).
   /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || apt_packages+=(python3-torch)
 fi

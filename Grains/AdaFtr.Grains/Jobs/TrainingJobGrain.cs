@@ -65,6 +65,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
         _placement = Enumerable.Range(0, spec.Workers).Select(k => silos[k % silos.Length]).ToArray();
         _locations = Enumerable.Range(0, spec.Workers).Select(k => new WorkerLocation(k, _placement[k].ToString(), "")).ToArray();
 
+        await GrainFactory.GetGrain<IJobRegistryGrain>(0).RegisterAsync(spec.JobId);
         _state = JobState.Running;
         _clock.Start();
         _ = RunAsync();   // runs on this grain's scheduler; Status() reports its progress

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Text.Json;
+using AdaFtr.Coordinator.Training;
+using AdaFtr.Grains;
+
+namespace AdaFtr.Coordinator.Commands;
+
+/// <summary><c>adaftr jobs list|status|pause|resume|cancel</c>: the jobs of a running cluster.</summary>
+public static class JobsCommand
+{
+    private static readonly Option<string> Cluster = new("--cluster")
+    {
+        Description = "The cluster, redis://HOST:PORT (see `adaftr cluster up`).",
+        Required = true,
+        Recursive = true,
+    };
+    private static readonly Option<string> ClusterId = new("--cluster-id") { Description = "Its cluster id.", DefaultValueFactory = _ => "adaftr", Recursive = true };
+    private static readonly Option<bool> Json = new("--json") { Description = "Print JSON for scripts.", Recursive = true };
+    private static readonly Argument<string> Job = new("job") { Description = "The job id." };
+
+    public static Command Create(TextWriter output)
+    {
+        var list = new Command("list", "Every job the cluster has run, with state, progress and loss.");
+        list.SetAction((parsed, ct) => WithCluster(parsed, ct, async grains =>
+        {
+            var ids = await grains.GetGrain<IJobRegistryGrain>(0).ListAsync();
+            var statuses = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITrainingJobGrain>(id).GetStatusAsync()));
+            if (parsed.GetValue(Json))
+                output.WriteLine(JsonSerializer.Serialize(statuses.Select(s => new { job = s.JobId, state = s.State.ToString(), steps_applied = s.StepsApplied, steps = s.Steps })));
+            else
+            {
+                output.WriteLine($"{"job",-28} {"state",-10} {"step",-14} {"steps/s",8} {"loss",8}");
+                foreach (var s in statuses)
+                    output.WriteLine($"{s.JobId,-28} {s.State,-10} {$"{s.StepsApplied}/{s.Steps}",-14} {s.StepsPerSecond,8:F1} {(s.Losses.Count > 0 ? s.Losses[^1].ToString("F4") : ""),8}");
+                if (statuses.Length == 0) output.WriteLine("(no jobs)");
+            }
+            return ExitCodes.Ok;
+        }));
+
+        var status = new Command("status", "One job: state, progress, workers per silo and device, the reason if it paused.") { Job };
+        status.SetAction((parsed, ct) => WithJob(parsed, ct, async job =>
+        {
+            var s = await job.GetStatusAsync();
+            if (parsed.GetValue(Json))
+                output.WriteLine(JsonSerializer.Serialize(new { job = s.JobId, state = s.State.ToString(), steps_applied = s.StepsApplied, steps = s.Steps, message = s.Message, retries = s.StepRetries,
+                    workers = s.Workers.Select(w => new { worker = w.Worker, silo = w.Silo, device = w.Device }) }));
+            else
+            {
+                output.WriteLine($"job {s.JobId}: {s.State}, step {s.StepsApplied}/{s.Steps}, {s.StepsPerSecond:F1} steps/s, {s.StepRetries} step retries, job silo {s.Silo}");
+                if (s.Message is not null) output.WriteLine($"  {s.Message}");
+                foreach (var w in s.Workers) output.WriteLine($"  worker {w.Worker}: {w.Silo} {w.Device}");
+            }
+            return s.State is JobState.Failed or JobState.Paused ? ExitCodes.JobFailed : ExitCodes.Ok;
+        }));
+
+        Command Control(string name, string description, Func<ITrainingJobGrain, Task> act)
+        {
+            var command = new Command(name, description) { Job };
+            command.SetAction((parsed, ct) => WithJob(parsed, ct, async job =>
+            {
+                await act(job);
+                output.WriteLine($"{name}: {(await job.GetStatusAsync()).State}");
+                return ExitCodes.Ok;
+            }));
+            return command;
+        }
+
+        return new Command("jobs", """
+            See and steer the jobs of a running cluster.
+
+            Examples:
+              adaftr jobs list --cluster redis://127.0.0.1:6379
+              adaftr jobs status nightly-2026-11-23 --cluster redis://127.0.0.1:6379 --json
+              adaftr jobs resume nightly-2026-11-23 --cluster redis://127.0.0.1:6379
+            """)
+        {
+            Cluster, ClusterId, Json, list, status,
+            Control("pause", "Pause after the step in flight.", j => j.PauseAsync()),
+            Control("resume", "Resume a paused job (it retries the step it paused on).", j => j.ResumeAsync()),
+            Control("cancel", "Stop the job for good after the step in flight.", j => j.CancelAsync()),
+        };
+    }
+
+    private static async Task<int> WithCluster(ParseResult parsed, CancellationToken cancellationToken, Func<IGrainFactory, Task<int>> act)
+    {
+        await using var cluster = await RemoteCluster.ConnectAsync(parsed.GetValue(Cluster)!, parsed.GetValue(ClusterId)!, cancellationToken);
+        return await act(cluster.Grains);
+    }
+
+    private static Task<int> WithJob(ParseResult parsed, CancellationToken cancellationToken, Func<ITrainingJobGrain, Task<int>> act) =>
+        WithCluster(parsed, cancellationToken, async grains =>
+        {
+            var id = parsed.GetValue(Job)!;
+            if (!(await grains.GetGrain<IJobRegistryGrain>(0).ListAsync()).Contains(id))
+                throw new UserError($"job '{id}' is not known to this cluster; `adaftr jobs list` shows the jobs it has");
+            return await act(grains.GetGrain<ITrainingJobGrain>(id));
+        });
+}

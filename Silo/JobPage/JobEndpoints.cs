@@ -1,0 +1,46 @@
+using AdaFtr.Grains;
+
+namespace AdaFtr.Silo.JobPage;
+
+/// <summary>The job page (<c>/jobs</c>) and its JSON (<c>/api/jobs</c>, <c>/api/jobs/{id}</c>), served by the silo beside the Orleans dashboard.</summary>
+public static class JobEndpoints
+{
+    public static void MapJobPage(this WebApplication app)
+    {
+        app.MapGet("/jobs", () => Results.Content(JobPageHtml.Page, "text/html; charset=utf-8"));
+        app.MapGet("/api/jobs", async (IGrainFactory grains) =>
+        {
+            var ids = await grains.GetGrain<IJobRegistryGrain>(0).ListAsync();
+            var statuses = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITrainingJobGrain>(id).GetStatusAsync()));
+            return Results.Json(statuses.Select(Summary));
+        });
+        app.MapGet("/api/jobs/{id}", async (string id, IGrainFactory grains) =>
+        {
+            var ids = await grains.GetGrain<IJobRegistryGrain>(0).ListAsync();
+            if (!ids.Contains(id)) return Results.NotFound(new { error = $"no job '{id}'" });
+            var status = await grains.GetGrain<ITrainingJobGrain>(id).GetStatusAsync();
+            return Results.Json(new
+            {
+                summary = Summary(status),
+                message = status.Message,
+                losses = status.Losses,
+                workers = status.Workers.Select(w => new { worker = w.Worker, silo = w.Silo, device = w.Device }),
+                workers_per_device = status.Workers.GroupBy(w => $"{w.Silo} {w.Device}").ToDictionary(g => g.Key, g => g.Count()),
+                step_retries = status.StepRetries,
+                dense_bytes = status.DenseBytes,
+                sparse_bytes = status.SparseBytes,
+            });
+        });
+    }
+
+    private static object Summary(JobStatus status) => new
+    {
+        job = status.JobId,
+        state = status.State.ToString(),
+        steps_applied = status.StepsApplied,
+        steps = status.Steps,
+        steps_per_second = status.StepsPerSecond,
+        last_loss = status.Losses.Count > 0 ? status.Losses[^1] : (double?)null,
+        silo = status.Silo,
+    };
+}

@@ -1,0 +1,53 @@
+namespace AdaFtr.Silo.JobPage;
+
+/// <summary>The job page: one self-contained HTML document that polls <c>/api/jobs</c> every second and draws each job's loss curve.</summary>
+public static class JobPageHtml
+{
+    public const string Page = """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>adaftr jobs</title>
+        <style>
+          body { font: 14px system-ui, sans-serif; margin: 24px; color: #222 }
+          table { border-collapse: collapse } td, th { padding: 4px 10px; border-bottom: 1px solid #ddd; text-align: left }
+          tr.job { cursor: pointer } tr.selected { background: #eef }
+          svg { border: 1px solid #ccc; background: #fafafa; margin-top: 12px }
+          .muted { color: #777 }
+        </style></head>
+        <body>
+        <h1>Training jobs</h1>
+        <p class="muted">Live from this cluster; refreshed every second. The Orleans dashboard is at <a href="/dashboard/">/dashboard</a>.</p>
+        <table><thead><tr><th>job</th><th>state</th><th>step</th><th>steps/s</th><th>loss</th><th>job silo</th></tr></thead>
+        <tbody id="jobs"><tr><td colspan="6" class="muted">no jobs yet</td></tr></tbody></table>
+        <div id="detail"></div>
+        <script>
+        let selected = null;
+        const fmt = (x, d) => x === null || x === undefined ? "" : Number(x).toFixed(d);
+        async function refresh() {
+          const jobs = await (await fetch("/api/jobs")).json();
+          const body = document.getElementById("jobs");
+          if (jobs.length === 0) return;
+          if (!selected) selected = jobs[jobs.length - 1].job;
+          body.innerHTML = jobs.map(j => `<tr class="job${j.job === selected ? " selected" : ""}" data-job="${j.job}">
+            <td>${j.job}</td><td class="state">${j.state}</td><td>${j.steps_applied}/${j.steps}</td>
+            <td>${fmt(j.steps_per_second, 1)}</td><td>${fmt(j.last_loss, 4)}</td><td class="muted">${j.silo}</td></tr>`).join("");
+          body.querySelectorAll("tr.job").forEach(r => r.onclick = () => { selected = r.dataset.job; refresh(); });
+          const detail = await (await fetch("/api/jobs/" + encodeURIComponent(selected))).json();
+          document.getElementById("detail").innerHTML = render(detail);
+        }
+        function render(d) {
+          const losses = d.losses, w = 640, h = 240, pad = 30;
+          const max = Math.max(...losses, 1e-9), min = Math.min(...losses, 0);
+          const pts = losses.map((l, i) => [pad + (w - 2 * pad) * (losses.length < 2 ? 0 : i / (losses.length - 1)),
+                                             h - pad - (h - 2 * pad) * (l - min) / (max - min || 1)]);
+          const devices = Object.entries(d.workers_per_device).map(([k, n]) => `${k}: ${n}`).join(", ");
+          return `<h2>${d.summary.job}</h2>
+            <p>${d.summary.state}${d.message ? " — " + d.message : ""}; workers per silo/device: ${devices || "none yet"};
+               step retries ${d.step_retries}; payload ${(d.dense_bytes / 1e6).toFixed(1)} MB dense, ${(d.sparse_bytes / 1e6).toFixed(1)} MB sparse</p>
+            <svg id="loss" width="${w}" height="${h}" data-points="${losses.length}">
+              <text x="${pad}" y="18">training loss (${losses.length} steps, last ${fmt(losses[losses.length - 1], 4)})</text>
+              <polyline fill="none" stroke="#36c" stroke-width="1.5" points="${pts.map(p => p.join(",")).join(" ")}"/></svg>`;
+        }
+        refresh(); setInterval(refresh, 1000);
+        </script></body></html>
+        """;
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using AdaFtr.Coordinator.Training;
+using AdaFtr.Grains;
+using AdaFtr.Model.Configuration;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
+
+namespace AdaFtr.Integration.Tests;
+
+/// <summary>The job page in Debian's Chromium, headless, driven by Selenium: it loads, shows the running job, and its curve grows.</summary>
+[Trait("Category", "Browser")]
+[Collection(ProcessCollection.Name)]
+public sealed class JobPageBrowserTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("adaftr-browser-").FullName;
+
+    [Fact]
+    public async Task The_job_page_shows_the_running_job_and_its_loss_curve_updates()
+    {
+        await using var silo = await EmbeddedSilo.StartAsync("cpu", CancellationToken.None);
+        var rows = new SyntheticRows(2048);
+        var spec = new JobSpec
+        {
+            JobId = "browser-job",
+            ModelConfigJson = ModelConfigJson.Serialize(rows.Config(workers: 1, batchPerWorker: 32)),
+            ShardDirectory = rows.WriteShards(Path.Combine(_folder, "shards"), 1),
+            Steps = 100_000,   // runs until cancelled
+            BatchPerWorker = 32,
+        };
+        var job = silo.Grains.GetGrain<ITrainingJobGrain>(spec.JobId);
+        await job.StartAsync(spec);
+        try
+        {
+            using var browser = Chromium();
+            var url = silo.Settings.DashboardUrl;
+            browser.Navigate().GoToUrl($"{url}/jobs");
+            var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(60));
+            wait.Until(b => b.FindElements(By.CssSelector("tr.job[data-job='browser-job']")).Count == 1);
+            browser.FindElement(By.CssSelector("tr.job[data-job='browser-job'] td.state")).Text.Should().Be("Running");
+
+            int Points() => int.Parse(browser.FindElement(By.Id("loss")).GetDomAttribute("data-points") ?? "0");
+            wait.Until(_ => Points() > 0);
+            int first = Points();
+            wait.Until(_ => Points() > first + 5);   // the page polls: the curve grows while the job trains
+            browser.FindElement(By.CssSelector("#loss polyline")).GetDomAttribute("points").Should().NotBeNullOrWhiteSpace();
+
+            browser.Navigate().GoToUrl($"{url}/dashboard/");
+            wait.Until(b => b.Title.Contains("Orleans", StringComparison.OrdinalIgnoreCase));
+        }
+        finally
+        {
+            await job.CancelAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_job_api_answers_not_found_for_an_unknown_job()
+    {
+        await using var silo = await EmbeddedSilo.StartAsync("cpu", CancellationToken.None);
+        using var http = new HttpClient();
+        (await http.GetAsync($"{silo.Settings.DashboardUrl}/api/jobs/nope")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await http.GetStringAsync($"{silo.Settings.DashboardUrl}/api/jobs")).Should().Be("[]");
+    }
+
+    private ChromeDriver Chromium()
+    {
+        var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
+        service.SuppressInitialDiagnosticInformation = true;
+        var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
+        // Headless as root on a closed network: no sandbox, no GPU, no background connections.
+        options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", $"--user-data-dir={Path.Combine(_folder, "chromium-profile")}");
+        return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
