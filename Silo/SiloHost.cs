@@ -1,6 +1,7 @@
 using System.Net;
 using AdaFtr.Grains;
 using AdaFtr.Silo.Configuration;
+using AdaFtr.Silo.Dashboard;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -39,6 +40,8 @@ public static class SiloHost
             silo.AddAdaFtrTraining(ResolveDevices(settings), settings.WorkerSlotsPerDevice);
         });
         var app = builder.Build();
+        if (!string.IsNullOrEmpty(settings.DashboardUser) && !string.IsNullOrEmpty(settings.DashboardPassword))
+            app.UseDashboardBasicAuth(settings.DashboardUser, settings.DashboardPassword);
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         return app;
     }
@@ -55,5 +58,6 @@ public static class SiloHost
     public static string Describe(SiloSettings settings) =>
         $"adaftr-silo: cluster '{settings.ClusterId}' via {settings.Clustering}" +
         (settings.Clustering == "redis" ? $" ({RedisDisplay.Redact(settings.Redis)})" : $" (primary silo port {settings.PrimarySiloPort ?? settings.SiloPort})") +
-        $", silo {settings.ListenAddress}:{settings.SiloPort}, gateway {settings.GatewayPort}, devices {settings.Devices} x{settings.WorkerSlotsPerDevice}, dashboard {settings.DashboardUrl.TrimEnd('/')}/dashboard";
+        $", silo {settings.ListenAddress}:{settings.SiloPort}, gateway {settings.GatewayPort}, devices {settings.Devices} x{settings.WorkerSlotsPerDevice}, dashboard {settings.DashboardUrl.TrimEnd('/')}/dashboard" +
+        (string.IsNullOrEmpty(settings.DashboardUser) || string.IsNullOrEmpty(settings.DashboardPassword) ? "" : $" (basic auth, user {settings.DashboardUser})");
 }
