@@ -30,6 +30,8 @@ public static class SiloHost
             {
                 silo.UseRedisClustering(settings.Redis!);
                 silo.ConfigureEndpoints(address, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+                // After our endpoints and cluster ids: it only fills in what is not set, and adds the pod watch.
+                if (settings.KubernetesHosting) silo.UseKubernetesHosting();
             }
             else
             {
@@ -57,7 +59,7 @@ public static class SiloHost
     /// <summary>One line saying how this silo is set up, with secrets redacted.</summary>
     public static string Describe(SiloSettings settings) =>
         $"adaftr-silo: cluster '{settings.ClusterId}' via {settings.Clustering}" +
-        (settings.Clustering == "redis" ? $" ({RedisDisplay.Redact(settings.Redis)})" : $" (primary silo port {settings.PrimarySiloPort ?? settings.SiloPort})") +
+        (settings.Clustering == "redis" ? $" ({RedisDisplay.Redact(settings.Redis)}{(settings.KubernetesHosting ? ", Kubernetes hosting" : "")})" : $" (primary silo port {settings.PrimarySiloPort ?? settings.SiloPort})") +
         $", silo {settings.ListenAddress}:{settings.SiloPort}, gateway {settings.GatewayPort}, devices {settings.Devices} x{settings.WorkerSlotsPerDevice}, dashboard {settings.DashboardUrl.TrimEnd('/')}/dashboard" +
         (string.IsNullOrEmpty(settings.DashboardUser) || string.IsNullOrEmpty(settings.DashboardPassword) ? "" : $" (basic auth, user {settings.DashboardUser})");
 }

@@ -219,4 +219,20 @@ public sealed class ChecksCatchMistakesTests
         DockerfileChecks.Check(file, Repo.Read(file).Replace("FROM nvidia/cuda:12.8.1-base-ubuntu24.04", "FROM mcr.microsoft.com/dotnet/aspnet:10.0"))
             .Should().Contain(p => p.Contains("not an nvidia/cuda image"));
     }
+
+    [Theory]
+    [InlineData("verbs: [get, list, watch, patch]", "verbs: [get, list]", "may not watch pods")]
+    [InlineData("  - kind: ServiceAccount\n    name: adaftr-silo\n", "  - kind: ServiceAccount\n    name: default\n", "may not get pods")]
+    [InlineData("orleans/clusterId: adaftr }", "orleans/clusterId: other }", "orleans/clusterId=adaftr")]
+    [InlineData("      serviceAccountName: adaftr-silo\n", "", "needs a serviceAccountName")]
+    public void A_kubernetes_hosting_mistake_is_caught(string find, string replace, string problem)
+    {
+        var rbac = Repo.Read("infra/k8s/rbac.yaml");
+        var silo = Repo.Read("infra/k8s/silo.yaml");
+        (rbac + silo).Should().Contain(find, "the sample mistake must apply to the real files");
+        var d = new Deployment();
+        d.Add("rbac.yaml", rbac.Replace(find, replace));
+        d.Add("silo.yaml", silo.Replace(find, replace));
+        DeploymentChecks.KubernetesHosting(d).Should().Contain(p => p.Contains(problem));
+    }
 }

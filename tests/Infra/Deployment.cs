@@ -10,7 +10,7 @@ public sealed record ContainerPort(string? Name, int Number);
 public sealed record Container(
     string Source, string Name, string Image, string? Dockerfile, string? BuildContext,
     IReadOnlyList<EnvVar> Env, IReadOnlyList<string> Args, bool OverridesEntrypoint,
-    IReadOnlyList<ContainerPort> Ports, IReadOnlyDictionary<string, string> PodLabels)
+    IReadOnlyList<ContainerPort> Ports, IReadOnlyDictionary<string, string> PodLabels, string? ServiceAccount = null)
 {
     public string ImageName => Image.Split(':')[0];
     public bool IsSilo => ImageName.StartsWith("adaftr/silo-", StringComparison.Ordinal);
@@ -109,7 +109,8 @@ public sealed class Deployment
                 e.Path("valueFrom", "fieldRef", "fieldPath").Str(), e.Path("valueFrom", "secretKeyRef") is not null)).ToList();
             var ports = c.Get("ports").Items().Select(p => new ContainerPort(p.Get("name").Str(), int.Parse(p.Get("containerPort").Str()!))).ToList();
             Containers.Add(new Container($"{source} ({kind} {name})", c.Get("name").Str()!, c.Get("image").Str()!, null, null,
-                env, c.Get("args").Items().Select(a => a.Str() ?? "").ToList(), c.Get("command") is not null, ports, labels));
+                env, c.Get("args").Items().Select(a => a.Str() ?? "").ToList(), c.Get("command") is not null, ports, labels,
+                template.Path("spec", "serviceAccountName").Str()));
         }
     }
 

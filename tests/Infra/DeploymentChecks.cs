@@ -21,6 +21,8 @@ public static class DeploymentChecks
     {
         ["AZURE_STORAGE_CONNECTION_STRING"] = "read by the shard and checkpoint stores for az:// locations",
         ["REDIS_PASSWORD"] = "a Kubernetes secret spliced into ADAFTR_SILO__REDIS as $(REDIS_PASSWORD)",
+        ["POD_NAME"] = "read by Orleans' Kubernetes hosting (KubernetesHosting)",
+        ["POD_NAMESPACE"] = "read by Orleans' Kubernetes hosting (KubernetesHosting)",
     };
 
     private const string PodIpStandIn = "10.1.2.3";
@@ -179,5 +181,31 @@ public static class DeploymentChecks
         foreach (var (source, doc) in d.Manifests.Where(m => m.Document.Get("kind").Str() == "Service"))
             if (doc.Path("spec", "type").Str() is "LoadBalancer" or "NodePort")
                 yield return $"{source} Service {doc.Path("metadata", "name").Str()}: type {doc.Path("spec", "type").Str()} exposes it outside the cluster; use ClusterIP behind an Ingress with TLS";
+    }
+
+    /// <summary>A silo with Kubernetes hosting runs as a service account that may get, list, watch and patch pods, with the orleans/* labels of its cluster.</summary>
+    public static IEnumerable<string> KubernetesHosting(Deployment d)
+    {
+        string[] needed = ["get", "list", "watch", "patch"];
+        foreach (var c in d.Containers.Where(c => c.IsSilo))
+        {
+            SiloSettings settings;
+            try { settings = SettingsOf(c); }
+            catch (SiloConfigurationException) { continue; }   // reported by SiloSettingsValid
+            if (!settings.KubernetesHosting) continue;
+            foreach (var (label, expected) in new[] { ("orleans/serviceId", settings.ServiceId), ("orleans/clusterId", settings.ClusterId) })
+                if (!c.PodLabels.TryGetValue(label, out var value) || value != expected)
+                    yield return $"{c.Source} {c.Name}: Kubernetes hosting selects pods by {label}={expected}, but the pod template has {label}={value ?? "(none)"}";
+            if (c.ServiceAccount is null) { yield return $"{c.Source} {c.Name}: Kubernetes hosting needs a serviceAccountName with a role on pods"; continue; }
+            var roles = d.Manifests.Where(m => m.Document.Get("kind").Str() == "RoleBinding"
+                    && m.Document.Get("subjects").Items().Any(s => s.Get("kind").Str() == "ServiceAccount" && s.Get("name").Str() == c.ServiceAccount))
+                .Select(m => m.Document.Path("roleRef", "name").Str()).ToHashSet();
+            var verbs = d.Manifests.Where(m => m.Document.Get("kind").Str() == "Role" && roles.Contains(m.Document.Path("metadata", "name").Str()))
+                .SelectMany(m => m.Document.Get("rules").Items())
+                .Where(r => r.Get("resources").Items().Any(x => x.Str() == "pods") && r.Get("apiGroups").Items().Any(g => g.Str() == ""))
+                .SelectMany(r => r.Get("verbs").Items().Select(v => v.Str())).ToHashSet();
+            foreach (var verb in needed.Where(v => !verbs.Contains(v)))
+                yield return $"{c.Source} {c.Name}: service account {c.ServiceAccount} may not {verb} pods, which Kubernetes hosting does";
+        }
     }
 }
