@@ -20,12 +20,15 @@ RUN dotnet publish Silo/AdaFtr.Silo.csproj -c Release -r linux-x64 --self-contai
 
 # The libtorch-cuda packages bring their own CUDA libraries (cuBLAS, cuDNN, ...); the NVIDIA base
 # gives the driver hook-up (NVIDIA_* variables) and Ubuntu 24.04's libstdc++, new enough for
-# TorchSharp without the fix. The host driver must support CUDA 12.8.
+# TorchSharp without the fix. The host driver must support CUDA 12.8. The tag follows the CUDA
+# version of the libtorch-cuda-12.x package that TorchSharp-cuda-linux brings (see
+# Silo/obj/project.assets.json after `dotnet restore Silo -p:TorchBackend=cuda`); change both together.
 FROM nvidia/cuda:12.8.1-base-ubuntu24.04
-# The ASP.NET Core runtime (the silo serves its dashboard) from Microsoft's own image, same version as the SDK.
+# The ASP.NET Core runtime (the silo serves its dashboard) from Microsoft's own image, same version
+# as the SDK, and what .NET needs from the OS (TLS for Redis and blob storage; no ICU: invariant globalization).
 COPY --from=mcr.microsoft.com/dotnet/aspnet:10.0 /usr/share/dotnet /usr/share/dotnet
 RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet \
- && apt-get update && apt-get install -y --no-install-recommends ca-certificates \
+ && apt-get update && apt-get install -y --no-install-recommends ca-certificates libssl3t64 zlib1g tzdata \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --uid 1654 --create-home app
 ENV DOTNET_ROOT=/usr/share/dotnet \
