@@ -95,4 +95,13 @@ public sealed class RepositoryInfraTests
         var built = Repo.Dockerfiles().Select(f => DockerfileChecks.ImageOf(Repo.Read(f))!).ToList();
         DeploymentChecks.Images(All, built).Should().BeEmpty();
     }
+
+    [Fact]
+    public void Operations_page_is_linked_and_names_only_real_silo_variables()
+    {
+        Repo.Read("README.md").Should().Contain("docs/operations.md");
+        Repo.Read("docs/README.md").Should().Contain("(operations.md)");
+        var named = System.Text.RegularExpressions.Regex.Matches(Repo.Read("docs/operations.md"), @"ADAFTR_SILO__[A-Z]+").Select(m => m.Value).ToHashSet();
+        named.Should().NotBeEmpty().And.OnlyContain(v => DeploymentChecks.SiloVariables.Contains(v));
+    }
 }
