@@ -17,7 +17,10 @@ public sealed record SiloEntry(
     [property: JsonPropertyName("gateway_port")] int GatewayPort,
     [property: JsonPropertyName("dashboard_url")] string DashboardUrl);
 
-/// <summary>What <c>cluster up</c> started, kept in <c>{state-dir}/cluster.json</c> so that <c>down</c> stops exactly those processes.</summary>
+/// <summary>
+/// What <c>cluster up</c> started, kept in <c>{state-dir}/cluster.json</c> (owner-only: <see cref="Redis"/>
+/// may hold a password) so that <c>down</c> stops exactly those processes.
+/// </summary>
 public sealed record ClusterState(
     [property: JsonPropertyName("cluster_id")] string ClusterId,
     [property: JsonPropertyName("redis")] string Redis,
@@ -47,6 +50,8 @@ public sealed record ClusterState(
         Directory.CreateDirectory(stateDir);
         var path = Path.Combine(stateDir, FileName);
         File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(this, JsonOptions));
+        if (!OperatingSystem.IsWindows())   // it may hold the Redis password: owner only
+            File.SetUnixFileMode(path + ".tmp", UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.Move(path + ".tmp", path, overwrite: true);
     }
 

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using AdaFtr.Silo.Configuration;
 
 namespace AdaFtr.Coordinator.Cluster;
 
@@ -42,9 +43,10 @@ public sealed class LocalCluster(string stateDir, TextWriter output)
                 int siloPort = FreePorts.Next(), gatewayPort = FreePorts.Next(), dashboardPort = FreePorts.Next();
                 var dashboard = $"http://127.0.0.1:{dashboardPort}";
                 var process = OwnedProcesses.Start("dotnet",
-                    [Path.Combine(AppContext.BaseDirectory, SiloMarker), "--clustering", "redis", "--redis", redis, "--cluster-id", clusterId,
+                    [Path.Combine(AppContext.BaseDirectory, SiloMarker), "--clustering", "redis", "--cluster-id", clusterId,
                      "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--dashboard-url", dashboard, "--devices", devices],
-                    Path.Combine(StateDir, $"silo-{i}.log"), SiloMarker);
+                    Path.Combine(StateDir, $"silo-{i}.log"), SiloMarker,
+                    new Dictionary<string, string> { [SiloConfiguration.EnvironmentPrefix + "SILO__REDIS"] = redis });
                 entries.Add(new SiloEntry(i, process, siloPort, gatewayPort, dashboard));
                 state.Save(StateDir);   // saved as each process starts: `down` can always find what `up` left
             }

@@ -9,7 +9,8 @@ namespace AdaFtr.Coordinator.Cluster;
 /// </summary>
 public static class OwnedProcesses
 {
-    public static OwnedProcess Start(string program, IReadOnlyList<string> arguments, string log, string marker)
+    /// <param name="environment">Extra variables for the child: secrets go here, never on its command line (which any local user can read).</param>
+    public static OwnedProcess Start(string program, IReadOnlyList<string> arguments, string log, string marker, IReadOnlyDictionary<string, string>? environment = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
         // `exec` keeps the pid; file redirection (not a pipe) lets the child outlive us.
@@ -17,6 +18,7 @@ public static class OwnedProcesses
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(command);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start) ?? throw new UserError($"could not start {program}");
         return new OwnedProcess(process.Id, StartTicks(process.Id) ?? 0, marker, log);
     }

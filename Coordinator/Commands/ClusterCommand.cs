@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AdaFtr.Coordinator.Cluster;
+using AdaFtr.Silo.Configuration;
 
 namespace AdaFtr.Coordinator.Commands;
 
@@ -40,8 +41,10 @@ public static class ClusterCommand
             var cluster = new LocalCluster(parsed.GetValue(StateDir)!.FullName, output);
             output.WriteLine($"starting {silos} silo(s); state and logs in {cluster.StateDir}");
             var state = await cluster.Up(silos, parsed.GetValue(Redis), parsed.GetValue(Devices)!, parsed.GetValue(ClusterId)!, cancellationToken);
-            output.WriteLine($"cluster {state.ClusterId} up: {state.Silos.Count} silo(s), redis {state.Redis}{(state.RedisProcess is null ? "" : $" (pid {state.RedisProcess.Pid}, ours)")}");
-            output.WriteLine($"train on it:  adaftr train --cluster redis://{state.Redis} --cluster-id {state.ClusterId} --workers {state.Silos.Count}");
+            output.WriteLine($"cluster {state.ClusterId} up: {state.Silos.Count} silo(s), redis {RedisDisplay.Redact(state.Redis)}{(state.RedisProcess is null ? "" : $" (pid {state.RedisProcess.Pid}, ours)")}");
+            var endpoint = state.Redis.Split(',')[0];
+            var password = state.Redis.Contains("password=", StringComparison.OrdinalIgnoreCase) ? "?password=..." : "";
+            output.WriteLine($"train on it:  adaftr train --cluster redis://{endpoint}{password} --cluster-id {state.ClusterId} --workers {state.Silos.Count}");
             output.WriteLine($"stop it with: adaftr cluster down --state-dir {cluster.StateDir}");
             return ExitCodes.Ok;
         });
@@ -60,7 +63,7 @@ public static class ClusterCommand
         {
             var dir = parsed.GetValue(StateDir)!.FullName;
             var state = ClusterState.Load(dir) ?? throw new UserError($"no cluster recorded in {dir}; start one with `adaftr cluster up`");
-            output.WriteLine($"cluster {state.ClusterId}, redis {state.Redis}");
+            output.WriteLine($"cluster {state.ClusterId}, redis {RedisDisplay.Redact(state.Redis)}");
             output.WriteLine($"{"silo",-5} {"pid",-8} {"state",-6} {"gateway",-16} dashboard");
             int dead = 0;
             foreach (var silo in state.Silos)

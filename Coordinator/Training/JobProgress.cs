@@ -44,7 +44,7 @@ public sealed class JobProgress(TextWriter output, int logEvery)
                 await job.CancelAsync();
                 throw;
             }
-            catch (Exception e) when (++_unanswered < MaxUnanswered && e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException)
+            catch (Exception e) when (++_unanswered < MaxUnanswered && e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException)
             {
                 // The gateway this client used may have died with its silo; the job goes on and the next poll takes another.
                 output.WriteLine($"  (no status answer: {e.GetType().Name}; retrying)");

@@ -7,7 +7,7 @@ public enum JobState { Created, Running, Paused, Completed, Failed, Cancelled }
 [GenerateSerializer, Immutable, Alias("adaftr.WorkerLocation")]
 public sealed record WorkerLocation([property: Id(0)] int Worker, [property: Id(1)] string Silo, [property: Id(2)] string Device);
 
-/// <summary>A job as its grain sees it.</summary>
+/// <summary>A job as its grain sees it; bytes are tensor payload moved by all workers over the applied steps.</summary>
 [GenerateSerializer, Immutable, Alias("adaftr.JobStatus")]
 public sealed record JobStatus(
     [property: Id(0)] string JobId,
@@ -19,7 +19,9 @@ public sealed record JobStatus(
     [property: Id(6)] IReadOnlyList<WorkerLocation> Workers,
     [property: Id(7)] double StepsPerSecond,
     [property: Id(8)] long StepRetries,
-    [property: Id(9)] string Silo)
+    [property: Id(9)] string Silo,
+    [property: Id(10)] long DenseBytes,
+    [property: Id(11)] long SparseBytes)
 {
     public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled;
 }

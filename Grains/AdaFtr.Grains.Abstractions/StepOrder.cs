@@ -8,7 +8,11 @@ public sealed record DataCursor([property: Id(0)] int Epoch, [property: Id(1)] i
 [GenerateSerializer, Immutable, Alias("adaftr.StepOrder")]
 public sealed record StepOrder([property: Id(0)] long Step, [property: Id(1)] DataCursor? Cursor, [property: Id(2)] int Attempt);
 
-/// <summary>What a worker did in a step: its loss, where its data now stands, and (test mode) which samples it used.</summary>
+/// <summary>
+/// What a worker did in a step: its loss, where its data now stands, (test mode) which samples it
+/// used, and the tensor payload bytes it moved: dense (parameters pulled, gradients pushed) and
+/// sparse (row ids and rows pulled, row ids and row gradients pushed).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("adaftr.StepReport")]
 public sealed record StepReport(
     [property: Id(0)] int Worker,
@@ -17,4 +21,6 @@ public sealed record StepReport(
     [property: Id(3)] DataCursor CursorAfter,
     [property: Id(4)] long[]? SampleIds,
     [property: Id(5)] string Silo,
-    [property: Id(6)] string Device);
+    [property: Id(6)] string Device,
+    [property: Id(7)] long DenseBytes,
+    [property: Id(8)] long SparseBytes);

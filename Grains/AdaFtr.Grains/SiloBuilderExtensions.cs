@@ -11,6 +11,12 @@ public static class SiloBuilderExtensions
     {
         builder.Services.AddSingleton(new DeviceSlots(devices, workerSlotsPerDevice));
         builder.AddPlacementDirector<JobAssignedPlacement, JobAssignedPlacementDirector>();
+        // Parameter shards hold state in memory: when a silo dies, the default directory can briefly
+        // lose track of grains on the survivors and activate an empty twin. The distributed directory
+        // keeps one activation per grain through membership changes.
+#pragma warning disable ORLEANSEXP003   // experimental in Orleans 10; chosen for the guarantee above
+        builder.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
         return builder;
     }
 }

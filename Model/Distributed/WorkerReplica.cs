@@ -14,19 +14,23 @@ namespace AdaFtr.Model.Distributed;
 public sealed record WorkerGradients(IReadOnlyDictionary<string, Tensor> Dense, Tensor RowIds, Tensor RowGradients, double Loss);
 
 /// <summary>
-/// A worker's copy of the model: loaded with the parameter server's current values (dense
-/// parameters and only the rows its batch needs), it computes gradients with the same
-/// <see cref="ForwardBackward"/> code the local trainer runs, and never updates itself.
+/// A worker's copy of the model on its device (<c>cpu</c>, <c>cuda:N</c>): loaded with the
+/// parameter server's current values (dense parameters and only the rows its batch needs), it
+/// computes gradients with the same <see cref="ForwardBackward"/> code the local trainer runs,
+/// and never updates itself. Batches may arrive on the CPU; they are moved to the device here.
 /// </summary>
 public sealed class WorkerReplica : IDisposable
 {
     private readonly AdaFtrModel _model;
     private readonly AdaFtrObjective _objective;
     private readonly Dictionary<string, Tensor> _dense;
+    private readonly Device _device;
 
-    public WorkerReplica(ModelConfig config)
+    public WorkerReplica(ModelConfig config, string device = "cpu")
     {
+        _device = torch.device(device);
         _model = new AdaFtrModel(config);
+        _model.to(_device);
         _objective = new AdaFtrObjective(config.Objective);
         _dense = _model.named_parameters().Where(p => p.name != AdaFtrModel.EmbeddingName).ToDictionary(p => p.name, p => (Tensor)p.parameter);
     }
@@ -38,7 +42,7 @@ public sealed class WorkerReplica : IDisposable
     public Tensor RowsNeeded(Batch batch)
     {
         using var scope = torch.NewDisposeScope();
-        return torch.unique(_model.Features.TableRows(batch.Sparse).flatten(), sorted: true).output.MoveToOuterDisposeScope();
+        return torch.unique(_model.Features.TableRows(batch.Sparse.to(_device)).flatten(), sorted: true).output.cpu().MoveToOuterDisposeScope();
     }
 
     /// <summary>Overwrites the replica's values: dense parameters by name (all of them), and table rows <paramref name="rowIds"/>.</summary>
@@ -48,9 +52,9 @@ public sealed class WorkerReplica : IDisposable
         foreach (var (name, parameter) in _dense)
         {
             if (!dense.TryGetValue(name, out var value)) throw new ArgumentException($"no value for dense parameter {name}", nameof(dense));
-            parameter.copy_(value);
+            parameter.copy_(value);   // copy_ moves across devices
         }
-        _model.Features.Weight.index_copy_(0, rowIds, rows.to_type(_model.Features.Weight.dtype));
+        _model.Features.Weight.index_copy_(0, rowIds.to(_device), rows.to(_device).to_type(_model.Features.Weight.dtype));
     }
 
     /// <param name="scale">1/K for K workers: the loss is scaled before backward, as the local trainer scales each micro-batch.</param>
@@ -59,7 +63,10 @@ public sealed class WorkerReplica : IDisposable
     {
         _model.train();
         _model.zero_grad();
-        var result = ForwardBackward.Run(_model, _objective, batch, scale);
+        bool move = batch.Sparse.device_type != _device.type || batch.Sparse.device_index != _device.index;
+        var onDevice = move ? batch.To(_device) : batch;
+        var result = ForwardBackward.Run(_model, _objective, onDevice, scale);
+        if (move) onDevice.Dispose();
         var dense = _dense.Where(kv => kv.Value.grad is not null).ToDictionary(kv => kv.Key, kv => kv.Value.grad!.detach().clone());
         return new WorkerGradients(dense, result.Outputs.Lookup.RowIds.detach(), result.RowGradients.detach(), result.Terms.Total.ToDouble());
     }

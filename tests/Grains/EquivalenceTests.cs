@@ -24,6 +24,18 @@ public sealed class EquivalenceTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Dense_traffic_is_every_dense_parameter_pulled_and_pushed_and_sparse_traffic_follows_the_rows()
+    {
+        var spec = JobRuns.Spec(fixture.Data, workers: 2, shards: 2, steps: 5);
+        var status = await JobRuns.RunUntilSettled(fixture.Cluster.Client, spec);
+        var parameters = await JobRuns.Parameters(fixture.Cluster.Client, spec.JobId);
+        long dense = parameters.Where(p => p.Key != "features.weight").Sum(p => (long)p.Value.Length);
+        status.DenseBytes.Should().Be(5 * 2 * 2 * dense * sizeof(float), "each step each worker pulls every dense parameter and pushes its gradient");
+        // rows touched per worker step are at most 16 samples x 4 fields; each costs an 8-byte id and a 4-float row, both ways
+        status.SparseBytes.Should().BeGreaterThan(0).And.BeLessThanOrEqualTo(5 * 2 * 2 * 16 * 4 * (8 + 4 * 4));
+    }
+
+    [Fact]
     public async Task Workers_are_spread_over_both_silos_as_the_job_placed_them()
     {
         var spec = JobRuns.Spec(fixture.Data, workers: 2, steps: 3);

@@ -1,12 +1,5 @@
 using AdaFtr.Grains.Jobs;
-using AdaFtr.Model;
 using AdaFtr.Model.Configuration;
-using AdaFtr.Model.Training;
-using AdaFtr.Shards.Format;
-using AdaFtr.Shards.Stores;
-using AdaFtr.Shards.Streaming;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace AdaFtr.Grains.Tests;
 
@@ -45,24 +38,12 @@ internal static class JobRuns
         (await grains.GetGrain<ITrainingJobGrain>(job).GetParametersAsync())
         .ToDictionary(p => p.Name, p => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(p.Data).ToArray());
 
-    /// <summary>The local trainer with K micro-batches on the same batches the K workers read, step by step.</summary>
+    /// <summary>The local trainer with K micro-batches on the same batches the K workers read, after <paramref name="steps"/> steps.</summary>
     public static Dictionary<string, float[]> LocalReference(JobSpec spec, long steps)
     {
-        var config = ModelConfigJson.Parse(spec.ModelConfigJson);
-        using var trainer = new LocalTrainer(config);
-        var set = ShardSet.Open(new LocalDirectoryStore(spec.ShardDirectory));
-        var readers = Enumerable.Range(0, spec.Workers)
-            .Select(k => new ShardBatcher(set, WorkerData.ReadOptions(spec, k, config.Training.Seed, set.Manifest.Shards.Count))).ToList();
-        for (long step = 0; step < steps; step++)
-        {
-            var parts = readers.Select(r => r.Next()!).ToList();
-            using var batch = new Batch(torch.cat(parts.Select(p => p.Sparse).ToArray()), torch.cat(parts.Select(p => p.Dense).ToArray()),
-                torch.cat(parts.Select(p => p.Labels).ToArray()), torch.cat(parts.Select(p => p.User).ToArray()));
-            foreach (var part in parts) part.Dispose();
-            trainer.TrainStep(batch);
-        }
-        foreach (var reader in readers) reader.Dispose();
-        return trainer.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().contiguous().data<float>().ToArray());
+        using var reference = new LocalReference(spec);
+        for (long step = 0; step < steps; step++) reference.Step();
+        return reference.Parameters();
     }
 
     public static double MaxDifference(Dictionary<string, float[]> a, Dictionary<string, float[]> b)

@@ -90,18 +90,21 @@ public sealed class FailoverTests : IAsyncLifetime
         for (int attempt = 1; ; attempt++)
         {
             try { return await job.GetStatusAsync(); }
-            catch (Exception e) when (attempt < 5 && e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException) { }
+            catch (Exception e) when (attempt < 5 && e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException) { }
         }
     }
 
     /// <summary>kill -9 of a silo that runs a worker but not the job (whose silo also holds the parameter shards).</summary>
     private string KillAWorkerSilo(JobStatus status)
     {
-        var victim = status.Workers.Select(w => w.Silo).First(s => s != status.Silo);
+        var where = $"job on {status.Silo}, workers on [{string.Join(", ", status.Workers.Select(w => w.Silo))}]";
+        var victim = status.Workers.Select(w => w.Silo).FirstOrDefault(s => s != status.Silo)
+                     ?? throw new InvalidOperationException($"no worker runs away from the job's silo: {where}");
         int port = int.Parse(Regex.Match(victim, @":(\d+):\d+$").Groups[1].Value);
         var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDir, "cluster.json"))).RootElement;
-        int pid = state.GetProperty("silos").EnumerateArray().Single(s => s.GetProperty("silo_port").GetInt32() == port)
-            .GetProperty("process").GetProperty("pid").GetInt32();
+        var entry = state.GetProperty("silos").EnumerateArray().Where(s => s.GetProperty("silo_port").GetInt32() == port).ToList();
+        if (entry.Count != 1) throw new InvalidOperationException($"silo port {port} is not one `cluster up` started: {where}");
+        int pid = entry[0].GetProperty("process").GetProperty("pid").GetInt32();
         Process.GetProcessById(pid).Kill();   // SIGKILL: no goodbye to the cluster
         return victim;
     }

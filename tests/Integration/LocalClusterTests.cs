@@ -44,6 +44,42 @@ public sealed class LocalClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_password_protected_redis_works_and_the_password_is_never_shown()
+    {
+        const string password = "pw-7f3a9c-never-printed";
+        int port = FreePort();
+        using var redis = Process.Start(new ProcessStartInfo("redis-server",
+            ["--bind", "127.0.0.1", "--port", $"{port}", "--requirepass", password, "--save", "", "--appendonly", "no"]) { RedirectStandardOutput = true })!;
+        try
+        {
+            var up = await AdaftrProcess.Run(Limit, "cluster", "up", "--silos", "1", "--devices", "cpu", "--redis", $"127.0.0.1:{port},password={password}", "--state-dir", _stateDir);
+            up.ExitCode.Should().Be(0, up.ToString());
+            var status = await AdaftrProcess.Run(Limit, "cluster", "status", "--state-dir", _stateDir);
+            status.ExitCode.Should().Be(0, status.ToString());
+
+            int silo = JsonDocument.Parse(File.ReadAllText(Path.Combine(_stateDir, "cluster.json"))).RootElement
+                .GetProperty("silos")[0].GetProperty("process").GetProperty("pid").GetInt32();
+            File.ReadAllText($"/proc/{silo}/cmdline").Should().NotContain(password, "any local user can read a command line");
+            (up.Output + up.Error + status.Output + status.Error).Should().NotContain(password).And.Contain("password=***");
+            File.ReadAllText(Path.Combine(_stateDir, "silo-0.log")).Should().NotContain(password);   // its gateway answered: it joined through the password-protected Redis
+            if (!OperatingSystem.IsWindows()) File.GetUnixFileMode(Path.Combine(_stateDir, "cluster.json")).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        finally
+        {
+            await AdaftrProcess.Run(Limit, "cluster", "down", "--state-dir", _stateDir);
+            redis.Kill();
+            await redis.WaitForExitAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [Fact]
     public async Task Down_without_a_cluster_says_so()
     {
         var down = await AdaftrProcess.Run(Limit, "cluster", "down", "--state-dir", _stateDir);

@@ -35,8 +35,8 @@ public static class ModelFactory
         }
     }
 
-    public static WorkerReplica Replica(ModelConfig config)
+    public static WorkerReplica Replica(ModelConfig config, string device = "cpu")
     {
-        lock (Gate) return new WorkerReplica(config);
+        lock (Gate) return new WorkerReplica(config, device);
     }
 }

@@ -21,6 +21,8 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
     private string? _message;
     private long _applied;
     private long _retries;
+    private long _denseBytes;
+    private long _sparseBytes;
     private readonly List<double> _losses = [];
     private readonly Dictionary<long, long[]> _samples = [];
     private DataCursor?[] _cursors = [];
@@ -189,6 +191,8 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
             GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s)).CommitAsync(step)));
         _applied = step;
         _losses.Add(reports.Average(r => r!.Loss));
+        _denseBytes += reports.Sum(r => r!.DenseBytes);
+        _sparseBytes += reports.Sum(r => r!.SparseBytes);
         for (int k = 0; k < spec.Workers; k++)
         {
             _cursors[k] = reports[k]!.CursorAfter;
@@ -229,7 +233,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
 
     private JobStatus Status() => new(
         _spec?.JobId ?? this.GetPrimaryKeyString(), _state, _applied, _spec?.Steps ?? 0, _message, _losses.ToList(), _locations.ToList(),
-        _clock.Elapsed.TotalSeconds > 0 ? _applied / _clock.Elapsed.TotalSeconds : 0, _retries, silo.SiloAddress.ToString());
+        _clock.Elapsed.TotalSeconds > 0 ? _applied / _clock.Elapsed.TotalSeconds : 0, _retries, silo.SiloAddress.ToString(), _denseBytes, _sparseBytes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: completed {Steps} steps in {Seconds:F1} s")]
     private static partial void LogCompleted(ILogger logger, string job, long steps, double seconds);

@@ -55,7 +55,7 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
             (_replica, _data, _layout) = await thread.RunAsync(() =>
             {
                 var config = ModelConfigJson.Parse(spec.ModelConfigJson);
-                var replica = ModelFactory.Replica(config);
+                var replica = ModelFactory.Replica(config, _device);
                 return (replica, new WorkerData(spec, k, config.Training.Seed), replica.LayoutOver(spec.ParameterShards));
             });
         }
@@ -103,7 +103,9 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
                 for (int c = 0; c < chunks.Count; c++)
                     await ps.PushAsync(new GradientChunk(order.Step, k, c, chunks.Count, chunks[c]));
             }));
-            return new StepReport(k, order.Step, loss, after, samples, Location.Silo, _device);
+            long denseBytes = pulls.Sum(p => p.Dense.Sum(b => (long)b.Data.Length)) + PayloadBytes(pushes, dense: true);
+            long sparseBytes = pulls.Sum(p => p.Rows.Data.Length + (long)p.Rows.Shape[0] * sizeof(long)) + PayloadBytes(pushes, dense: false);
+            return new StepReport(k, order.Step, loss, after, samples, Location.Silo, _device, denseBytes, sparseBytes);
         }
         finally
         {
@@ -126,6 +128,9 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
         var embeddingDim = rowIds.Length == 0 ? 0 : rows.Count / sizeof(float) / rowIds.Length;
         return new Pulled(assembler.Buffers, new NamedBuffer("rows", [rowIds.Length, embeddingDim], sizeof(float), rows.ToArray()));
     }
+
+    private static long PayloadBytes(IEnumerable<IReadOnlyList<IReadOnlyList<TensorPiece>>> pushes, bool dense) =>
+        pushes.SelectMany(chunks => chunks).SelectMany(pieces => pieces).Where(p => p.Name.StartsWith('@') != dense).Sum(p => (long)p.Data.Length);
 
     private static long[] RowsInRange(long[] sortedRows, (long Start, long End) range)
     {

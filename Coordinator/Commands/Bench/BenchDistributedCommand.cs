@@ -1,0 +1,128 @@
+using System.CommandLine;
+using System.Diagnostics;
+using AdaFtr.Coordinator.Cluster;
+using AdaFtr.Coordinator.Training;
+using AdaFtr.Grains;
+using AdaFtr.Grains.Jobs;
+using AdaFtr.Model.Configuration;
+using AdaFtr.Shards.Format;
+using AdaFtr.Shards.Stores;
+using AdaFtr.Shards.Synthetic;
+
+namespace AdaFtr.Coordinator.Commands.Bench;
+
+/// <summary>
+/// <c>adaftr bench distributed</c>: K = 2 workers in 2 silo processes (clustered through a
+/// redis-server of its own) against the local trainer with 2 micro-batches on the same batches:
+/// step time and its sync overhead, payload bytes per step (dense, sparse), and how sparse bytes
+/// change when the vocabulary is 10× larger (they should not: only touched rows travel).
+/// </summary>
+public static class BenchDistributedCommand
+{
+    private const int Workers = 2, ParameterShards = 2;
+
+    private static readonly Option<int> Steps = new("--steps") { Description = "Measured steps (after warm-up).", DefaultValueFactory = _ => 30 };
+    private static readonly Option<int> Warmup = new("--warmup") { Description = "Steps run before timing.", DefaultValueFactory = _ => 5 };
+    private static readonly Option<int> BatchPerWorker = new("--batch-per-worker") { Description = "Rows per worker per step.", DefaultValueFactory = _ => 512 };
+    private static readonly Option<bool> Json = new("--json") { Description = "Print {\"bench\": \"distributed\", \"figures\": {...}}." };
+
+    public static Command Create(TextWriter output)
+    {
+        var command = new Command("distributed", """
+            Measure synchronous data-parallel overhead: 2 workers in 2 silo processes vs one process with 2 micro-batches
+            (AdaFTR-MMoE on aliccp-like data: 23 sparse fields, embedding 8), and the bytes each step moves.
+
+            Examples:
+              adaftr bench distributed --json
+              adaftr bench distributed --steps 100 --batch-per-worker 1024
+            """)
+        { Steps, Warmup, BatchPerWorker, Json };
+        foreach (var option in new[] { Steps, BatchPerWorker })
+            option.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"{r.Option.Name} must be 1 or more"); });
+        Warmup.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--warmup must be 0 or more"); });
+        command.SetAction((parsed, cancellationToken) => Run(parsed, output, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> Run(ParseResult parsed, TextWriter output, CancellationToken cancellationToken)
+    {
+        int steps = parsed.GetValue(Steps), warmup = parsed.GetValue(Warmup), batch = parsed.GetValue(BatchPerWorker);
+        var log = parsed.GetValue(Json) ? TextWriter.Null : output;
+        var folder = Directory.CreateTempSubdirectory("adaftr-bench-distributed-").FullName;
+        try
+        {
+            long rows = (long)Workers * batch * (steps + warmup + 1);
+            var data = Path.Combine(folder, "shards");
+            var manifest = ShardSetWriter.Write(new AliCcpLikeGenerator(new SyntheticOptions(rows, Seed: 5, WriteTruth: false)),
+                new LocalDirectoryStore(data), new ShardWriteOptions(Shards: Workers));
+            var schema = manifest.Schema.ToFeatureSchema(manifest.VocabularySizes);
+            var config = new ModelConfig { Schema = schema, Training = new TrainingConfig { BatchSize = Workers * batch, MicroBatches = Workers, Seed = 3 } };
+            var wider = config with { Schema = schema with { SparseFields = schema.SparseFields.Select(f => f with { VocabularySize = f.VocabularySize * 10 }).ToList() } };
+            JobSpec Spec(string id, ModelConfig model) => new()
+            {
+                JobId = id, ModelConfigJson = ModelConfigJson.Serialize(model), ShardDirectory = data,
+                Workers = Workers, ParameterShards = ParameterShards, Steps = warmup + steps, BatchPerWorker = batch,
+            };
+
+            log.WriteLine($"local trainer, {Workers} micro-batches of {batch}: {warmup} + {steps} steps");
+            double localStep = LocalStepSeconds(Spec("local", config), warmup, steps);
+
+            var cluster = new LocalCluster(Path.Combine(folder, "cluster"), log);
+            await cluster.Up(Workers, redis: null, devices: "cpu", clusterId: "adaftr-bench", cancellationToken);
+            try
+            {
+                var state = ClusterState.Load(cluster.StateDir)!;
+                await using var client = await RemoteCluster.ConnectAsync($"redis://{state.Redis}", state.ClusterId, cancellationToken);
+                log.WriteLine($"{Workers} workers in {Workers} silo processes: {warmup} + {steps} steps");
+                var (distributedStep, dense, sparse) = await DistributedStep(client.Grains, Spec("base", config), warmup, steps, cancellationToken);
+                log.WriteLine("the same with every vocabulary 10x larger");
+                var (_, _, sparseWide) = await DistributedStep(client.Grains, Spec("wide", wider), warmup, steps, cancellationToken);
+                new BenchReport("distributed", new Dictionary<string, double>
+                {
+                    ["local_step_ms"] = localStep * 1e3,
+                    ["distributed_step_ms"] = distributedStep * 1e3,
+                    ["sync_overhead_pct"] = (distributedStep / localStep - 1) * 100,
+                    ["dense_bytes_per_step"] = dense,
+                    ["sparse_bytes_per_step"] = sparse,
+                    ["sparse_bytes_ratio_10x_vocab"] = sparseWide / sparse,
+                    ["workers"] = Workers,
+                    ["batch_per_worker"] = batch,
+                }).Print(output, parsed.GetValue(Json));
+            }
+            finally
+            {
+                await cluster.Down();
+            }
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static double LocalStepSeconds(JobSpec spec, int warmup, int steps)
+    {
+        using var reference = new LocalReference(spec);
+        for (int i = 0; i < warmup; i++) reference.Step();
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < steps; i++) reference.Step();
+        return clock.Elapsed.TotalSeconds / steps;
+    }
+
+    /// <returns>Seconds per measured step, and payload bytes per step over the measured steps.</returns>
+    private static async Task<(double StepSeconds, double DenseBytes, double SparseBytes)> DistributedStep(
+        IGrainFactory grains, JobSpec spec, int warmup, int steps, CancellationToken cancellationToken)
+    {
+        var job = grains.GetGrain<ITrainingJobGrain>(spec.JobId);
+        await job.StartAsync(spec);
+        JobStatus status, atWarmup;
+        while ((atWarmup = await job.GetStatusAsync()).StepsApplied < warmup && !atWarmup.IsFinished) await Task.Delay(5, cancellationToken);
+        var clock = Stopwatch.StartNew();
+        while (!(status = await job.GetStatusAsync()).IsFinished && status.State != JobState.Paused) await Task.Delay(5, cancellationToken);
+        if (status.State != JobState.Completed) throw new UserError($"bench job {spec.JobId} {status.State}: {status.Message}", ExitCodes.JobFailed);
+        long measured = status.StepsApplied - atWarmup.StepsApplied;
+        return (clock.Elapsed.TotalSeconds / measured, (status.DenseBytes - atWarmup.DenseBytes) / (double)measured,
+            (status.SparseBytes - atWarmup.SparseBytes) / (double)measured);
+    }
+}
