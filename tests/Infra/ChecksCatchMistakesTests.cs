@@ -235,4 +235,20 @@ public sealed class ChecksCatchMistakesTests
         d.Add("silo.yaml", silo.Replace(find, replace));
         DeploymentChecks.KubernetesHosting(d).Should().Contain(p => p.Contains(problem));
     }
+
+    [Theory]
+    [InlineData("infra/k8s/retrain-cronjob.yaml", "\"--workers\", \"4\"", "\"--workers\", \"8\"")]
+    [InlineData("infra/k8s/silo.yaml", "replicas: 4", "replicas: 2")]
+    [InlineData("infra/k8s/silo.yaml", "nvidia.com/gpu: 1 }\n", "nvidia.com/gpu: 2 }\n")]
+    public void Workers_that_do_not_match_the_slots_are_caught(string file, string find, string replace)
+    {
+        var d = new Deployment();
+        foreach (var f in new[] { "infra/k8s/silo.yaml", "infra/k8s/retrain-cronjob.yaml" })
+        {
+            var text = Repo.Read(f);
+            if (f == file) { text.Should().Contain(find); text = text.Replace(find, replace); }
+            d.Add(f, text);
+        }
+        DeploymentChecks.WorkersMatchSlots(d).Should().ContainSingle().Which.Should().Contain("worker slots");
+    }
 }

@@ -10,8 +10,11 @@ public sealed record ContainerPort(string? Name, int Number);
 public sealed record Container(
     string Source, string Name, string Image, string? Dockerfile, string? BuildContext,
     IReadOnlyList<EnvVar> Env, IReadOnlyList<string> Args, bool OverridesEntrypoint,
-    IReadOnlyList<ContainerPort> Ports, IReadOnlyDictionary<string, string> PodLabels, string? ServiceAccount = null)
+    IReadOnlyList<ContainerPort> Ports, IReadOnlyDictionary<string, string> PodLabels, string? ServiceAccount = null, int Replicas = 1, int Gpus = 0)
 {
+    /// <summary>The compose file or the manifests folder this container belongs to: one deployment.</summary>
+    public string Group => Path.GetDirectoryName(Source.Split(" (")[0]) ?? "";
+
     public string ImageName => Image.Split(':')[0];
     public bool IsSilo => ImageName.StartsWith("adaftr/silo-", StringComparison.Ordinal);
     public bool IsCoordinator => ImageName == "adaftr/coordinator";
@@ -110,7 +113,9 @@ public sealed class Deployment
             var ports = c.Get("ports").Items().Select(p => new ContainerPort(p.Get("name").Str(), int.Parse(p.Get("containerPort").Str()!))).ToList();
             Containers.Add(new Container($"{source} ({kind} {name})", c.Get("name").Str()!, c.Get("image").Str()!, null, null,
                 env, c.Get("args").Items().Select(a => a.Str() ?? "").ToList(), c.Get("command") is not null, ports, labels,
-                template.Path("spec", "serviceAccountName").Str()));
+                template.Path("spec", "serviceAccountName").Str(),
+                int.Parse(doc.Path("spec", "replicas").Str() ?? "1"),
+                int.Parse(c.Path("resources", "limits", "nvidia.com/gpu").Str() ?? "0")));
         }
     }
 
