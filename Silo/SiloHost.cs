@@ -1,6 +1,7 @@
 using System.Net;
 using AdaFtr.Grains;
 using AdaFtr.Silo.Configuration;
+using AdaFtr.Silo.Dashboard;
 using AdaFtr.Silo.JobPage;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -30,6 +31,8 @@ public static class SiloHost
             {
                 silo.UseRedisClustering(settings.Redis!);
                 silo.ConfigureEndpoints(address, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+                // After our endpoints and cluster ids: it only fills in what is not set, and adds the pod watch.
+                if (settings.KubernetesHosting) silo.UseKubernetesHosting();
             }
             else
             {
@@ -41,7 +44,7 @@ public static class SiloHost
         });
         var app = builder.Build();
         if (!string.IsNullOrEmpty(settings.DashboardUser) && !string.IsNullOrEmpty(settings.DashboardPassword))
-            app.UseBasicAuth(settings.DashboardUser, settings.DashboardPassword);
+            app.UseDashboardBasicAuth(settings.DashboardUser, settings.DashboardPassword);
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         app.MapJobPage();
         return app;
@@ -58,6 +61,7 @@ public static class SiloHost
     /// <summary>One line saying how this silo is set up, with secrets redacted.</summary>
     public static string Describe(SiloSettings settings) =>
         $"adaftr-silo: cluster '{settings.ClusterId}' via {settings.Clustering}" +
-        (settings.Clustering == "redis" ? $" ({RedisDisplay.Redact(settings.Redis)})" : $" (primary silo port {settings.PrimarySiloPort ?? settings.SiloPort})") +
-        $", silo {settings.ListenAddress}:{settings.SiloPort}, gateway {settings.GatewayPort}, devices {settings.Devices} x{settings.WorkerSlotsPerDevice}, dashboard {settings.DashboardUrl.TrimEnd('/')}/dashboard, jobs {settings.DashboardUrl.TrimEnd('/')}/jobs";
+        (settings.Clustering == "redis" ? $" ({RedisDisplay.Redact(settings.Redis)}{(settings.KubernetesHosting ? ", Kubernetes hosting" : "")})" : $" (primary silo port {settings.PrimarySiloPort ?? settings.SiloPort})") +
+        $", silo {settings.ListenAddress}:{settings.SiloPort}, gateway {settings.GatewayPort}, devices {settings.Devices} x{settings.WorkerSlotsPerDevice}, dashboard {settings.DashboardUrl.TrimEnd('/')}/dashboard, jobs {settings.DashboardUrl.TrimEnd('/')}/jobs" +
+        (string.IsNullOrEmpty(settings.DashboardUser) || string.IsNullOrEmpty(settings.DashboardPassword) ? "" : $" (basic auth, user {settings.DashboardUser})");
 }

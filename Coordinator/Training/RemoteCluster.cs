@@ -31,7 +31,7 @@ public sealed class RemoteCluster : IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException)
         {
             host.Dispose();
-            throw new UserError($"--cluster: could not join cluster '{clusterId}' through {address}: {e.Message}; is it up (adaftr cluster status) and is --cluster-id right?", ExitCodes.Environment);
+            throw new UserError($"--cluster: could not join cluster '{clusterId}' through {Redacted(address)}: {e.Message}; is it up (adaftr cluster status) and is --cluster-id right?", ExitCodes.Environment);
         }
         return new RemoteCluster(host);
     }
@@ -40,10 +40,14 @@ public sealed class RemoteCluster : IAsyncDisposable
     public static string RedisAddress(string address)
     {
         if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme != "redis" || uri.Port < 0)
-            throw new UserError($"--cluster: '{address}' is not redis://HOST:PORT (e.g. redis://127.0.0.1:6379)");
+            throw new UserError($"--cluster: '{Redacted(address)}' is not redis://HOST:PORT[?password=...] (e.g. redis://127.0.0.1:6379)");
         var password = System.Web.HttpUtility.ParseQueryString(uri.Query)["password"];
         return $"{uri.Host}:{uri.Port}" + (password is null ? "" : $",password={password}");
     }
+
+    /// <summary>The address fit for messages and logs: a password in its query replaced by <c>***</c>.</summary>
+    public static string Redacted(string address) =>
+        System.Text.RegularExpressions.Regex.Replace(address, @"(?i)(password=)[^&]*", "$1***");
 
     public async ValueTask DisposeAsync()
     {

@@ -22,7 +22,7 @@ public sealed class TrainingCluster : IAsyncDisposable
             return new TrainingCluster(silo.Grains, silo);
         }
         var remote = await RemoteCluster.ConnectAsync(address, clusterId, cancellationToken);
-        output.WriteLine($"  cluster '{clusterId}' via {address}");
+        output.WriteLine($"  cluster '{clusterId}' via {RemoteCluster.Redacted(address)}");
         return new TrainingCluster(remote.Grains, remote);
     }
 

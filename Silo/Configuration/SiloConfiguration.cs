@@ -12,6 +12,7 @@ public static class SiloConfiguration
     {
         ["--clustering"] = nameof(SiloSettings.Clustering),
         ["--redis"] = nameof(SiloSettings.Redis),
+        ["--kubernetes-hosting"] = nameof(SiloSettings.KubernetesHosting),
         ["--cluster-id"] = nameof(SiloSettings.ClusterId),
         ["--service-id"] = nameof(SiloSettings.ServiceId),
         ["--listen-address"] = nameof(SiloSettings.ListenAddress),

@@ -12,6 +12,13 @@ public sealed class SiloSettings
     /// <summary><c>localhost</c> (default: one machine, silos join the primary silo) or <c>redis</c>.</summary>
     public string Clustering { get; set; } = "localhost";
 
+    /// <summary>
+    /// On Kubernetes, with redis clustering: the silo is named after its pod and watches the pods of
+    /// its cluster, so a silo whose pod is deleted is declared dead at once, not after missed probes.
+    /// Reads POD_NAME and POD_NAMESPACE; needs a role that may get, list, watch and patch pods. Default false.
+    /// </summary>
+    public bool KubernetesHosting { get; set; }
+
     /// <summary>StackExchange.Redis configuration, e.g. <c>127.0.0.1:6379,password=...</c>. Required for redis clustering; never logged.</summary>
     public string? Redis { get; set; }
 

@@ -14,6 +14,9 @@ public static class SiloSettingsValidator
             Fail(nameof(settings.Clustering), $"'{settings.Clustering}' is not one of localhost, redis");
         if (settings.Clustering == "redis" && string.IsNullOrWhiteSpace(settings.Redis))
             Fail(nameof(settings.Redis), "redis clustering needs a Redis configuration such as 127.0.0.1:6379 (flag --redis, env ADAFTR_SILO__REDIS)");
+        // Kubernetes hosting watches pods; membership itself still needs a table that outlives any silo.
+        if (settings.KubernetesHosting && settings.Clustering != "redis")
+            Fail(nameof(settings.KubernetesHosting), "needs redis clustering (the membership table); Kubernetes hosting only watches pods");
         if (string.IsNullOrWhiteSpace(settings.ClusterId)) Fail(nameof(settings.ClusterId), "must not be empty");
         if (string.IsNullOrWhiteSpace(settings.ServiceId)) Fail(nameof(settings.ServiceId), "must not be empty");
         if (!IPAddress.TryParse(settings.ListenAddress, out _))

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using AdaFtr.Silo.Configuration;
+using AdaFtr.Silo.Dashboard;
+using Microsoft.AspNetCore.Http;
+
+namespace AdaFtr.Silo.Tests;
+
+public sealed class DashboardBasicAuthTests
+{
+    private static string Basic(string credentials) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials));
+
+    [Theory]
+    [InlineData("ops:s3cret", true)]
+    [InlineData("ops:s3cret:with-colon", false)]
+    [InlineData("ops:S3cret", false)]
+    [InlineData("Ops:s3cret", false)]
+    [InlineData("ops:", false)]
+    [InlineData("ops", false)]
+    [InlineData(":s3cret", false)]
+    public void Only_the_configured_user_and_password_pass(string credentials, bool allowed) =>
+        DashboardBasicAuth.Allows(Basic(credentials), "ops", "s3cret").Should().Be(allowed);
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("Bearer abc")]
+    [InlineData("Basic not-base64!")]
+    public void A_missing_or_malformed_header_does_not_pass(string? header) =>
+        DashboardBasicAuth.Allows(header, "ops", "s3cret").Should().BeFalse();
+
+    [Fact]
+    public void A_password_with_a_colon_passes() =>
+        DashboardBasicAuth.Allows(Basic("ops:a:b"), "ops", "a:b").Should().BeTrue();
+
+    [Fact]
+    public async Task A_refused_request_gets_401_with_a_challenge_and_never_reaches_the_dashboard()
+    {
+        var context = new DefaultHttpContext();
+        bool reached = false;
+        await DashboardBasicAuth.HandleAsync(context, _ => { reached = true; return Task.CompletedTask; }, "ops", "s3cret");
+        reached.Should().BeFalse();
+        context.Response.StatusCode.Should().Be(401);
+        context.Response.Headers.WWWAuthenticate.ToString().Should().StartWith("Basic realm=");
+
+        context = new DefaultHttpContext();
+        context.Request.Headers.Authorization = Basic("ops:s3cret");
+        await DashboardBasicAuth.HandleAsync(context, _ => { reached = true; return Task.CompletedTask; }, "ops", "s3cret");
+        reached.Should().BeTrue();
+    }
+
+    [Fact]
+    public void The_description_says_basic_auth_is_on_and_never_shows_the_password()
+    {
+        var settings = SiloConfiguration.Read(["--dashboard-url", "http://0.0.0.0:8080", "--dashboard-user", "ops", "--dashboard-password", "s3cret"], new Dictionary<string, string?>());
+        SiloHost.Describe(settings).Should().Contain("basic auth, user ops").And.NotContain("s3cret");
+    }
+
+    [Fact]
+    public async Task A_silo_process_with_credentials_refuses_the_dashboard_without_them()
+    {
+        int port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "adaftr-silo.dll"));
+        start.ArgumentList.Add($"--dashboard-url=http://127.0.0.1:{port}");
+        start.ArgumentList.Add($"--silo-port={FreePort()}");
+        start.ArgumentList.Add($"--gateway-port={FreePort()}");
+        start.Environment["ADAFTR_SILO__DASHBOARDUSER"] = "ops";
+        start.Environment["ADAFTR_SILO__DASHBOARDPASSWORD"] = "s3cret";
+        using var silo = Process.Start(start)!;
+        _ = silo.StandardOutput.ReadToEndAsync();
+        _ = silo.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var url = $"http://127.0.0.1:{port}/dashboard/";
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            HttpStatusCode? anonymous = null;
+            while (anonymous is null && DateTime.UtcNow < deadline && !silo.HasExited)
+            {
+                try { anonymous = (await http.GetAsync(url)).StatusCode; }
+                catch (HttpRequestException) { await Task.Delay(500); }
+            }
+            anonymous.Should().Be(HttpStatusCode.Unauthorized, $"the dashboard answers within 2 minutes (silo exited: {silo.HasExited})");
+
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ops:s3cret")));
+            (await http.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+        finally
+        {
+            silo.Kill(entireProcessTree: true);
+            await silo.WaitForExitAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
