@@ -35,15 +35,16 @@ public sealed class JobPageBrowserTests : IDisposable
             using var browser = Chromium();
             var url = silo.Settings.DashboardUrl;
             browser.Navigate().GoToUrl($"{url}/jobs");
+            // The page redraws every second: read inside waits that retry an element replaced under them.
             var wait = new WebDriverWait(browser, TimeSpan.FromSeconds(60));
-            wait.Until(b => b.FindElements(By.CssSelector("tr.job[data-job='browser-job']")).Count == 1);
-            browser.FindElement(By.CssSelector("tr.job[data-job='browser-job'] td.state")).Text.Should().Be("Running");
+            wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException), typeof(NoSuchElementException));
+            wait.Until(b => b.FindElement(By.CssSelector("tr.job[data-job='browser-job'] td.state")).Text == "Running");
 
             int Points() => int.Parse(browser.FindElement(By.Id("loss")).GetDomAttribute("data-points") ?? "0");
-            wait.Until(_ => Points() > 0);
-            int first = Points();
+            int first = 0;
+            wait.Until(_ => (first = Points()) > 0);
             wait.Until(_ => Points() > first + 5);   // the page polls: the curve grows while the job trains
-            browser.FindElement(By.CssSelector("#loss polyline")).GetDomAttribute("points").Should().NotBeNullOrWhiteSpace();
+            wait.Until(b => !string.IsNullOrWhiteSpace(b.FindElement(By.CssSelector("#loss polyline")).GetDomAttribute("points")));
 
             browser.Navigate().GoToUrl($"{url}/dashboard/");
             wait.Until(b => b.Title.Contains("Orleans", StringComparison.OrdinalIgnoreCase));
