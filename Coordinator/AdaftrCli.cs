@@ -21,8 +21,10 @@ public static class AdaftrCli
             adaftr: train AdaFTR multi-task ranking models (CTR + CVR) by synchronous data-parallel training.
 
             Examples:
-              adaftr train                              train MMoE on the bundled Ali-CCP sample, checkpoint to ./checkpoints
-              adaftr train --steps 1000 --batch-size 64 longer run, larger batches
+              adaftr train                              AdaFTR-MMoE on the bundled Ali-CCP sample (embedded silo), checkpoint to ./checkpoints
+              adaftr train --workers 2 --ps-shards 2    two synchronous workers, two parameter-server shards
+              adaftr cluster up --silos 3               silo processes clustered through Redis; then train --cluster redis://...
+              adaftr data synth --kind aliccp-like --rows 1000000 --out data/synth
               adaftr doctor                             check .NET, libtorch, devices and the checkpoint folder
             """);
         root.Options.Add(Verbose);
