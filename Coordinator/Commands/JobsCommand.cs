@@ -59,7 +59,7 @@ public static class JobsCommand
             command.SetAction((parsed, ct) => WithJob(parsed, ct, async job =>
             {
                 await act(job);
-                output.WriteLine($"{name}: {(await job.GetStatusAsync()).State}");
+                output.WriteLine($"{name} requested; the job is {(await job.GetStatusAsync()).State} (pause and cancel take effect after the step in flight)");
                 return ExitCodes.Ok;
             }));
             return command;
