@@ -11,6 +11,14 @@ public interface IWorkerGrain : IGrainWithStringKey
     [Alias("RunStep"), ResponseTimeout("00:10:00")]
     Task<StepReport> RunStepAsync(JobSpec spec, StepOrder order);
 
+    /// <summary>
+    /// This worker's part of an evaluation at parameter version <paramref name="version"/>: its
+    /// shards of the evaluation set (s mod K == k), as mergeable per-task states in JSON
+    /// (<c>TaskEvaluation</c>; the job merges the K parts exactly).
+    /// </summary>
+    [Alias("Evaluate"), ResponseTimeout("00:30:00")]
+    Task<string> EvaluateAsync(JobSpec spec, long version);
+
     /// <summary>Where this activation lives: silo and device.</summary>
     [Alias("Location")]
     Task<WorkerLocation> GetLocationAsync();

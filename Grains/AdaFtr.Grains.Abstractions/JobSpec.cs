@@ -44,6 +44,15 @@ public sealed record JobSpec
     /// <summary>Pause before retry n of a step: n − 1 times this. Default 2 s.</summary>
     [Id(12)] public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>A shard set to evaluate on while training (folder or az://...); null: no periodic evaluation.</summary>
+    [Id(20)] public string? EvalShardDirectory { get; init; }
+
+    /// <summary>Evaluate after every N applied steps (and after the last one); 0: only after the last. Needs <see cref="EvalShardDirectory"/>.</summary>
+    [Id(21)] public long EvalEverySteps { get; init; }
+
+    /// <summary>Rows per evaluation batch. Default 4,096.</summary>
+    [Id(22)] public int EvalBatchRows { get; init; } = 4096;
+
     /// <summary>Faults to inject, for tests of failure handling; empty in production.</summary>
     [Id(11)] public IReadOnlyList<InjectedFault> Faults { get; init; } = [];
 }

@@ -7,6 +7,16 @@ public enum JobState { Created, Running, Paused, Completed, Failed, Cancelled }
 [GenerateSerializer, Immutable, Alias("adaftr.WorkerLocation")]
 public sealed record WorkerLocation([property: Id(0)] int Worker, [property: Id(1)] string Silo, [property: Id(2)] string Device);
 
+/// <summary>One task's metrics on the evaluation set after <see cref="Step"/> steps.</summary>
+[GenerateSerializer, Immutable, Alias("adaftr.EvaluationPoint")]
+public sealed record EvaluationPoint(
+    [property: Id(0)] long Step,
+    [property: Id(1)] string Task,
+    [property: Id(2)] double Auc,
+    [property: Id(3)] double Gauc,
+    [property: Id(4)] double LogLoss,
+    [property: Id(5)] long Rows);
+
 /// <summary>A job as its grain sees it; bytes are tensor payload moved by all workers over the applied steps.</summary>
 [GenerateSerializer, Immutable, Alias("adaftr.JobStatus")]
 public sealed record JobStatus(
@@ -21,7 +31,8 @@ public sealed record JobStatus(
     [property: Id(8)] long StepRetries,
     [property: Id(9)] string Silo,
     [property: Id(10)] long DenseBytes,
-    [property: Id(11)] long SparseBytes)
+    [property: Id(11)] long SparseBytes,
+    [property: Id(20)] IReadOnlyList<EvaluationPoint> Evaluations)
 {
     public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled;
 }

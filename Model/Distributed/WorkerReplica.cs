@@ -1,4 +1,5 @@
 using AdaFtr.Model.Configuration;
+using AdaFtr.Model.Metrics;
 using AdaFtr.Model.Networks;
 using AdaFtr.Model.Objectives;
 using AdaFtr.Model.Training;
@@ -69,6 +70,20 @@ public sealed class WorkerReplica : IDisposable
         if (move) onDevice.Dispose();
         var dense = _dense.Where(kv => kv.Value.grad is not null).ToDictionary(kv => kv.Key, kv => kv.Value.grad!.detach().clone());
         return new WorkerGradients(dense, result.Outputs.Lookup.RowIds.detach(), result.RowGradients.detach(), result.Terms.Total.ToDouble());
+    }
+
+    /// <summary>Per-task evaluation states of <paramref name="batch"/> with the loaded values (no gradients).</summary>
+    public IReadOnlyList<TaskEvaluation> Evaluate(Batch batch)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        _model.eval();
+        var outputs = _model.call(batch.Sparse.to(_device), batch.Dense.to(_device));
+        var users = batch.User.data<long>().ToArray();
+        var labels = batch.Labels.t().contiguous();                                       // [T, B]
+        return _model.Config.Schema.Tasks.Select((task, t) => TaskEvaluation.From(task,
+            torch.sigmoid(outputs.Logits[t]).cpu().to_type(ScalarType.Float32).data<float>().ToArray(),
+            labels[t].data<float>().ToArray(), users)).ToList();
     }
 
     /// <summary>Splits <paramref name="gradients"/> by the shards of <paramref name="layout"/>.</summary>

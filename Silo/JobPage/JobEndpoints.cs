@@ -24,6 +24,7 @@ public static class JobEndpoints
                 summary = Summary(status),
                 message = status.Message,
                 losses = status.Losses,
+                evaluations = status.Evaluations.Select(e => new { step = e.Step, task = e.Task, auc = e.Auc, gauc = e.Gauc, logloss = e.LogLoss, rows = e.Rows }),
                 workers = status.Workers.Select(w => new { worker = w.Worker, silo = w.Silo, device = w.Device }),
                 workers_per_device = status.Workers.GroupBy(w => $"{w.Silo} {w.Device}").ToDictionary(g => g.Key, g => g.Count()),
                 step_retries = status.StepRetries,

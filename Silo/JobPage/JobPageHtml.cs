@@ -40,12 +40,15 @@ public static class JobPageHtml
           const pts = losses.map((l, i) => [pad + (w - 2 * pad) * (losses.length < 2 ? 0 : i / (losses.length - 1)),
                                              h - pad - (h - 2 * pad) * (l - min) / (max - min || 1)]);
           const devices = Object.entries(d.workers_per_device).map(([k, n]) => `${k}: ${n}`).join(", ");
+          const evals = d.evaluations.map(e => `<tr><td>${e.step}</td><td>${e.task}</td><td>${fmt(e.auc, 4)}</td><td>${fmt(e.gauc, 4)}</td><td>${fmt(e.logloss, 4)}</td><td>${e.rows}</td></tr>`).join("");
           return `<h2>${d.summary.job}</h2>
             <p>${d.summary.state}${d.message ? " — " + d.message : ""}; workers per silo/device: ${devices || "none yet"};
                step retries ${d.step_retries}; payload ${(d.dense_bytes / 1e6).toFixed(1)} MB dense, ${(d.sparse_bytes / 1e6).toFixed(1)} MB sparse</p>
             <svg id="loss" width="${w}" height="${h}" data-points="${losses.length}">
               <text x="${pad}" y="18">training loss (${losses.length} steps, last ${fmt(losses[losses.length - 1], 4)})</text>
-              <polyline fill="none" stroke="#36c" stroke-width="1.5" points="${pts.map(p => p.join(",")).join(" ")}"/></svg>`;
+              <polyline fill="none" stroke="#36c" stroke-width="1.5" points="${pts.map(p => p.join(",")).join(" ")}"/></svg>
+            <h3>Evaluation</h3>${evals ? `<table id="evaluations"><thead><tr><th>step</th><th>task</th><th>AUC</th><th>GAUC</th><th>log loss</th><th>rows</th></tr></thead><tbody>${evals}</tbody></table>`
+                                         : `<p class="muted">no evaluation yet (set an evaluation shard set on the job)</p>`}`;
         }
         refresh(); setInterval(refresh, 1000);
         </script></body></html>

@@ -1,3 +1,7 @@
+using AdaFtr.Grains.Jobs;
+using AdaFtr.Shards.Format;
+using AdaFtr.Shards.Stores;
+
 namespace AdaFtr.Grains.Tests;
 
 [Collection(ClusterCollection.Name)]
@@ -33,6 +37,30 @@ public sealed class EquivalenceTests(ClusterFixture fixture)
         status.DenseBytes.Should().Be(5 * 2 * 2 * dense * sizeof(float), "each step each worker pulls every dense parameter and pushes its gradient");
         // rows touched per worker step are at most 16 samples x 4 fields; each costs an 8-byte id and a 4-float row, both ways
         status.SparseBytes.Should().BeGreaterThan(0).And.BeLessThanOrEqualTo(5 * 2 * 2 * 16 * 4 * (8 + 4 * 4));
+    }
+
+    [Fact]
+    public async Task Periodic_evaluation_merges_the_workers_parts_into_the_metrics_of_the_whole_set()
+    {
+        var spec = JobRuns.Spec(fixture.Data, workers: 2, steps: 20) with { EvalShardDirectory = fixture.Data.Directory, EvalEverySteps = 10, EvalBatchRows = 100 };
+        var status = await JobRuns.RunUntilSettled(fixture.Cluster.Client, spec);
+        status.State.Should().Be(JobState.Completed, status.Message);
+        status.Evaluations.Select(e => (e.Step, e.Task)).Should().Equal((10, "ctr"), (10, "cvr"), (20, "ctr"), (20, "cvr"));
+        status.Evaluations.Should().OnlyContain(e => e.Rows == TrainingData.Rows);
+
+        using var reference = new LocalReference(spec);
+        for (int step = 0; step < 20; step++) reference.Step();
+        var set = ShardSet.Open(new LocalDirectoryStore(fixture.Data.Directory));
+        var local = reference.Trainer.Evaluate(set.ReadAll().Select(rows => rows.ToBatch())).Select(e => e.Metrics()).ToList();
+        foreach (var expected in local)
+        {
+            var actual = status.Evaluations.Single(e => e.Step == 20 && e.Task == expected.Task);
+            actual.Auc.Should().BeApproximately(expected.Auc, 1e-4);
+            actual.LogLoss.Should().BeApproximately(expected.LogLoss, 1e-4);
+            // every user id is one row here, so GAUC has no user with both classes: undefined on both sides
+            double.IsNaN(actual.Gauc).Should().Be(double.IsNaN(expected.Gauc));
+        }
+        local.Should().Contain(m => m.Auc > 0.55, "the labels carry signal the model learns");
     }
 
     [Fact]

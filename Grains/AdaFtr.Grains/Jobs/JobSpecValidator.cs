@@ -56,6 +56,21 @@ public static class JobSpecValidator
             if (config is not null && (manifest.Schema.SparseFields.Count != config.Schema.SparseFields.Count || manifest.Schema.DenseFields.Count != config.Schema.DenseFields.Count))
                 Fail(nameof(spec.ModelConfigJson), $"the model expects {config.Schema.SparseFields.Count} sparse + {config.Schema.DenseFields.Count} dense fields, the shard set has {manifest.Schema.SparseFields.Count} + {manifest.Schema.DenseFields.Count}");
         }
+        if (spec.EvalEverySteps < 0) Fail(nameof(spec.EvalEverySteps), $"{spec.EvalEverySteps} must not be negative");
+        if (spec.EvalBatchRows < 1) Fail(nameof(spec.EvalBatchRows), $"{spec.EvalBatchRows} must be at least 1");
+        if (spec.EvalShardDirectory is { } eval)
+        {
+            try
+            {
+                var evalStore = ShardStores.Open(eval);
+                if (!ShardSet.Exists(evalStore))
+                    Fail(nameof(spec.EvalShardDirectory), $"{eval} holds no shard set (no {ShardManifest.FileName}); make one with `adaftr data shard`");
+                else if (config is not null && ShardSet.Open(evalStore).Manifest.Schema is var schema
+                         && (schema.SparseFields.Count != config.Schema.SparseFields.Count || schema.DenseFields.Count != config.Schema.DenseFields.Count))
+                    Fail(nameof(spec.EvalShardDirectory), $"{eval} has {schema.SparseFields.Count} sparse + {schema.DenseFields.Count} dense fields, the model {config.Schema.SparseFields.Count} + {config.Schema.DenseFields.Count}");
+            }
+            catch (ArgumentException e) { Fail(nameof(spec.EvalShardDirectory), e.Message); }
+        }
         if (errors.Count > 0) throw new JobSpecException(errors);
         return config!;
     }

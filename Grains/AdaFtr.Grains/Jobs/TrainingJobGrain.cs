@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using AdaFtr.Model.Metrics;
 using AdaFtr.Grains.Compute;
 using AdaFtr.Grains.Wire;
 using AdaFtr.Model.Networks;
@@ -24,6 +26,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
     private long _denseBytes;
     private long _sparseBytes;
     private readonly List<double> _losses = [];
+    private readonly List<EvaluationPoint> _evaluations = [];
     private readonly Dictionary<long, long[]> _samples = [];
     private DataCursor?[] _cursors = [];
     private WorkerLocation[] _locations = [];
@@ -200,7 +203,20 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
             _locations[k] = new WorkerLocation(k, reports[k]!.Silo, reports[k]!.Device);
         }
         if (spec.TrackSampleIds) _samples[step] = reports.SelectMany(r => r!.SampleIds ?? []).ToArray();
+        if (spec.EvalShardDirectory is not null && (step == spec.Steps || spec.EvalEverySteps > 0 && step % spec.EvalEverySteps == 0))
+            await Evaluate(spec, step);
         return true;
+    }
+
+    /// <summary>Every worker evaluates its shards of the evaluation set at this version; the parts merge exactly.</summary>
+    private async Task Evaluate(JobSpec spec, long step)
+    {
+        var parts = await Task.WhenAll(Enumerable.Range(0, spec.Workers).Select(k =>
+            GrainFactory.GetGrain<IWorkerGrain>(GrainKeys.Worker(spec.JobId, k)).EvaluateAsync(spec, step)));
+        var merged = parts.Select(p => JsonSerializer.Deserialize<List<TaskEvaluation>>(p)!).Where(p => p.Count > 0)
+            .Aggregate((a, b) => a.Zip(b, (x, y) => x.Merge(y)).ToList());
+        foreach (var metrics in merged.Select(e => e.Metrics()))
+            _evaluations.Add(new EvaluationPoint(step, metrics.Task, metrics.Auc, metrics.Gauc, metrics.LogLoss, metrics.Rows));
     }
 
     private Task<StepReport> CallWorker(JobSpec spec, int worker, long step, int attempt)
@@ -234,7 +250,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
 
     private JobStatus Status() => new(
         _spec?.JobId ?? this.GetPrimaryKeyString(), _state, _applied, _spec?.Steps ?? 0, _message, _losses.ToList(), _locations.ToList(),
-        _clock.Elapsed.TotalSeconds > 0 ? _applied / _clock.Elapsed.TotalSeconds : 0, _retries, silo.SiloAddress.ToString(), _denseBytes, _sparseBytes);
+        _clock.Elapsed.TotalSeconds > 0 ? _applied / _clock.Elapsed.TotalSeconds : 0, _retries, silo.SiloAddress.ToString(), _denseBytes, _sparseBytes, _evaluations.ToList());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: completed {Steps} steps in {Seconds:F1} s")]
     private static partial void LogCompleted(ILogger logger, string job, long steps, double seconds);

@@ -4,6 +4,8 @@ using AdaFtr.Grains.Wire;
 using AdaFtr.Model;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Distributed;
+using AdaFtr.Model.Metrics;
+using System.Text.Json;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -50,16 +52,8 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
         var thread = _thread!;
         int k = Index;
         await InjectFault(spec, order.Step, k);
-        if (_replica is null)
-        {
-            (_replica, _data, _layout) = await thread.RunAsync(() =>
-            {
-                var config = ModelConfigJson.Parse(spec.ModelConfigJson);
-                var replica = ModelFactory.Replica(config, _device);
-                return (replica, new WorkerData(spec, k, config.Training.Seed), replica.LayoutOver(spec.ParameterShards));
-            });
-        }
-        var (replica, data, layout) = (_replica, _data!, _layout!);
+        await EnsureReplica(spec);
+        var (replica, data, layout) = (_replica!, _data!, _layout!);
 
         // 1. The batch and the rows it needs.
         var (batch, rowIds, after, samples) = await thread.RunAsync(() =>
@@ -113,20 +107,72 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
         }
     }
 
+    async Task<string> IWorkerGrain.EvaluateAsync(JobSpec spec, long version)
+    {
+        var thread = _thread!;
+        await EnsureReplica(spec);
+        var (replica, layout) = (_replica!, _layout!);
+        var shards = Enumerable.Range(0, spec.ParameterShards).Select(s => GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s))).ToList();
+        var dense = (await Task.WhenAll(shards.Select(ps => PullDense(ps, version)))).SelectMany(d => d).ToList();
+        using var reader = await thread.RunAsync(() => EvaluationReader.Open(spec, Index));
+        IReadOnlyList<TaskEvaluation>? merged = null;
+        while (await thread.RunAsync(() => reader.Next(replica)) is { } next)
+        {
+            var (batch, rowIds) = next;
+            try
+            {
+                var rows = await Task.WhenAll(shards.Select((ps, s) => PullRows(ps, version, RowsInRange(rowIds, layout.RowRange(s)), spec.MaxMessageBytes / (layout.EmbeddingDim * sizeof(float)))));
+                var part = await thread.RunAsync(() =>
+                {
+                    using var scope = torch.NewDisposeScope();
+                    replica.Load(dense.ToDictionary(b => b.Name, TensorWire.ToTensor), torch.tensor(rowIds, dtype: ScalarType.Int64),
+                        torch.cat(rows.Select(TensorWire.ToTensor).ToArray()));
+                    return replica.Evaluate(batch);
+                });
+                merged = merged is null ? part : merged.Zip(part, (a, b) => a.Merge(b)).ToList();
+            }
+            finally
+            {
+                await thread.RunAsync(batch.Dispose);
+            }
+        }
+        return JsonSerializer.Serialize(merged ?? []);
+    }
+
+    private async Task EnsureReplica(JobSpec spec)
+    {
+        if (_replica is not null) return;
+        int k = Index;
+        (_replica, _data, _layout) = await _thread!.RunAsync(() =>
+        {
+            var config = ModelConfigJson.Parse(spec.ModelConfigJson);
+            var replica = ModelFactory.Replica(config, _device);
+            return (replica, new WorkerData(spec, k, config.Training.Seed), replica.LayoutOver(spec.ParameterShards));
+        });
+    }
+
     private sealed record Pulled(IReadOnlyList<NamedBuffer> Dense, NamedBuffer Rows);
 
-    private static async Task<Pulled> Pull(IParameterServerGrain shard, long version, long[] rowIds, int maxRowsPerCall)
+    private static async Task<Pulled> Pull(IParameterServerGrain shard, long version, long[] rowIds, int maxRowsPerCall) =>
+        new(await PullDense(shard, version), await PullRows(shard, version, rowIds, maxRowsPerCall));
+
+    private static async Task<IReadOnlyList<NamedBuffer>> PullDense(IParameterServerGrain shard, long version)
     {
         var assembler = new PieceAssembler();
         var (first, chunks) = await shard.PullDenseAsync(version, 0);
         assembler.Add(first);
         for (int c = 1; c < chunks; c++) assembler.Add((await shard.PullDenseAsync(version, c)).Pieces);
+        return assembler.Buffers;
+    }
 
+    /// <summary>[U, E] rows in calls of at most <paramref name="maxRowsPerCall"/> rows, so no reply nears the message limit.</summary>
+    private static async Task<NamedBuffer> PullRows(IParameterServerGrain shard, long version, long[] rowIds, int maxRowsPerCall)
+    {
         var rows = new List<byte>();
         for (int start = 0; start < rowIds.Length; start += Math.Max(1, maxRowsPerCall))
             rows.AddRange(await shard.PullRowsAsync(version, rowIds[start..Math.Min(rowIds.Length, start + Math.Max(1, maxRowsPerCall))]));
         var embeddingDim = rowIds.Length == 0 ? 0 : rows.Count / sizeof(float) / rowIds.Length;
-        return new Pulled(assembler.Buffers, new NamedBuffer("rows", [rowIds.Length, embeddingDim], sizeof(float), rows.ToArray()));
+        return new NamedBuffer("rows", [rowIds.Length, embeddingDim], sizeof(float), rows.ToArray());
     }
 
     private static long PayloadBytes(IEnumerable<IReadOnlyList<IReadOnlyList<TensorPiece>>> pushes, bool dense) =>

@@ -1,0 +1,37 @@
+using AdaFtr.Model;
+using AdaFtr.Model.Distributed;
+using AdaFtr.Shards.Format;
+using AdaFtr.Shards.Stores;
+using AdaFtr.Shards.Streaming;
+
+namespace AdaFtr.Grains.Jobs;
+
+/// <summary>
+/// Worker k's part of the evaluation set: shards s with s mod K == k, in file order, once. Lives on
+/// the worker's compute thread.
+/// </summary>
+public sealed class EvaluationReader : IDisposable
+{
+    private readonly ShardBatcher? _batcher;
+
+    private EvaluationReader(ShardBatcher? batcher) => _batcher = batcher;
+
+    public static EvaluationReader Open(JobSpec spec, int worker)
+    {
+        var set = ShardSet.Open(ShardStores.Open(spec.EvalShardDirectory!));
+        var mine = WorkerData.ShardsOf(worker, spec.Workers, set.Manifest.Shards.Count);
+        return new EvaluationReader(mine.Count == 0 ? null
+            : new ShardBatcher(set, new ShardReadOptions(BatchSize: spec.EvalBatchRows, Shuffle: false, Epochs: 1, Shards: mine)));
+    }
+
+    /// <summary>The next batch and the sorted table rows it reads, or null at the end.</summary>
+    public (Batch Batch, long[] RowIds)? Next(WorkerReplica replica)
+    {
+        var batch = _batcher?.Next();
+        if (batch is null) return null;
+        using var rows = replica.RowsNeeded(batch);
+        return (batch, rows.data<long>().ToArray());
+    }
+
+    public void Dispose() => _batcher?.Dispose();
+}
