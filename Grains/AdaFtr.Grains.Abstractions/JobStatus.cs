@@ -19,7 +19,15 @@ public sealed record JobStatus(
     [property: Id(6)] IReadOnlyList<WorkerLocation> Workers,
     [property: Id(7)] double StepsPerSecond,
     [property: Id(8)] long StepRetries,
-    [property: Id(9)] string Silo)
+    [property: Id(9)] string Silo,
+    [property: Id(10)] long LastCheckpoint = 0,
+    [property: Id(11)] long ResumedFrom = 0,
+    [property: Id(12)] double CheckpointStallSeconds = 0,
+    [property: Id(13)] int CheckpointsGivenUp = 0)
 {
+    // LastCheckpoint: the newest step with a published manifest (0: none). ResumedFrom: the checkpoint step this run
+    // continued from (0: a fresh start). CheckpointStallSeconds: mean time training waited per checkpoint (the
+    // copy to host memory). CheckpointsGivenUp: checkpoints abandoned after every upload retry failed.
+
     public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled;
 }

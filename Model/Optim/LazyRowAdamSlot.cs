@@ -22,6 +22,18 @@ public sealed class LazyRowAdamSlot(Tensor table, AdamSettings settings) : IDisp
     /// <summary>First and second moments, [rows, E] each (views), for checkpoints.</summary>
     public (Tensor M, Tensor V) Moments => (moments.select(1, 0), moments.select(1, 1));
 
+    /// <summary>Puts back per-row moments ([rows, E] each) and step counts (int64 [rows]) that a checkpoint saved.</summary>
+    public void Restore(Tensor savedM, Tensor savedV, Tensor savedSteps)
+    {
+        var (m, v) = Moments;
+        if (!savedM.shape.SequenceEqual(m.shape) || !savedV.shape.SequenceEqual(v.shape) || !savedSteps.shape.SequenceEqual(steps.shape))
+            throw new ArgumentException($"row Adam state [{string.Join(", ", savedM.shape)}] / steps [{string.Join(", ", savedSteps.shape)}] does not fit a table of [{string.Join(", ", table.shape)}]");
+        using var _ = torch.no_grad();
+        m.copy_(savedM);
+        v.copy_(savedV);
+        steps.copy_(savedSteps);
+    }
+
     /// <param name="rowIds">int64 [U], unique row ids.</param>
     /// <param name="rowGradients">[U, E] the gradient of each of those rows.</param>
     public void Apply(Tensor rowIds, Tensor rowGradients)

@@ -15,6 +15,22 @@ public static class SafeTensorsWriter
 {
     public static void Write(string path, IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        var temporary = path + ".partial";
+        using (var stream = File.Create(temporary))
+            Write(stream, tensors, metadata);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>The file's bytes in memory (checkpoints hash and upload them while training goes on).</summary>
+    public static byte[] ToBytes(IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        using var stream = new MemoryStream();
+        Write(stream, tensors, metadata);
+        return stream.ToArray();
+    }
+
+    private static void Write(Stream stream, IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata)
+    {
         var header = new Dictionary<string, object>();
         if (metadata is not null) header["__metadata__"] = metadata;
         var payloads = new List<byte[]>();
@@ -38,16 +54,11 @@ public static class SafeTensorsWriter
         }
         var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
         int padded = (json.Length + 7) / 8 * 8;   // the format asks for 8-byte alignment of the data
-        var temporary = path + ".partial";
-        using (var stream = File.Create(temporary))
-        {
-            Span<byte> length = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
-            stream.Write(length);
-            stream.Write(json);
-            for (int i = json.Length; i < padded; i++) stream.WriteByte((byte)' ');
-            foreach (var payload in payloads) stream.Write(payload);
-        }
-        File.Move(temporary, path, overwrite: true);
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
+        stream.Write(length);
+        stream.Write(json);
+        for (int i = json.Length; i < padded; i++) stream.WriteByte((byte)' ');
+        foreach (var payload in payloads) stream.Write(payload);
     }
 }
