@@ -14,6 +14,10 @@ public static class CheckpointStores
     public const string BlobScheme = "az://";
     public const string ConnectionStringVariable = "AZURE_STORAGE_CONNECTION_STRING";
 
+    /// <summary>True for the blob locations (az://, https://); anything else is a folder.</summary>
+    public static bool IsBlob(string location) =>
+        location.StartsWith(BlobScheme, StringComparison.OrdinalIgnoreCase) || location.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
     /// <exception cref="ArgumentException">the location names no container, or no credentials are configured.</exception>
     public static ICheckpointStore Open(string location, string? connectionString = null)
     {
