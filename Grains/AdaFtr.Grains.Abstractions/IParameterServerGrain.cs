@@ -35,15 +35,18 @@ public interface IParameterServerGrain : IGrainWithStringKey
 
     /// <summary>
     /// Copies this shard's parameters and Adam state at version <paramref name="step"/> (which must
-    /// be current) to host memory and starts uploading them to the spec's checkpoint store as
-    /// <c>{job}/{step:D10}/ps{s}.safetensors</c>; returns the file's size and SHA-256 without waiting for the upload.
+    /// be current) to host memory, returns, and then writes them in the background to the spec's
+    /// checkpoint store as <c>{job}/{step:D10}/ps{s}.safetensors</c>.
     /// </summary>
     [Alias("BeginCheckpoint"), ResponseTimeout("00:05:00")]
-    Task<(long Bytes, string Sha256)> BeginCheckpointAsync(long step);
+    Task BeginCheckpointAsync(long step);
 
-    /// <summary>Waits for <see cref="BeginCheckpointAsync"/>'s upload (retried with backoff); throws the last storage error when every try failed.</summary>
+    /// <summary>
+    /// Waits for <see cref="BeginCheckpointAsync"/>'s upload (retried with backoff) and returns the file's size and SHA-256;
+    /// throws the last storage error when every try failed.
+    /// </summary>
     [Alias("CheckpointUploaded"), AlwaysInterleave, ResponseTimeout("01:00:00")]
-    Task CheckpointUploadedAsync(long step);
+    Task<(long Bytes, string Sha256)> CheckpointUploadedAsync(long step);
 
     /// <summary>One chunk of a verified checkpoint's shard file; with the last chunk the shard takes that state and version.</summary>
     [Alias("Restore"), ResponseTimeout("00:05:00")]

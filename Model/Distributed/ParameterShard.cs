@@ -55,28 +55,27 @@ public sealed class ParameterShard : IDisposable
 
     /// <summary>
     /// Everything needed to continue exactly where this shard stands: its parameters by name, its
-    /// rows (<see cref="ShardStateNames.Rows"/>), both Adam states and the version. The tensors
-    /// are copies, detached from training, in the caller's dispose scope.
+    /// rows (<see cref="ShardStateNames.Rows"/>), both Adam states and the version. The state
+    /// tensors are the live ones, not copies (a checkpoint copies them once, straight to host
+    /// memory): read them before the next <see cref="Apply"/>. The two scalars are new, in the caller's dispose scope.
     /// </summary>
-    public IReadOnlyList<(string Name, Tensor Tensor)> CaptureState()
+    public IReadOnlyList<(string Name, Tensor Tensor)> StateTensors()
     {
-        var state = _dense.Select(kv => (kv.Key, kv.Value.detach().clone())).ToList();
-        state.Add((ShardStateNames.Rows, _rows.detach().clone()));
-        var (rowM, rowV) = _rowSlot.Moments;
-        state.Add((ShardStateNames.RowMoment1, rowM.clone()));
-        state.Add((ShardStateNames.RowMoment2, rowV.clone()));
-        state.Add((ShardStateNames.RowSteps, _rowSlot.Steps.clone()));
+        var state = _dense.Select(kv => (kv.Key, kv.Value)).ToList();
+        state.Add((ShardStateNames.Rows, _rows));
+        state.Add((ShardStateNames.RowMoments, _rowSlot.MomentTable));
+        state.Add((ShardStateNames.RowSteps, _rowSlot.Steps));
         state.Add((ShardStateNames.Version, torch.tensor(new[] { Version })));
         if (_denseMoments is not null)
         {
-            state.Add((ShardStateNames.DenseMoment1, _denseMoments.Moments.M.clone()));
-            state.Add((ShardStateNames.DenseMoment2, _denseMoments.Moments.V.clone()));
+            state.Add((ShardStateNames.DenseMoment1, _denseMoments.Moments.M));
+            state.Add((ShardStateNames.DenseMoment2, _denseMoments.Moments.V));
             state.Add((ShardStateNames.DenseStep, torch.tensor(new[] { _denseMoments.Step })));
         }
         return state;
     }
 
-    /// <summary>Replaces this shard's parameters, Adam state and version with a <see cref="CaptureState"/> result.</summary>
+    /// <summary>Replaces this shard's parameters, Adam state and version with saved <see cref="StateTensors"/>.</summary>
     /// <exception cref="ArgumentException">naming the missing or misshapen tensor.</exception>
     public void RestoreState(IReadOnlyDictionary<string, Tensor> state)
     {
@@ -94,7 +93,7 @@ public sealed class ParameterShard : IDisposable
         if (!rows.shape.SequenceEqual(_rows.shape))
             throw new ArgumentException($"shard {Shard} state: '{ShardStateNames.Rows}' is [{string.Join(", ", rows.shape)}], this shard owns [{string.Join(", ", _rows.shape)}]", nameof(state));
         _rows.copy_(rows);
-        _rowSlot.Restore(Get(ShardStateNames.RowMoment1), Get(ShardStateNames.RowMoment2), Get(ShardStateNames.RowSteps));
+        _rowSlot.Restore(Get(ShardStateNames.RowMoments), Get(ShardStateNames.RowSteps));
         _denseMoments?.Restore(Get(ShardStateNames.DenseMoment1), Get(ShardStateNames.DenseMoment2), Get(ShardStateNames.DenseStep).item<long>());
         Version = Get(ShardStateNames.Version).item<long>();
     }

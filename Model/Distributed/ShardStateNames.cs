@@ -8,8 +8,8 @@ public static class ShardStateNames
 {
     /// <summary>[End − Start, E] the shard's embedding rows.</summary>
     public const string Rows = "@rows";
-    public const string RowMoment1 = "@adam.rows.m";
-    public const string RowMoment2 = "@adam.rows.v";
+    /// <summary>[End − Start, 2, E]: each row's Adam m and v side by side.</summary>
+    public const string RowMoments = "@adam.rows.moments";
     /// <summary>int64 [End − Start]: updates each row has had (its own bias correction).</summary>
     public const string RowSteps = "@adam.rows.steps";
     /// <summary>[N] over the shard's dense parameters flattened in layout order.</summary>

@@ -22,15 +22,16 @@ public sealed class LazyRowAdamSlot(Tensor table, AdamSettings settings) : IDisp
     /// <summary>First and second moments, [rows, E] each (views), for checkpoints.</summary>
     public (Tensor M, Tensor V) Moments => (moments.select(1, 0), moments.select(1, 1));
 
-    /// <summary>Puts back per-row moments ([rows, E] each) and step counts (int64 [rows]) that a checkpoint saved.</summary>
-    public void Restore(Tensor savedM, Tensor savedV, Tensor savedSteps)
+    /// <summary>[rows, 2, E]: m and v of every row side by side (the live state; for checkpoints).</summary>
+    public Tensor MomentTable => moments;
+
+    /// <summary>Puts back a saved <see cref="MomentTable"/> and per-row step counts (int64 [rows]).</summary>
+    public void Restore(Tensor savedMoments, Tensor savedSteps)
     {
-        var (m, v) = Moments;
-        if (!savedM.shape.SequenceEqual(m.shape) || !savedV.shape.SequenceEqual(v.shape) || !savedSteps.shape.SequenceEqual(steps.shape))
-            throw new ArgumentException($"row Adam state [{string.Join(", ", savedM.shape)}] / steps [{string.Join(", ", savedSteps.shape)}] does not fit a table of [{string.Join(", ", table.shape)}]");
+        if (!savedMoments.shape.SequenceEqual(moments.shape) || !savedSteps.shape.SequenceEqual(steps.shape))
+            throw new ArgumentException($"row Adam state [{string.Join(", ", savedMoments.shape)}] / steps [{string.Join(", ", savedSteps.shape)}] does not fit a table of [{string.Join(", ", table.shape)}]");
         using var _ = torch.no_grad();
-        m.copy_(savedM);
-        v.copy_(savedV);
+        moments.copy_(savedMoments);
         steps.copy_(savedSteps);
     }
 

@@ -21,44 +21,56 @@ public static class SafeTensorsWriter
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>The file's bytes in memory (checkpoints hash and upload them while training goes on).</summary>
-    public static byte[] ToBytes(IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    /// <summary>The file's bytes in one array, from buffers already out of libtorch: needs no TorchSharp, so it runs on any thread.</summary>
+    public static byte[] ToBytes(IReadOnlyList<SafeTensorsBuffer> buffers, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        using var stream = new MemoryStream();
-        Write(stream, tensors, metadata);
-        return stream.ToArray();
+        var (header, padded) = Header(buffers, metadata);
+        var file = new byte[8 + padded + buffers.Sum(b => (long)b.Data.Length)];
+        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)padded);
+        header.CopyTo(file.AsSpan(8));
+        file.AsSpan(8 + header.Length, padded - header.Length).Fill((byte)' ');
+        long offset = 8 + padded;
+        foreach (var buffer in buffers.OrderBy(b => b.Name, StringComparer.Ordinal))
+        {
+            buffer.Data.CopyTo(file.AsSpan((int)offset));
+            offset += buffer.Data.Length;
+        }
+        return file;
     }
 
     private static void Write(Stream stream, IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata)
     {
-        var header = new Dictionary<string, object>();
-        if (metadata is not null) header["__metadata__"] = metadata;
-        var payloads = new List<byte[]>();
-        long offset = 0;
-        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors data is little-endian; this machine is not");
-        var seen = new HashSet<string>();
-        foreach (var (name, tensor) in tensors.OrderBy(t => t.Name, StringComparer.Ordinal))
-        {
-            if (name.Length == 0 || name == "__metadata__" || !seen.Add(name))
-                throw new ArgumentException($"safetensors writer: tensor name '{name}' is empty, reserved or repeated");
-            using var contiguous = tensor.detach().cpu().contiguous();
-            var bytes = contiguous.bytes.ToArray();
-            header[name] = new Dictionary<string, object>
-            {
-                ["dtype"] = SafeTensorsDType.Name(contiguous.dtype),
-                ["shape"] = contiguous.shape,
-                ["data_offsets"] = new[] { offset, offset + bytes.Length },
-            };
-            payloads.Add(bytes);
-            offset += bytes.Length;
-        }
-        var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
-        int padded = (json.Length + 7) / 8 * 8;   // the format asks for 8-byte alignment of the data
+        var buffers = tensors.Select(t => SafeTensorsBuffer.Of(t.Name, t.Tensor)).ToList();
+        var (header, padded) = Header(buffers, metadata);
         Span<byte> length = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
         stream.Write(length);
-        stream.Write(json);
-        for (int i = json.Length; i < padded; i++) stream.WriteByte((byte)' ');
-        foreach (var payload in payloads) stream.Write(payload);
+        stream.Write(header);
+        for (int i = header.Length; i < padded; i++) stream.WriteByte((byte)' ');
+        foreach (var buffer in buffers.OrderBy(b => b.Name, StringComparer.Ordinal)) stream.Write(buffer.Data);
+    }
+
+    /// <summary>The JSON header (tensors in name order) and its length padded to 8 bytes, as the format asks for the data's alignment.</summary>
+    private static (byte[] Json, int Padded) Header(IReadOnlyList<SafeTensorsBuffer> buffers, IReadOnlyDictionary<string, string>? metadata)
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors data is little-endian; this machine is not");
+        var header = new Dictionary<string, object>();
+        if (metadata is not null) header["__metadata__"] = metadata;
+        long offset = 0;
+        var seen = new HashSet<string>();
+        foreach (var buffer in buffers.OrderBy(b => b.Name, StringComparer.Ordinal))
+        {
+            if (buffer.Name.Length == 0 || buffer.Name == "__metadata__" || !seen.Add(buffer.Name))
+                throw new ArgumentException($"safetensors writer: tensor name '{buffer.Name}' is empty, reserved or repeated");
+            header[buffer.Name] = new Dictionary<string, object>
+            {
+                ["dtype"] = SafeTensorsDType.Name(buffer.DType),
+                ["shape"] = buffer.Shape,
+                ["data_offsets"] = new[] { offset, offset + buffer.Data.Length },
+            };
+            offset += buffer.Data.Length;
+        }
+        var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
+        return (json, (json.Length + 7) / 8 * 8);
     }
 }

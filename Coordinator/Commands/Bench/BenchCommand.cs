@@ -19,6 +19,7 @@ public static class BenchCommand
         // One line per benchmark; each lives in its own file beside this one.
         command.Subcommands.Add(BenchModelCommand.Create(output));
         command.Subcommands.Add(BenchShardsCommand.Create(output));
+        command.Subcommands.Add(BenchCheckpointCommand.Create(output));
         return command;
     }
 }

@@ -28,7 +28,7 @@ public sealed partial class ParameterServerGrain(DeviceSlots slots, ILogger<Para
     private long _version = -1;
     private (long Version, IReadOnlyList<IReadOnlyList<TensorPiece>> Chunks)? _denseCache;
     private readonly Dictionary<long, Dictionary<int, PendingPush>> _pushes = [];
-    private readonly Dictionary<long, Task> _uploads = [];
+    private readonly Dictionary<long, Task<(long Bytes, string Sha256)>> _uploads = [];
     private (long Step, List<byte[]> Parts)? _restore;
 
     private sealed class PendingPush
@@ -138,29 +138,32 @@ public sealed partial class ParameterServerGrain(DeviceSlots slots, ILogger<Para
         return _version;
     }
 
-    async Task<(long Bytes, string Sha256)> IParameterServerGrain.BeginCheckpointAsync(long step)
+    async Task IParameterServerGrain.BeginCheckpointAsync(long step)
     {
         var shard = RequireVersion(step);
         var spec = _spec!;
         var location = spec.CheckpointStore ?? throw new InvalidOperationException($"job {spec.JobId} has no CheckpointStore; set it in the job spec to take checkpoints");
-        // The training stall: one copy of the state into host memory; hashing and upload happen off the grain.
-        var file = await slots.Service.RunAsync(() =>
+        // The training stall: one copy of the state into managed memory. Assembling the file, hashing and uploading happen off the grain.
+        var buffers = await slots.Service.RunAsync(() =>
         {
             using var scope = torch.NewDisposeScope();
-            return SafeTensorsWriter.ToBytes(shard.CaptureState(), new Dictionary<string, string> { ["job"] = spec.JobId, ["step"] = step.ToString() });
+            return shard.StateTensors().Select(t => SafeTensorsBuffer.Of(t.Name, t.Tensor)).ToList();
         });
         var name = CheckpointLayout.Path(spec.JobId, step, CheckpointLayout.ShardName(ShardIndex));
-        var described = await Task.Run(() => CheckpointFile.Of(name, file));
+        var metadata = new Dictionary<string, string> { ["job"] = spec.JobId, ["step"] = step.ToString() };
         var key = this.GetPrimaryKeyString();
         foreach (var done in _uploads.Where(u => u.Value.IsCompleted).Select(u => u.Key).ToList()) _uploads.Remove(done);
-        _uploads[step] = Task.Run(() => StoreRetry.RunAsync(
-            token => CheckpointStores.Open(location).WriteAsync(name, file, token),
-            spec.CheckpointUploadAttempts, spec.CheckpointRetryBackoff,
-            (attempt, error) => LogUploadRetry(logger, error, key, name, attempt)));
-        return (described.Bytes, described.Sha256);
+        _uploads[step] = Task.Run(async () =>
+        {
+            var file = SafeTensorsWriter.ToBytes(buffers, metadata);
+            var described = CheckpointFile.Of(name, file);
+            await StoreRetry.RunAsync(token => CheckpointStores.Open(location).WriteAsync(name, file, token),
+                spec.CheckpointUploadAttempts, spec.CheckpointRetryBackoff, (attempt, error) => LogUploadRetry(logger, error, key, name, attempt));
+            return (described.Bytes, described.Sha256);
+        });
     }
 
-    Task IParameterServerGrain.CheckpointUploadedAsync(long step) =>
+    Task<(long Bytes, string Sha256)> IParameterServerGrain.CheckpointUploadedAsync(long step) =>
         _uploads.TryGetValue(step, out var upload) ? upload
             : throw new InvalidOperationException($"parameter shard {this.GetPrimaryKeyString()} has no upload for step {step} (its silo may have restarted)");
 

@@ -283,11 +283,8 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
             return;
         }
         var stall = Stopwatch.StartNew();
-        var shardFiles = await Task.WhenAll(Enumerable.Range(0, spec.ParameterShards).Select(async s =>
-        {
-            var (bytes, sha) = await GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s)).BeginCheckpointAsync(step);
-            return new CheckpointFile(CheckpointLayout.ShardName(s), bytes, sha);
-        }));
+        await Task.WhenAll(Enumerable.Range(0, spec.ParameterShards).Select(s =>
+            GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s)).BeginCheckpointAsync(step)));
         _stallSeconds += stall.Elapsed.TotalSeconds;
         _stalls++;
         var window = _losses.Skip((int)Math.Min(_losses.Count, _checkpointStarted)).DefaultIfEmpty(double.NaN).Average();
@@ -295,15 +292,18 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
         var progress = new CheckpointProgress(step, _cursors.ToList(), _losses.ToList());
         _checkpointStarted = step;
         _sinceCheckpoint.Restart();
-        _checkpoint = Publish(spec, step, shardFiles, progress, metrics);
+        _checkpoint = Publish(spec, step, progress, metrics);
     }
 
-    private async Task Publish(JobSpec spec, long step, IReadOnlyList<CheckpointFile> shardFiles, CheckpointProgress progress, IReadOnlyDictionary<string, double> metrics)
+    private async Task Publish(JobSpec spec, long step, CheckpointProgress progress, IReadOnlyDictionary<string, double> metrics)
     {
         try
         {
-            await Task.WhenAll(Enumerable.Range(0, spec.ParameterShards).Select(s =>
-                GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s)).CheckpointUploadedAsync(step)));
+            var shardFiles = await Task.WhenAll(Enumerable.Range(0, spec.ParameterShards).Select(async s =>
+            {
+                var (bytes, sha) = await GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s)).CheckpointUploadedAsync(step);
+                return new CheckpointFile(CheckpointLayout.ShardName(s), bytes, sha);
+            }));
             var publisher = new CheckpointPublisher(CheckpointStores.Open(spec.CheckpointStore!), spec,
                 (name, attempt, error) => LogStoreRetry(logger, error, spec.JobId, name, attempt));
             if (!await publisher.PublishAsync(step, shardFiles, progress, metrics))
