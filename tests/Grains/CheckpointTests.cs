@@ -84,10 +84,7 @@ public sealed class CheckpointTests : IDisposable
         var spec = Spec(store, steps: 40) with { CheckpointUploadAttempts = 3 };
         var catalog = new CheckpointCatalog(store.Open());
 
-        var builder = new Orleans.TestingHost.InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddAdaFtrTraining(["cpu"], 1));
-        await using var cluster = builder.Build();
-        await cluster.DeployAsync();
+        await using var cluster = await ClusterLife.StartAsync();
         var job = cluster.Client.GetGrain<ITrainingJobGrain>(spec.JobId);
         await job.StartAsync(spec);
         var status = await WaitFor(job, s => s.LastCheckpoint >= 2, "a first checkpoint published");
@@ -103,6 +100,30 @@ public sealed class CheckpointTests : IDisposable
         var listed = (await catalog.ManifestsAsync(spec.JobId)).Select(m => m.Step).ToList();
         listed.Should().NotContain(40).And.OnlyContain(step => step <= stoppedAfter, "no checkpoint begun after the outage may have a manifest");
         (await catalog.NewestValidAsync(spec.JobId, (_, _) => { }))!.Manifest.Step.Should().Be(listed.Max());
+    }
+
+    [Fact]
+    [Trait("Category", "Resume")]
+    public async Task A_job_grain_that_reactivates_in_a_new_cluster_resumes_by_itself_from_the_cluster_store()
+    {
+        using var store = CheckpointStoreKind.Create("directory");
+        var spec = Spec(store, steps: 8);
+        long paused;
+        await using (var first = await ClusterLife.StartAsync())
+        {
+            var job = first.Client.GetGrain<ITrainingJobGrain>(spec.JobId);
+            await job.StartAsync(spec);
+            await WaitFor(job, s => s.LastCheckpoint >= 2, "a first checkpoint published");
+            await job.PauseAsync();
+            paused = (await WaitFor(job, s => s.State == JobState.Paused, "the pause")).StepsApplied;
+        }
+        paused.Should().BeLessThan(8, "the first cluster must die before the job ends");
+
+        await using var second = await ClusterLife.StartAsync(clusterStore: store.Location);
+        // No StartAsync: any call wakes the grain, and it finds its own checkpoint.
+        var status = await WaitFor(second.Client.GetGrain<ITrainingJobGrain>(spec.JobId), s => s.State == JobState.Completed, "the job to finish by itself");
+        status.ResumedFrom.Should().BeGreaterThanOrEqualTo(2);
+        JobRuns.MaxDifference(await JobRuns.Parameters(second.Client, spec.JobId), JobRuns.LocalReference(spec, 8)).Should().BeLessThanOrEqualTo(1e-5);
     }
 
     private static async Task<JobStatus> WaitFor(ITrainingJobGrain job, Func<JobStatus, bool> condition, string what)

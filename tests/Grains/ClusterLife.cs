@@ -8,12 +8,19 @@ namespace AdaFtr.Grains.Tests;
 /// </summary>
 internal static class ClusterLife
 {
-    public static async Task<(JobStatus Status, Dictionary<string, float[]> Parameters)> RunAsync(JobSpec spec)
+    /// <param name="clusterStore">The silo's own checkpoint store (a reactivated job resumes from it by itself); null: none.</param>
+    public static async Task<InProcessTestCluster> StartAsync(string? clusterStore = null)
     {
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddAdaFtrTraining(["cpu"], 1));
-        await using var cluster = builder.Build();
+        builder.ConfigureSilo((_, silo) => silo.AddAdaFtrTraining(["cpu"], 1, clusterStore));
+        var cluster = builder.Build();
         await cluster.DeployAsync();
+        return cluster;
+    }
+
+    public static async Task<(JobStatus Status, Dictionary<string, float[]> Parameters)> RunAsync(JobSpec spec)
+    {
+        await using var cluster = await StartAsync();
         var status = await JobRuns.RunUntilSettled(cluster.Client, spec);
         return (status, status.State == JobState.Completed ? await JobRuns.Parameters(cluster.Client, spec.JobId) : []);
     }

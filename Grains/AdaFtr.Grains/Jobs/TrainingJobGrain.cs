@@ -16,10 +16,14 @@ namespace AdaFtr.Grains.Jobs;
 /// cursor and version, so the result does not depend on failures; NaN/Inf pauses the job.
 /// With a checkpoint store in the spec, a start first looks for the job's newest valid checkpoint
 /// and continues from it, and steps are checkpointed at step boundaries while training goes on.
+/// When the silo has a cluster checkpoint store, an activation that finds an unfinished job's
+/// checkpoint there resumes that job by itself (its silo died and a call woke it elsewhere).
 /// </summary>
-public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetails silo, ILogger<TrainingJobGrain> logger) : Grain, ITrainingJobGrain
+public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoints clusterCheckpoints, ILocalSiloDetails silo, ILogger<TrainingJobGrain> logger) : Grain, ITrainingJobGrain
 {
     private JobSpec? _spec;
+    private Task? _start;
+    private bool _selfResumed;
     private JobState _state = JobState.Created;
     private string? _message;
     private long _applied;
@@ -42,16 +46,31 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
     private int _stalls;
     private int _checkpointsGivenUp;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         DelayDeactivation(TimeSpan.FromDays(365));
-        return Task.CompletedTask;
+        if (clusterCheckpoints.Store is not { } store) return;
+        // Blob storage is the durable truth: an unfinished job with a checkpoint there continues without being started again.
+        var job = this.GetPrimaryKeyString();
+        var found = await new CheckpointCatalog(CheckpointStores.Open(store)).NewestValidAsync(job, (step, reason) => LogCheckpointRefused(logger, job, step, reason), cancellationToken);
+        if (found is null || found.Manifest.Step >= found.Spec.Steps) return;
+        _selfResumed = true;
+        LogSelfResume(logger, job, found.Manifest.Step);
+        _start = StartCore(found.Spec with { CheckpointStore = store });
     }
 
     async Task<JobStatus> ITrainingJobGrain.StartAsync(JobSpec spec)
     {
-        if (_spec is not null)
-            return _spec == spec ? Status() : throw new InvalidOperationException($"job {_spec.JobId} is already {_state}; use a new job id");
+        if (_start is { IsFaulted: true } && _spec is null) _start = null;   // the last spec was refused: a corrected one may start
+        if (_start is null) _start = StartCore(spec);
+        else if (_spec is not null && _spec != spec && !_selfResumed)
+            throw new InvalidOperationException($"job {_spec.JobId} is already {_state}; use a new job id");
+        await _start;   // a job that resumed by itself keeps the spec saved with its checkpoint
+        return Status();
+    }
+
+    private async Task StartCore(JobSpec spec)
+    {
         var config = await slots.Service.RunAsync(() => JobSpecValidator.Validate(spec));
         var resume = spec.CheckpointStore is null ? null : await NewestCheckpoint(spec);
         _spec = spec;
@@ -80,7 +99,6 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
         _clock.Start();
         _sinceCheckpoint.Start();
         _ = RunAsync();   // runs on this grain's scheduler; Status() reports its progress
-        return Status();
     }
 
     Task<JobStatus> ITrainingJobGrain.GetStatusAsync() => Task.FromResult(Status());
@@ -389,4 +407,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
 
     [LoggerMessage(Level = LogLevel.Error, Message = "job {Job}: checkpoint step {Step} given up after its retries; training goes on")]
     private static partial void LogCheckpointGivenUp(ILogger logger, Exception error, string job, long step);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: activated without a start; resuming by itself from checkpoint step {Step}")]
+    private static partial void LogSelfResume(ILogger logger, string job, long step);
 }
