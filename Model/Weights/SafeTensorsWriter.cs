@@ -21,54 +21,74 @@ public static class SafeTensorsWriter
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>The file's bytes in one array, from buffers already out of libtorch: needs no TorchSharp, so it runs on any thread.</summary>
-    public static byte[] ToBytes(IReadOnlyList<SafeTensorsBuffer> buffers, IReadOnlyDictionary<string, string>? metadata = null)
+    /// <summary>
+    /// The file's bytes in one array, each tensor's data copied once, straight into place (a
+    /// checkpoint's only copy of the live state at a step boundary; hashing and upload then need no TorchSharp).
+    /// </summary>
+    public static byte[] ToBytes(IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        var (header, padded) = Header(buffers, metadata);
-        var file = new byte[8 + padded + buffers.Sum(b => (long)b.Data.Length)];
+        using var scope = torch.NewDisposeScope();
+        var contiguous = Contiguous(tensors);
+        var (header, padded) = Header(contiguous, metadata);
+        // Every byte is written below: skip zeroing ~100 MB inside the training stall.
+        var file = GC.AllocateUninitializedArray<byte>(checked((int)(8 + padded + contiguous.Sum(t => (long)t.Tensor.bytes.Length))));
         BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)padded);
         header.CopyTo(file.AsSpan(8));
         file.AsSpan(8 + header.Length, padded - header.Length).Fill((byte)' ');
         long offset = 8 + padded;
-        foreach (var buffer in buffers.OrderBy(b => b.Name, StringComparer.Ordinal))
+        foreach (var (_, tensor) in contiguous)
         {
-            buffer.Data.CopyTo(file.AsSpan((int)offset));
-            offset += buffer.Data.Length;
+            var bytes = tensor.bytes;
+            bytes.CopyTo(file.AsSpan((int)offset));
+            offset += bytes.Length;
         }
         return file;
     }
 
     private static void Write(Stream stream, IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata)
     {
-        var buffers = tensors.Select(t => SafeTensorsBuffer.Of(t.Name, t.Tensor)).ToList();
-        var (header, padded) = Header(buffers, metadata);
+        using var scope = torch.NewDisposeScope();
+        var contiguous = Contiguous(tensors);
+        var (header, padded) = Header(contiguous, metadata);
         Span<byte> length = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
         stream.Write(length);
         stream.Write(header);
         for (int i = header.Length; i < padded; i++) stream.WriteByte((byte)' ');
-        foreach (var buffer in buffers.OrderBy(b => b.Name, StringComparer.Ordinal)) stream.Write(buffer.Data);
+        foreach (var (_, tensor) in contiguous) stream.Write(tensor.bytes);
     }
 
-    /// <summary>The JSON header (tensors in name order) and its length padded to 8 bytes, as the format asks for the data's alignment.</summary>
-    private static (byte[] Json, int Padded) Header(IReadOnlyList<SafeTensorsBuffer> buffers, IReadOnlyDictionary<string, string>? metadata)
+    /// <summary>The tensors in name order, contiguous on the CPU (an alias, not a copy, when they already are), in the caller's dispose scope.</summary>
+    private static List<(string Name, Tensor Tensor)> Contiguous(IEnumerable<(string Name, Tensor Tensor)> tensors)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors data is little-endian; this machine is not");
+        var seen = new HashSet<string>();
+        var result = new List<(string, Tensor)>();
+        foreach (var (name, tensor) in tensors.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            if (name.Length == 0 || name == "__metadata__" || !seen.Add(name))
+                throw new ArgumentException($"safetensors writer: tensor name '{name}' is empty, reserved or repeated");
+            result.Add((name, tensor.detach().cpu().contiguous()));
+        }
+        return result;
+    }
+
+    /// <summary>The JSON header and its length padded to 8 bytes, as the format asks for the data's alignment.</summary>
+    private static (byte[] Json, int Padded) Header(IReadOnlyList<(string Name, Tensor Tensor)> contiguous, IReadOnlyDictionary<string, string>? metadata)
+    {
         var header = new Dictionary<string, object>();
         if (metadata is not null) header["__metadata__"] = metadata;
         long offset = 0;
-        var seen = new HashSet<string>();
-        foreach (var buffer in buffers.OrderBy(b => b.Name, StringComparer.Ordinal))
+        foreach (var (name, tensor) in contiguous)
         {
-            if (buffer.Name.Length == 0 || buffer.Name == "__metadata__" || !seen.Add(buffer.Name))
-                throw new ArgumentException($"safetensors writer: tensor name '{buffer.Name}' is empty, reserved or repeated");
-            header[buffer.Name] = new Dictionary<string, object>
+            long bytes = tensor.bytes.Length;
+            header[name] = new Dictionary<string, object>
             {
-                ["dtype"] = SafeTensorsDType.Name(buffer.DType),
-                ["shape"] = buffer.Shape,
-                ["data_offsets"] = new[] { offset, offset + buffer.Data.Length },
+                ["dtype"] = SafeTensorsDType.Name(tensor.dtype),
+                ["shape"] = tensor.shape,
+                ["data_offsets"] = new[] { offset, offset + bytes },
             };
-            offset += buffer.Data.Length;
+            offset += bytes;
         }
         var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
         return (json, (json.Length + 7) / 8 * 8);

@@ -143,19 +143,18 @@ public sealed partial class ParameterServerGrain(DeviceSlots slots, ILogger<Para
         var shard = RequireVersion(step);
         var spec = _spec!;
         var location = spec.CheckpointStore ?? throw new InvalidOperationException($"job {spec.JobId} has no CheckpointStore; set it in the job spec to take checkpoints");
-        // The training stall: one copy of the state into managed memory. Assembling the file, hashing and uploading happen off the grain.
-        var buffers = await slots.Service.RunAsync(() =>
+        var metadata = new Dictionary<string, string> { ["job"] = spec.JobId, ["step"] = step.ToString() };
+        // The training stall: the state copied once, straight into the file's bytes. Hashing and the upload happen off the grain.
+        var file = await slots.Service.RunAsync(() =>
         {
             using var scope = torch.NewDisposeScope();
-            return shard.StateTensors().Select(t => SafeTensorsBuffer.Of(t.Name, t.Tensor)).ToList();
+            return SafeTensorsWriter.ToBytes(shard.StateTensors(), metadata);
         });
         var name = CheckpointLayout.Path(spec.JobId, step, CheckpointLayout.ShardName(ShardIndex));
-        var metadata = new Dictionary<string, string> { ["job"] = spec.JobId, ["step"] = step.ToString() };
         var key = this.GetPrimaryKeyString();
         foreach (var done in _uploads.Where(u => u.Value.IsCompleted).Select(u => u.Key).ToList()) _uploads.Remove(done);
         _uploads[step] = Task.Run(async () =>
         {
-            var file = SafeTensorsWriter.ToBytes(buffers, metadata);
             var described = CheckpointFile.Of(name, file);
             await StoreRetry.RunAsync(token => CheckpointStores.Open(location).WriteAsync(name, file, token),
                 spec.CheckpointUploadAttempts, spec.CheckpointRetryBackoff, (attempt, error) => LogUploadRetry(logger, error, key, name, attempt));
