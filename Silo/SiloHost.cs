@@ -40,7 +40,7 @@ public static class SiloHost
                     new IPEndPoint(address, settings.PrimarySiloPort ?? settings.SiloPort), settings.ServiceId, settings.ClusterId);
             }
             silo.AddDashboard();
-            silo.AddAdaFtrTraining(ResolveDevices(settings), settings.WorkerSlotsPerDevice);
+            silo.AddAdaFtrTraining(ResolveDevices(settings), settings.WorkerSlotsPerDevice, settings.CheckpointStore);
         });
         var app = builder.Build();
         if (!string.IsNullOrEmpty(settings.DashboardUser) && !string.IsNullOrEmpty(settings.DashboardPassword))

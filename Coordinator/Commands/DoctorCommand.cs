@@ -63,15 +63,15 @@ public static class DoctorCommand
         if (OperatingSystem.IsLinux() && fix is null)
             problems.Add("no native-fix report beside libLibTorchSharp.so: this program was not built by this repository's build; rebuild with ./adaftr.sh.");
 
-        var store = new LocalCheckpointWriter(checkpointDir.FullName);
+        var root = checkpointDir.FullName;
         try
         {
-            store.EnsureWritable();
-            report["checkpoint_store"] = new JsonObject { ["kind"] = "directory", ["path"] = store.Root, ["writable"] = true };
+            CheckpointFolderProbe.EnsureWritable(root, "--checkpoint-dir");
+            report["checkpoint_store"] = new JsonObject { ["kind"] = "directory", ["path"] = root, ["writable"] = true };
         }
         catch (UserError e)
         {
-            report["checkpoint_store"] = new JsonObject { ["kind"] = "directory", ["path"] = store.Root, ["writable"] = false };
+            report["checkpoint_store"] = new JsonObject { ["kind"] = "directory", ["path"] = root, ["writable"] = false };
             problems.Add(e.Message);
         }
         report["problems"] = new JsonArray(problems.Select(p => (JsonNode)JsonValue.Create(p)!).ToArray());
@@ -83,7 +83,7 @@ public static class DoctorCommand
             foreach (var (key, value) in report.Where(kv => kv.Key is not ("problems" or "native_fix" or "checkpoint_store")))
                 output.WriteLine($"{key,-16} {value?.ToJsonString().Trim('"') ?? "not loaded"}");
             output.WriteLine($"{"native fix",-16} {DescribeFix(fix)}");
-            output.WriteLine($"{"checkpoints",-16} {store.Root} ({(problems.Any(p => p.Contains(store.Root)) ? "NOT writable" : "writable")})");
+            output.WriteLine($"{"checkpoints",-16} {root} ({(problems.Any(p => p.Contains(root)) ? "NOT writable" : "writable")})");
             foreach (var problem in problems) output.WriteLine($"problem: {problem}");
             output.WriteLine(problems.Count == 0 ? "ok: ready to train" : $"{problems.Count} problem(s): fix them, then run adaftr doctor again");
         }

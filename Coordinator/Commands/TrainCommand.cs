@@ -2,6 +2,7 @@ using System.CommandLine;
 using AdaFtr.Coordinator.Checkpoints;
 using AdaFtr.Coordinator.Training;
 using AdaFtr.Grains;
+using AdaFtr.Grains.Checkpoints;
 using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Stores;
 using AdaFtr.Model.Configuration;
@@ -12,7 +13,7 @@ using TorchSharp;
 
 namespace AdaFtr.Coordinator.Commands;
 
-/// <summary><c>adaftr train</c>: trains AdaFTR (MMoE backbone by default) CTR/CVR in this process and checkpoints to a local folder.</summary>
+/// <summary><c>adaftr train</c>: trains AdaFTR (MMoE backbone by default) CTR/CVR, checkpointing to a folder or blob storage; <c>--resume JOB</c> continues a job from its newest valid checkpoint.</summary>
 public static class TrainCommand
 {
     private static string Bundled(string file) => Path.Combine(AppContext.BaseDirectory, "data", "ali-ccp", file);
@@ -52,10 +53,40 @@ public static class TrainCommand
         Description = "Seed for initialisation and shuffling; the same seed gives the same run on CPU.",
         DefaultValueFactory = _ => 42,
     };
-    private static readonly Option<DirectoryInfo> CheckpointDir = new("--checkpoint-dir")
+    private static readonly Option<string> CheckpointDir = new("--checkpoint-dir", "--checkpoints")
     {
-        Description = "Where checkpoints go: {dir}/{job}/{step:D10}/.",
-        DefaultValueFactory = _ => new DirectoryInfo("checkpoints"),
+        Description = "Checkpoint store, {store}/{job}/{step:D10}/: a folder (the silos must see the same one), az://container/folder "
+                      + "(account from AZURE_STORAGE_CONNECTION_STRING) or https://ACCOUNT.blob.core.windows.net/container/folder (DefaultAzureCredential).",
+        DefaultValueFactory = _ => "checkpoints",
+    };
+    private static readonly Option<long> CheckpointEvery = new("--checkpoint-every")
+    {
+        Description = "Checkpoint every N steps (0: only by time and at the end). The job always checkpoints when it finishes.",
+        DefaultValueFactory = _ => 100,
+        Validators = { r => { if (r.GetValueOrDefault<long>() < 0) r.AddError("--checkpoint-every: must be 0 or more"); } },
+    };
+    private static readonly Option<double> CheckpointMinutes = new("--checkpoint-minutes")
+    {
+        Description = "Also checkpoint at the first step boundary M minutes after the last checkpoint (0: off).",
+        DefaultValueFactory = _ => 0,
+        Validators = { r => { if (!(r.GetValueOrDefault<double>() >= 0)) r.AddError("--checkpoint-minutes: must be 0 or more"); } },
+    };
+    private static readonly Option<int> KeepLast = new("--keep-last")
+    {
+        Description = "Retention: keep the newest N checkpoints, plus the best by --best-metric.",
+        DefaultValueFactory = _ => 3,
+        Validators = { r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--keep-last: must be at least 1"); } },
+    };
+    private static readonly Option<string> BestMetric = new("--best-metric")
+    {
+        Description = "The manifest metric that picks the best checkpoint to keep (lower wins; names ending in 'auc': higher wins).",
+        DefaultValueFactory = _ => "train_loss",
+    };
+    private static readonly Option<string?> Resume = new("--resume")
+    {
+        Description = "Continue job JOB from its newest valid checkpoint in --checkpoint-dir (checksums verified; a corrupt one is refused and the one before used). "
+                      + "Its own spec is used; --steps, when given, sets the new total.",
+        HelpName = "JOB",
     };
     private static readonly Option<string> Job = new("--job")
     {
@@ -99,9 +130,12 @@ public static class TrainCommand
               adaftr train --config examples/adaftr-mmoe-aliccp.json --batch-size 32
               adaftr train --workers 2 --ps-shards 2                      two workers, two parameter shards, in this process
               adaftr train --workers 4 --cluster redis://127.0.0.1:6379   on a cluster started by `adaftr cluster up`
+              adaftr train --job trial-1 --checkpoint-every 50 --checkpoint-dir az://ckpt/runs
+              adaftr train --resume trial-1 --steps 2000                  continue trial-1 (newest valid checkpoint) up to step 2000
             """)
         {
             Config, Data, EvalData, Steps, BatchSize, LearningRate, Seed, CheckpointDir, Job, LogEvery, Workers, ParameterShards, Cluster, ClusterId,
+            CheckpointEvery, CheckpointMinutes, KeepLast, BestMetric, Resume,
         };
         command.SetAction((parsed, cancellationToken) => Run(parsed, output, cancellationToken));
         return command;
@@ -113,41 +147,23 @@ public static class TrainCommand
             parsed.GetValue(BatchSize), parsed.GetValue(LearningRate), parsed.GetValue(Seed), parsed.GetValue(CheckpointDir)!,
             parsed.GetValue(Job)!, parsed.GetValue(LogEvery), parsed.GetValue(Workers), parsed.GetValue(ParameterShards),
             parsed.GetValue(Cluster), parsed.GetValue(ClusterId)!);
-        var checkpoints = new LocalCheckpointWriter(options.CheckpointDir);
-        checkpoints.EnsureWritable();
-        var jobFolder = Path.Combine(checkpoints.Root, options.Job);
-        if (Directory.Exists(jobFolder))
-            throw new UserError($"--job: {jobFolder} already exists and is never overwritten; pass a new --job or delete that folder");
-
-        var train = AliCcpCsvReader.Read(options.Data);
-        var eval = AliCcpCsvReader.Read(options.EvalData);
-        if (train.SparseFields != eval.SparseFields || train.DenseFields != eval.DenseFields)
-            throw new UserError($"{options.EvalData}: {eval.SparseFields} sparse / {eval.DenseFields} dense fields, but the training data has {train.SparseFields} / {train.DenseFields}");
-        var vocabulary = train.VocabularySizes().Zip(eval.VocabularySizes(), Math.Max).ToArray();
-        var config = ModelFor(parsed, options, AliCcpCsvReader.Schema(options.Data, vocabulary), vocabulary);
-        config = config with { Training = config.Training with { MicroBatches = options.Workers } };
+        var resume = parsed.GetValue(Resume);
+        var location = options.CheckpointDir;
+        if (!CheckpointStores.IsBlob(location)) location = CheckpointFolderProbe.EnsureWritable(location, "--checkpoint-dir");
+        var catalog = new CheckpointCatalog(Open(location));
+        var (spec, config) = resume is null
+            ? await NewJob(parsed, options, location, catalog, cancellationToken)
+            : await ResumedJob(parsed, options, resume, location, catalog, output, cancellationToken);
         var schema = config.Schema;
+        var eval = AliCcpCsvReader.Read(options.EvalData);
 
-        // The job's data: the training file as K shards, one per worker, beside its checkpoints.
-        var shardFolder = Path.Combine(jobFolder, "data");
-        ShardSetWriter.Write(AliCcpCsvReader.Open(options.Data), new LocalDirectoryStore(shardFolder), new ShardWriteOptions(Shards: options.Workers));
-        var spec = new JobSpec
-        {
-            JobId = options.Job,
-            ModelConfigJson = ModelConfigJson.Serialize(config),
-            ShardDirectory = shardFolder,
-            Workers = options.Workers,
-            ParameterShards = options.ParameterShards,
-            Steps = options.Steps,
-            BatchPerWorker = config.Training.BatchSize / options.Workers,
-        };
-
-        output.WriteLine($"adaftr train: AdaFTR-{config.Backbone.Kind} on {train.Rows} rows ({Path.GetFileName(options.Data)}), {schema.SparseFields.Count} sparse + {schema.DenseFields.Count} dense fields, " +
-                         $"{options.Steps} steps of {config.Training.BatchSize} over {options.Workers} worker(s) and {options.ParameterShards} parameter shard(s), " +
+        output.WriteLine($"adaftr train: job {spec.JobId}, AdaFTR-{config.Backbone.Kind} on {spec.ShardDirectory}, {schema.SparseFields.Count} sparse + {schema.DenseFields.Count} dense fields, " +
+                         $"{spec.Steps} steps of {config.Training.BatchSize} over {spec.Workers} worker(s) and {spec.ParameterShards} parameter shard(s), " +
                          $"lr {config.Optimizer.LearningRate}, seed {config.Training.Seed}, {torch.get_num_threads()} threads");
         await using var cluster = await TrainingCluster.OpenAsync(options.Cluster, options.ClusterId, output, cancellationToken);
         var progress = new JobProgress(output, options.LogEvery);
         var status = await progress.RunAsync(cluster.Grains, spec, cancellationToken);
+        if (status.ResumedFrom > 0) output.WriteLine($"  resumed from checkpoint step {status.ResumedFrom}");
         if (status.State != JobState.Completed)
             throw new UserError($"job {spec.JobId} {status.State.ToString().ToLowerInvariant()} after step {status.StepsApplied}: {status.Message}", ExitCodes.JobFailed);
 
@@ -159,17 +175,75 @@ public static class TrainCommand
         foreach (var m in metrics)
             output.WriteLine($"  {m.Task,-4} AUC {Figure(m.Auc)}  GAUC {Figure(m.Gauc)}  logloss {m.LogLoss:F4}");
 
-        var summary = new Dictionary<string, double> { ["train_loss_first"] = progress.FirstWindowLoss, ["train_loss_last"] = progress.LastWindowLoss };
-        foreach (var m in metrics)
-        {
-            summary[$"{m.Task}_auc"] = m.Auc;
-            summary[$"{m.Task}_gauc"] = m.Gauc;
-            summary[$"{m.Task}_logloss"] = m.LogLoss;
-        }
-        var finite = summary.Where(kv => double.IsFinite(kv.Value)).ToDictionary();
-        var folder = checkpoints.Write(options.Job, options.Steps, trainer.Model.named_parameters().Select(p => (p.name, (torch.Tensor)p.parameter)), finite);
-        output.WriteLine($"loss {progress.FirstWindowLoss:F4} -> {progress.LastWindowLoss:F4} in {progress.Elapsed.TotalSeconds:F1} s; checkpoint: {folder}");
+        output.WriteLine($"loss {progress.FirstWindowLoss:F4} -> {progress.LastWindowLoss:F4} in {progress.Elapsed.TotalSeconds:F1} s; " +
+                         $"checkpoint: {catalog.Store.Describe(CheckpointLayout.Folder(spec.JobId, status.LastCheckpoint))}" +
+                         (status.CheckpointsGivenUp > 0 ? $" ({status.CheckpointsGivenUp} checkpoint(s) given up after storage errors; see the silo log)" : ""));
+        output.WriteLine($"  export it for serving: adaftr checkpoints export {spec.JobId} --checkpoint-dir {location} --output DIR");
         return ExitCodes.Ok;
+    }
+
+    private static ICheckpointStore Open(string location)
+    {
+        try { return CheckpointStores.Open(location); }
+        catch (ArgumentException e) { throw new UserError($"--checkpoint-dir: {e.Message}"); }
+    }
+
+    /// <summary>A new job: the training file as K shards beside its checkpoints, and a spec that checkpoints to <paramref name="location"/>.</summary>
+    private static async Task<(JobSpec, ModelConfig)> NewJob(ParseResult parsed, TrainRunOptions options, string location, CheckpointCatalog catalog, CancellationToken cancellationToken)
+    {
+        if ((await catalog.StepFoldersAsync(options.Job, cancellationToken)).Count > 0 || !CheckpointStores.IsBlob(location) && Directory.Exists(Path.Combine(location, options.Job)))
+            throw new UserError($"--job: {catalog.Store.Describe(options.Job)} already exists and is never overwritten; continue it with --resume {options.Job}, pass a new --job, or delete it (`adaftr checkpoints delete {options.Job} --all`)");
+        var train = AliCcpCsvReader.Read(options.Data);
+        var eval = AliCcpCsvReader.Read(options.EvalData);
+        if (train.SparseFields != eval.SparseFields || train.DenseFields != eval.DenseFields)
+            throw new UserError($"{options.EvalData}: {eval.SparseFields} sparse / {eval.DenseFields} dense fields, but the training data has {train.SparseFields} / {train.DenseFields}");
+        var vocabulary = train.VocabularySizes().Zip(eval.VocabularySizes(), Math.Max).ToArray();
+        var config = ModelFor(parsed, options, AliCcpCsvReader.Schema(options.Data, vocabulary), vocabulary);
+        config = config with { Training = config.Training with { MicroBatches = options.Workers } };
+
+        // The job's data: the training file as K shards, one per worker, beside its checkpoints (a local folder for https:// stores, which need a credential the shard readers do not take).
+        var shardFolder = location.StartsWith(CheckpointStores.BlobScheme, StringComparison.OrdinalIgnoreCase) || !CheckpointStores.IsBlob(location)
+            ? $"{location.TrimEnd('/')}/{options.Job}/data"
+            : Path.Combine(Path.GetTempPath(), "adaftr", options.Job, "data");
+        ShardSetWriter.Write(AliCcpCsvReader.Open(options.Data), ShardStores.Open(shardFolder, forWriting: true), new ShardWriteOptions(Shards: options.Workers));
+        var spec = new JobSpec
+        {
+            JobId = options.Job,
+            ModelConfigJson = ModelConfigJson.Serialize(config),
+            ShardDirectory = shardFolder,
+            Workers = options.Workers,
+            ParameterShards = options.ParameterShards,
+            Steps = options.Steps,
+            BatchPerWorker = config.Training.BatchSize / options.Workers,
+            CheckpointStore = location,
+            CheckpointEverySteps = parsed.GetValue(CheckpointEvery),
+            CheckpointInterval = TimeSpan.FromMinutes(parsed.GetValue(CheckpointMinutes)),
+            CheckpointKeepLast = parsed.GetValue(KeepLast),
+            CheckpointBestMetric = parsed.GetValue(BestMetric)!,
+        };
+        return (spec, config);
+    }
+
+    /// <summary>The spec saved with the job's newest valid checkpoint; --steps (when given) and the checkpoint flags (when given) override it.</summary>
+    private static async Task<(JobSpec, ModelConfig)> ResumedJob(ParseResult parsed, TrainRunOptions options, string job, string location, CheckpointCatalog catalog, TextWriter output, CancellationToken cancellationToken)
+    {
+        var found = await catalog.NewestValidAsync(job, (step, why) => output.WriteLine($"  checkpoint step {step} refused: {why}"), cancellationToken)
+            ?? throw new UserError($"--resume: job {job} has no valid checkpoint in {catalog.Store.Describe(job)}; see `adaftr checkpoints list --checkpoint-dir {location}`");
+        bool given(Option option) => parsed.GetResult(option) is { Implicit: false };
+        var saved = found.Spec;
+        var spec = saved with
+        {
+            Steps = given(Steps) ? options.Steps : saved.Steps,
+            CheckpointStore = location,   // where it was found: a moved store keeps working
+            CheckpointEverySteps = given(CheckpointEvery) ? parsed.GetValue(CheckpointEvery) : saved.CheckpointEverySteps,
+            CheckpointInterval = given(CheckpointMinutes) ? TimeSpan.FromMinutes(parsed.GetValue(CheckpointMinutes)) : saved.CheckpointInterval,
+            CheckpointKeepLast = given(KeepLast) ? parsed.GetValue(KeepLast) : saved.CheckpointKeepLast,
+            CheckpointBestMetric = given(BestMetric) ? parsed.GetValue(BestMetric)! : saved.CheckpointBestMetric,
+        };
+        if (spec.Steps <= found.Manifest.Step)
+            throw new UserError($"--steps: job {job} is already at step {found.Manifest.Step} of {spec.Steps}; pass --steps above {found.Manifest.Step} to train further");
+        output.WriteLine($"  resuming job {job} from step {found.Manifest.Step} ({catalog.Store.Describe(CheckpointLayout.Folder(job, found.Manifest.Step))})");
+        return (spec, ModelConfigJson.Parse(spec.ModelConfigJson));
     }
 
     private static string Figure(double value) => double.IsNaN(value) ? "n/a (one class only)" : value.ToString("F4");

@@ -4,7 +4,7 @@ namespace AdaFtr.Coordinator.Commands;
 public sealed record TrainRunOptions(string Data, string EvalData, int Steps, int BatchSize, double LearningRate, long Seed, string CheckpointDir,
     string Job, int LogEvery, int Workers, int ParameterShards, string? Cluster, string ClusterId)
 {
-    public static TrainRunOptions From(FileInfo data, FileInfo evalData, int steps, int batchSize, double learningRate, long seed, DirectoryInfo checkpointDir,
+    public static TrainRunOptions From(FileInfo data, FileInfo evalData, int steps, int batchSize, double learningRate, long seed, string checkpointDir,
         string job, int logEvery, int workers, int parameterShards, string? cluster, string clusterId)
     {
         if (!data.Exists) throw new UserError($"--data: {data.FullName} does not exist; pass an Ali-CCP CSV file");
@@ -18,7 +18,7 @@ public sealed record TrainRunOptions(string Data, string EvalData, int Steps, in
         if (workers < 1) throw new UserError($"--workers: {workers} must be at least 1");
         if (batchSize % workers != 0) throw new UserError($"--batch-size: {batchSize} rows do not split evenly over --workers {workers}; use a multiple of {workers}");
         if (parameterShards < 1) throw new UserError($"--ps-shards: {parameterShards} must be at least 1");
-        return new TrainRunOptions(data.FullName, evalData.FullName, steps, batchSize, learningRate, seed, checkpointDir.FullName, job, logEvery,
+        return new TrainRunOptions(data.FullName, evalData.FullName, steps, batchSize, learningRate, seed, checkpointDir, job, logEvery,
             workers, parameterShards, cluster, clusterId);
     }
 }

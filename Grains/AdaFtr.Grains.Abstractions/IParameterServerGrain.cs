@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace AdaFtr.Grains;
 
 /// <summary>
@@ -30,6 +32,25 @@ public interface IParameterServerGrain : IGrainWithStringKey
     /// <summary>Applies step <paramref name="step"/> from the K complete pushes; returns the new version. Applying a step twice is a no-op.</summary>
     [Alias("Commit"), ResponseTimeout("00:10:00")]
     Task<long> CommitAsync(long step);
+
+    /// <summary>
+    /// Copies this shard's parameters and Adam state at version <paramref name="step"/> (which must
+    /// be current) to host memory, returns, and then writes them in the background to the spec's
+    /// checkpoint store as <c>{job}/{step:D10}/ps{s}.safetensors</c>.
+    /// </summary>
+    [Alias("BeginCheckpoint"), ResponseTimeout("00:05:00")]
+    Task BeginCheckpointAsync(long step);
+
+    /// <summary>
+    /// Waits for <see cref="BeginCheckpointAsync"/>'s upload (retried with backoff) and returns the file's size and SHA-256;
+    /// throws the last storage error when every try failed.
+    /// </summary>
+    [Alias("CheckpointUploaded"), AlwaysInterleave, ResponseTimeout("01:00:00")]
+    Task<(long Bytes, string Sha256)> CheckpointUploadedAsync(long step);
+
+    /// <summary>One chunk of a verified checkpoint's shard file; with the last chunk the shard takes that state and version.</summary>
+    [Alias("Restore"), ResponseTimeout("00:05:00")]
+    Task RestoreAsync(ShardRestoreChunk chunk);
 
     /// <summary>Every parameter this shard owns, chunked (<paramref name="chunk"/> of the returned count).</summary>
     [Alias("Snapshot"), ResponseTimeout("00:05:00")]

@@ -44,6 +44,31 @@ public sealed record JobSpec
     /// <summary>Pause before retry n of a step: n − 1 times this. Default 2 s.</summary>
     [Id(12)] public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Where checkpoints go and resume comes from: a folder every silo can write, <c>az://container/folder</c>
+    /// (AZURE_STORAGE_CONNECTION_STRING on the silos) or <c>https://ACCOUNT.blob.core.windows.net/container/folder</c>
+    /// (DefaultAzureCredential). Null (the default): no checkpoints, and a start never resumes.
+    /// </summary>
+    [Id(13)] public string? CheckpointStore { get; init; }
+
+    /// <summary>Checkpoint after every N applied steps; 0 (the default): not by step count. A finished job always writes a last one.</summary>
+    [Id(14)] public long CheckpointEverySteps { get; init; }
+
+    /// <summary>Checkpoint at the first step boundary this long after the last one; zero (the default): not by time.</summary>
+    [Id(15)] public TimeSpan CheckpointInterval { get; init; }
+
+    /// <summary>Checkpoints kept: the newest N, plus the best by <see cref="CheckpointBestMetric"/>. At least 1; default 3.</summary>
+    [Id(16)] public int CheckpointKeepLast { get; init; } = 3;
+
+    /// <summary>The manifest metric that picks the best checkpoint to keep: lower wins, except names ending in "auc". Default <c>train_loss</c>.</summary>
+    [Id(17)] public string CheckpointBestMetric { get; init; } = "train_loss";
+
+    /// <summary>Tries per checkpoint file before that checkpoint is given up (training goes on). At least 1; default 5.</summary>
+    [Id(18)] public int CheckpointUploadAttempts { get; init; } = 5;
+
+    /// <summary>Wait before the second try of an upload; it doubles for each further try. Default 1 s.</summary>
+    [Id(19)] public TimeSpan CheckpointRetryBackoff { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>A shard set to evaluate on while training (folder or az://...); null: no periodic evaluation.</summary>
     [Id(20)] public string? EvalShardDirectory { get; init; }
 

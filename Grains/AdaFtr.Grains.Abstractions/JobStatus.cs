@@ -32,7 +32,15 @@ public sealed record JobStatus(
     [property: Id(9)] string Silo,
     [property: Id(10)] long DenseBytes,
     [property: Id(11)] long SparseBytes,
-    [property: Id(20)] IReadOnlyList<EvaluationPoint> Evaluations)
+    [property: Id(20)] IReadOnlyList<EvaluationPoint> Evaluations,
+    [property: Id(21)] long LastCheckpoint = 0,
+    [property: Id(22)] long ResumedFrom = 0,
+    [property: Id(23)] double CheckpointStallSeconds = 0,
+    [property: Id(24)] int CheckpointsGivenUp = 0)
 {
+    // LastCheckpoint: the newest step with a published manifest (0: none). ResumedFrom: the checkpoint step this run
+    // continued from (0: a fresh start). CheckpointStallSeconds: mean time training waited per checkpoint (the
+    // copy to host memory). CheckpointsGivenUp: checkpoints abandoned after every upload retry failed.
+
     public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled;
 }

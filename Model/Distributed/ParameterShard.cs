@@ -53,6 +53,51 @@ public sealed class ParameterShard : IDisposable
     /// <summary>All of this shard's rows, [End − Start, E] (for checkpoints and tests).</summary>
     public Tensor AllRows => _rows;
 
+    /// <summary>
+    /// Everything needed to continue exactly where this shard stands: its parameters by name, its
+    /// rows (<see cref="ShardStateNames.Rows"/>), both Adam states and the version. The state
+    /// tensors are the live ones, not copies (a checkpoint copies them once, straight to host
+    /// memory): read them before the next <see cref="Apply"/>. The two scalars are new, in the caller's dispose scope.
+    /// </summary>
+    public IReadOnlyList<(string Name, Tensor Tensor)> StateTensors()
+    {
+        var state = _dense.Select(kv => (kv.Key, kv.Value)).ToList();
+        state.Add((ShardStateNames.Rows, _rows));
+        state.Add((ShardStateNames.RowMoments, _rowSlot.MomentTable));
+        state.Add((ShardStateNames.RowSteps, _rowSlot.Steps));
+        state.Add((ShardStateNames.Version, torch.tensor(new[] { Version })));
+        if (_denseMoments is not null)
+        {
+            state.Add((ShardStateNames.DenseMoment1, _denseMoments.Moments.M));
+            state.Add((ShardStateNames.DenseMoment2, _denseMoments.Moments.V));
+            state.Add((ShardStateNames.DenseStep, torch.tensor(new[] { _denseMoments.Step })));
+        }
+        return state;
+    }
+
+    /// <summary>Replaces this shard's parameters, Adam state and version with saved <see cref="StateTensors"/>.</summary>
+    /// <exception cref="ArgumentException">naming the missing or misshapen tensor.</exception>
+    public void RestoreState(IReadOnlyDictionary<string, Tensor> state)
+    {
+        Tensor Get(string name) => state.TryGetValue(name, out var t) ? t
+            : throw new ArgumentException($"shard {Shard} state lacks tensor '{name}'", nameof(state));
+        using var _ = torch.no_grad();
+        foreach (var (name, parameter) in _dense)
+        {
+            var saved = Get(name);
+            if (!saved.shape.SequenceEqual(parameter.shape))
+                throw new ArgumentException($"shard {Shard} state: '{name}' is [{string.Join(", ", saved.shape)}], the model's is [{string.Join(", ", parameter.shape)}]", nameof(state));
+            parameter.copy_(saved);
+        }
+        var rows = Get(ShardStateNames.Rows);
+        if (!rows.shape.SequenceEqual(_rows.shape))
+            throw new ArgumentException($"shard {Shard} state: '{ShardStateNames.Rows}' is [{string.Join(", ", rows.shape)}], this shard owns [{string.Join(", ", _rows.shape)}]", nameof(state));
+        _rows.copy_(rows);
+        _rowSlot.Restore(Get(ShardStateNames.RowMoments), Get(ShardStateNames.RowSteps));
+        _denseMoments?.Restore(Get(ShardStateNames.DenseMoment1), Get(ShardStateNames.DenseMoment2), Get(ShardStateNames.DenseStep).item<long>());
+        Version = Get(ShardStateNames.Version).item<long>();
+    }
+
     /// <param name="inWorkerOrder">Exactly one entry per worker, in worker index order.</param>
     public void Apply(IReadOnlyList<ShardGradients> inWorkerOrder)
     {

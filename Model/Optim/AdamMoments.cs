@@ -17,6 +17,17 @@ public sealed class AdamMoments(long size, ScalarType dtype, AdamSettings settin
     /// <summary>First and second moments, for checkpoints.</summary>
     public (Tensor M, Tensor V) Moments => (m, v);
 
+    /// <summary>Puts back the moments and step count a checkpoint saved, so the next update is the one an uninterrupted run makes.</summary>
+    public void Restore(Tensor savedM, Tensor savedV, long step)
+    {
+        if (savedM.numel() != m.numel() || savedV.numel() != v.numel() || step < 0)
+            throw new ArgumentException($"Adam state of {savedM.numel()}/{savedV.numel()} values at step {step} does not fit {m.numel()} parameters");
+        using var _ = torch.no_grad();
+        m.copy_(savedM.reshape(m.shape));
+        v.copy_(savedV.reshape(v.shape));
+        Step = step;
+    }
+
     /// <param name="gradient">[size], weight decay already added.</param>
     /// <returns>[size] the step to add to the parameters; in the caller's dispose scope.</returns>
     public Tensor Update(Tensor gradient)

@@ -22,6 +22,19 @@ public sealed class LazyRowAdamSlot(Tensor table, AdamSettings settings) : IDisp
     /// <summary>First and second moments, [rows, E] each (views), for checkpoints.</summary>
     public (Tensor M, Tensor V) Moments => (moments.select(1, 0), moments.select(1, 1));
 
+    /// <summary>[rows, 2, E]: m and v of every row side by side (the live state; for checkpoints).</summary>
+    public Tensor MomentTable => moments;
+
+    /// <summary>Puts back a saved <see cref="MomentTable"/> and per-row step counts (int64 [rows]).</summary>
+    public void Restore(Tensor savedMoments, Tensor savedSteps)
+    {
+        if (!savedMoments.shape.SequenceEqual(moments.shape) || !savedSteps.shape.SequenceEqual(steps.shape))
+            throw new ArgumentException($"row Adam state [{string.Join(", ", savedMoments.shape)}] / steps [{string.Join(", ", savedSteps.shape)}] does not fit a table of [{string.Join(", ", table.shape)}]");
+        using var _ = torch.no_grad();
+        moments.copy_(savedMoments);
+        steps.copy_(savedSteps);
+    }
+
     /// <param name="rowIds">int64 [U], unique row ids.</param>
     /// <param name="rowGradients">[U, E] the gradient of each of those rows.</param>
     public void Apply(Tensor rowIds, Tensor rowGradients)

@@ -21,6 +21,7 @@ public static class SiloConfiguration
         ["--primary-silo-port"] = nameof(SiloSettings.PrimarySiloPort),
         ["--devices"] = nameof(SiloSettings.Devices),
         ["--worker-slots"] = nameof(SiloSettings.WorkerSlotsPerDevice),
+        ["--checkpoints"] = nameof(SiloSettings.CheckpointStore),
         ["--probe-timeout"] = nameof(SiloSettings.ProbeTimeoutSeconds),
         ["--dashboard-url"] = nameof(SiloSettings.DashboardUrl),
         ["--dashboard-user"] = nameof(SiloSettings.DashboardUser),

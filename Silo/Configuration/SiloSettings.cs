@@ -46,6 +46,13 @@ public sealed class SiloSettings
     /// <summary>Worker grains this silo hosts per device. Default 1, at least 1.</summary>
     public int WorkerSlotsPerDevice { get; set; } = 1;
 
+    /// <summary>
+    /// Checkpoint store of the jobs this cluster runs (a folder every silo sees, <c>az://container/folder</c>, or
+    /// <c>https://ACCOUNT.blob.core.windows.net/container/folder</c>): a job grain that reactivates after its silo died
+    /// resumes by itself from its newest valid checkpoint there. Default none: a job resumes when it is started again.
+    /// </summary>
+    public string? CheckpointStore { get; set; }
+
     /// <summary>Seconds a silo waits for a peer's liveness probe; two missed probes start its death declaration. Default 2.</summary>
     public int ProbeTimeoutSeconds { get; set; } = 2;
 

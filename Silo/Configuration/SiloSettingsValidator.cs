@@ -25,6 +25,11 @@ public static class SiloSettingsValidator
             if (port is < 1 or > 65535) Fail(field, $"{port} is not a port (1-65535)");
         if (settings.SiloPort == settings.GatewayPort) Fail(nameof(settings.GatewayPort), $"must differ from SiloPort ({settings.SiloPort})");
         if (DeviceList.TryParse(settings.Devices, out _) is { } deviceError) Fail(nameof(settings.Devices), deviceError);
+        if (settings.CheckpointStore is { } store)
+        {
+            try { AdaFtr.Grains.Checkpoints.CheckpointStores.Open(store); }
+            catch (ArgumentException e) { Fail(nameof(settings.CheckpointStore), e.Message); }
+        }
         if (settings.ProbeTimeoutSeconds is < 1 or > 300) Fail(nameof(settings.ProbeTimeoutSeconds), $"{settings.ProbeTimeoutSeconds} must be between 1 and 300");
         if (settings.WorkerSlotsPerDevice < 1) Fail(nameof(settings.WorkerSlotsPerDevice), $"{settings.WorkerSlotsPerDevice} must be at least 1");
 

@@ -17,26 +17,44 @@ public sealed class TrainCommandTests : IDisposable
         run.ExitCode.Should().Be(0, run.ToString());
         run.Output.Should().Contain("ctr  AUC").And.Contain("cvr  AUC");
 
+        var losses = System.Text.RegularExpressions.Regex.Match(run.Output, @"loss ([0-9.]+) -> ([0-9.]+)");
+        double first = double.Parse(losses.Groups[1].Value), last = double.Parse(losses.Groups[2].Value);
+        last.Should().BeLessThan(first * 0.5, "200 steps on 100 rows must at least halve the loss");
+
         var step = Path.Combine(_folder, "t1", "0000000200");
         var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(step, "manifest.json"))).RootElement;
         manifest.GetProperty("step").GetInt64().Should().Be(200);
-        var metrics = manifest.GetProperty("metrics");
-        double first = metrics.GetProperty("train_loss_first").GetDouble(), last = metrics.GetProperty("train_loss_last").GetDouble();
-        last.Should().BeLessThan(first * 0.5, "200 steps on 100 rows must at least halve the loss");
+        manifest.GetProperty("metrics").GetProperty("train_loss").GetDouble().Should().BePositive();
+        var files = manifest.GetProperty("files").EnumerateArray().ToList();
+        files.Select(f => f.GetProperty("name").GetString()).Should().BeEquivalentTo(["ps0.safetensors", "spec.json", "progress.json"]);
+        foreach (var file in files)
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(step, file.GetProperty("name").GetString()!));
+            bytes.LongLength.Should().Be(file.GetProperty("bytes").GetInt64());
+            Convert.ToHexStringLower(SHA256.HashData(bytes)).Should().Be(file.GetProperty("sha256").GetString());
+        }
 
-        var file = manifest.GetProperty("files")[0];
-        var weights = Path.Combine(step, file.GetProperty("name").GetString()!);
-        var bytes = File.ReadAllBytes(weights);
-        bytes.LongLength.Should().Be(file.GetProperty("bytes").GetInt64());
-        Convert.ToHexStringLower(SHA256.HashData(bytes)).Should().Be(file.GetProperty("sha256").GetString());
+        var list = await CliRun.Invoke("checkpoints", "list", "t1", "--checkpoint-dir", _folder);
+        list.ExitCode.Should().Be(0, list.ToString());
+        list.Output.Should().Contain("step        200").And.Contain("step        100");
+        var show = await CliRun.Invoke("checkpoints", "show", "t1", "--checkpoint-dir", _folder);
+        show.Output.Should().Contain("verified: 3 files");
 
+        var export = Path.Combine(_folder, "export");
+        (await CliRun.Invoke("checkpoints", "export", "t1", "--checkpoint-dir", _folder, "--output", export)).ExitCode.Should().Be(0);
+        var weights = File.ReadAllBytes(Path.Combine(export, "model.safetensors"));
         // safetensors: u64 header length, JSON header, then data covering every tensor's byte range exactly
-        long headerLength = (long)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        var header = JsonDocument.Parse(Encoding.UTF8.GetString(bytes, 8, (int)headerLength)).RootElement;
+        long headerLength = (long)BinaryPrimitives.ReadUInt64LittleEndian(weights);
+        var header = JsonDocument.Parse(Encoding.UTF8.GetString(weights, 8, (int)headerLength)).RootElement;
         long dataEnd = header.EnumerateObject().Where(p => p.Name != "__metadata__")
             .Max(p => p.Value.GetProperty("data_offsets")[1].GetInt64());
-        (8 + headerLength + dataEnd).Should().Be(bytes.LongLength);
-        header.EnumerateObject().Select(p => p.Name).Should().Contain("features.weight");
+        (8 + headerLength + dataEnd).Should().Be(weights.LongLength);
+        header.EnumerateObject().Select(p => p.Name).Should().Contain("features.weight").And.NotContain(n => n.StartsWith('@'));
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(export, "model.json"))).RootElement.GetProperty("schema").ValueKind.Should().Be(JsonValueKind.Object);
+
+        var delete = await CliRun.Invoke("checkpoints", "delete", "t1", "--step", "100", "--checkpoint-dir", _folder);
+        delete.ExitCode.Should().Be(0, delete.ToString());
+        Directory.Exists(Path.Combine(_folder, "t1", "0000000100")).Should().BeFalse();
     }
 
     [Fact]
@@ -96,7 +114,7 @@ public sealed class TrainCommandTests : IDisposable
     public async Task A_checkpoint_is_never_overwritten()
     {
         (await CliRun.Invoke("train", "--steps", "3", "--checkpoint-dir", _folder, "--job", "same")).ExitCode.Should().Be(0);
-        var weights = Path.Combine(_folder, "same", "0000000003", "model.safetensors");
+        var weights = Path.Combine(_folder, "same", "0000000003", "ps0.safetensors");
         var before = File.ReadAllBytes(weights);
         var again = await CliRun.Invoke("train", "--steps", "3", "--seed", "7", "--checkpoint-dir", _folder, "--job", "same");
         again.ExitCode.Should().Be(ExitCodes.BadInput);
@@ -107,11 +125,12 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public async Task Two_workers_and_two_parameter_shards_train_on_the_embedded_silo()
     {
-        var run = await CliRun.Invoke("train", "--steps", "120", "--workers", "2", "--ps-shards", "2", "--checkpoint-dir", _folder, "--job", "k2");
+        var run = await CliRun.Invoke("train", "--steps", "120", "--workers", "2", "--ps-shards", "2", "--checkpoint-every", "60", "--checkpoint-dir", _folder, "--job", "k2");
         run.ExitCode.Should().Be(0, run.ToString());
         run.Output.Should().Contain("over 2 worker(s) and 2 parameter shard(s)");
-        var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "k2", "0000000120", "manifest.json"))).RootElement.GetProperty("metrics");
-        metrics.GetProperty("train_loss_last").GetDouble().Should().BeLessThan(metrics.GetProperty("train_loss_first").GetDouble());
+        double Loss(string step) => JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "k2", step, "manifest.json"))).RootElement.GetProperty("metrics").GetProperty("train_loss").GetDouble();
+        Loss("0000000120").Should().BeLessThan(Loss("0000000060"), "the mean loss of steps 61-120 is below that of steps 1-60");
+        File.Exists(Path.Combine(_folder, "k2", "0000000120", "ps1.safetensors")).Should().BeTrue("one file per parameter shard");
     }
 
     [Fact]

@@ -36,8 +36,8 @@ public sealed class SiloConfigurationTests : IDisposable
     [Fact]
     public void Flags_accept_the_equals_form()
     {
-        SiloConfiguration.Read(["--silo-port=2222", "--worker-slots", "3"], NoEnvironment)
-            .Should().BeEquivalentTo(new { SiloPort = 2222, WorkerSlotsPerDevice = 3 });
+        SiloConfiguration.Read(["--silo-port=2222", "--worker-slots", "3", "--checkpoints=/mnt/ckpt"], NoEnvironment)
+            .Should().BeEquivalentTo(new { SiloPort = 2222, WorkerSlotsPerDevice = 3, CheckpointStore = "/mnt/ckpt" });
     }
 
     [Theory]
@@ -50,6 +50,7 @@ public sealed class SiloConfigurationTests : IDisposable
     [InlineData(new[] { "--gateway-port", "11111" }, "Silo:GatewayPort: must differ")]
     [InlineData(new[] { "--listen-address", "my-host" }, "Silo:ListenAddress: 'my-host'")]
     [InlineData(new[] { "--dashboard-url", "http://0.0.0.0:8080" }, "Silo:DashboardUrl: listens beyond loopback")]
+    [InlineData(new[] { "--checkpoints", "az://" }, "Silo:CheckpointStore: az://: name a container")]
     [InlineData(new[] { "--silo-port", "many" }, "many")]
     [InlineData(new[] { "--sillo-port", "1" }, "unknown flag --sillo-port")]
     [InlineData(new[] { "--config", "/nonexistent/silo.json" }, "--config: /nonexistent/silo.json does not exist")]

@@ -20,6 +20,7 @@ public static class BenchCommand
         command.Subcommands.Add(BenchModelCommand.Create(output));
         command.Subcommands.Add(BenchShardsCommand.Create(output));
         command.Subcommands.Add(BenchDistributedCommand.Create(output));
+        command.Subcommands.Add(BenchCheckpointCommand.Create(output));
         return command;
     }
 }

@@ -25,6 +25,17 @@ public static class JobSpecValidator
         if (spec.MaxStepAttempts < 1) Fail(nameof(spec.MaxStepAttempts), $"{spec.MaxStepAttempts} must be at least 1");
         if (spec.MaxMessageBytes is < 1024 or > 64 << 20) Fail(nameof(spec.MaxMessageBytes), $"{spec.MaxMessageBytes} must be between 1 KiB and 64 MiB");
 
+        if (spec.CheckpointStore is not null)
+        {
+            try { Checkpoints.CheckpointStores.Open(spec.CheckpointStore); }
+            catch (ArgumentException e) { Fail(nameof(spec.CheckpointStore), e.Message); }
+        }
+        if (spec.CheckpointEverySteps < 0) Fail(nameof(spec.CheckpointEverySteps), $"{spec.CheckpointEverySteps} must be 0 (off) or positive");
+        if (spec.CheckpointInterval < TimeSpan.Zero) Fail(nameof(spec.CheckpointInterval), $"{spec.CheckpointInterval} must be zero (off) or positive");
+        if (spec.CheckpointKeepLast < 1) Fail(nameof(spec.CheckpointKeepLast), $"{spec.CheckpointKeepLast} must be at least 1");
+        if (spec.CheckpointUploadAttempts < 1) Fail(nameof(spec.CheckpointUploadAttempts), $"{spec.CheckpointUploadAttempts} must be at least 1");
+        if (spec.CheckpointRetryBackoff < TimeSpan.Zero) Fail(nameof(spec.CheckpointRetryBackoff), $"{spec.CheckpointRetryBackoff} must not be negative");
+
         ModelConfig? config = null;
         try { config = ModelConfigJson.Parse(spec.ModelConfigJson); }
         catch (ModelConfigException e) { Fail(nameof(spec.ModelConfigJson), e.Message); }

@@ -1,9 +1,12 @@
+using AdaFtr.Grains.Checkpoints;
 using AdaFtr.Grains.Compute;
 using AdaFtr.Grains.Wire;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Distributed;
 using AdaFtr.Model.Optim;
 using AdaFtr.Grains.Placement;
+using AdaFtr.Model.Weights;
+using Microsoft.Extensions.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,7 +18,7 @@ namespace AdaFtr.Grains.Jobs;
 /// memory and stays active for the job's life.
 /// </summary>
 [JobAssignedPlacement]   // on the job's silo: losing that silo loses the job either way, and nothing else shares its fate
-public sealed class ParameterServerGrain(DeviceSlots slots) : Grain, IParameterServerGrain
+public sealed partial class ParameterServerGrain(DeviceSlots slots, ILogger<ParameterServerGrain> logger) : Grain, IParameterServerGrain
 {
     private PieceAssembler? _init;
     private int _initChunks;
@@ -25,6 +28,8 @@ public sealed class ParameterServerGrain(DeviceSlots slots) : Grain, IParameterS
     private long _version = -1;
     private (long Version, IReadOnlyList<IReadOnlyList<TensorPiece>> Chunks)? _denseCache;
     private readonly Dictionary<long, Dictionary<int, PendingPush>> _pushes = [];
+    private readonly Dictionary<long, Task<(long Bytes, string Sha256)>> _uploads = [];
+    private (long Step, List<byte[]> Parts)? _restore;
 
     private sealed class PendingPush
     {
@@ -133,6 +138,58 @@ public sealed class ParameterServerGrain(DeviceSlots slots) : Grain, IParameterS
         return _version;
     }
 
+    async Task IParameterServerGrain.BeginCheckpointAsync(long step)
+    {
+        var shard = RequireVersion(step);
+        var spec = _spec!;
+        var location = spec.CheckpointStore ?? throw new InvalidOperationException($"job {spec.JobId} has no CheckpointStore; set it in the job spec to take checkpoints");
+        var metadata = new Dictionary<string, string> { ["job"] = spec.JobId, ["step"] = step.ToString() };
+        // The training stall: the state copied once, straight into the file's bytes. Hashing and the upload happen off the grain.
+        var file = await slots.Service.RunAsync(() =>
+        {
+            using var scope = torch.NewDisposeScope();
+            return SafeTensorsWriter.ToBytes(shard.StateTensors(), metadata);
+        });
+        var name = CheckpointLayout.Path(spec.JobId, step, CheckpointLayout.ShardName(ShardIndex));
+        var key = this.GetPrimaryKeyString();
+        foreach (var done in _uploads.Where(u => u.Value.IsCompleted).Select(u => u.Key).ToList()) _uploads.Remove(done);
+        _uploads[step] = Task.Run(async () =>
+        {
+            var described = CheckpointFile.Of(name, file);
+            await StoreRetry.RunAsync(token => CheckpointStores.Open(location).WriteAsync(name, file, token),
+                spec.CheckpointUploadAttempts, spec.CheckpointRetryBackoff, (attempt, error) => LogUploadRetry(logger, error, key, name, attempt));
+            return (described.Bytes, described.Sha256);
+        });
+    }
+
+    Task<(long Bytes, string Sha256)> IParameterServerGrain.CheckpointUploadedAsync(long step) =>
+        _uploads.TryGetValue(step, out var upload) ? upload
+            : throw new InvalidOperationException($"parameter shard {this.GetPrimaryKeyString()} has no upload for step {step} (its silo may have restarted)");
+
+    async Task IParameterServerGrain.RestoreAsync(ShardRestoreChunk chunk)
+    {
+        var shard = _shard ?? throw new InvalidOperationException($"parameter shard {this.GetPrimaryKeyString()}: initialise before restoring");
+        if (_restore is null || _restore.Value.Step != chunk.Step || chunk.Chunk == 0) _restore = (chunk.Step, []);
+        var parts = _restore.Value.Parts;
+        if (parts.Count != chunk.Chunk) throw new InvalidOperationException($"parameter shard {this.GetPrimaryKeyString()}: restore chunk {chunk.Chunk} arrived after {parts.Count}; send chunks in order");
+        parts.Add(chunk.Data);
+        if (parts.Count < chunk.Chunks) return;
+
+        _restore = null;
+        var file = parts.SelectMany(p => p).ToArray();
+        var source = $"checkpoint step {chunk.Step}, {CheckpointLayout.ShardName(ShardIndex)}";
+        await slots.Service.RunAsync(() =>
+        {
+            using var scope = torch.NewDisposeScope();
+            shard.RestoreState(SafeTensorsReader.Read(source, file));
+        });
+        if (shard.Version != chunk.Step)
+            throw new InvalidOperationException($"{source}: holds version {shard.Version}, not {chunk.Step}");
+        _version = shard.Version;
+        _denseCache = null;
+        _pushes.Clear();
+    }
+
     async Task<(IReadOnlyList<TensorPiece> Pieces, int Chunks)> IParameterServerGrain.SnapshotAsync(int chunk)
     {
         var shard = RequireVersion(_version);
@@ -166,4 +223,7 @@ public sealed class ParameterServerGrain(DeviceSlots slots) : Grain, IParameterS
         using var scope = torch.NewDisposeScope();
         return buffers.Where(b => b.ElementBytes == sizeof(float)).FirstOrDefault(b => !torch.isfinite(TensorWire.ToTensor(b)).all().item<bool>())?.Name;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "parameter shard {Shard}: upload of {File} failed (try {Attempt}); retrying after a backoff")]
+    private static partial void LogUploadRetry(ILogger logger, Exception error, string shard, string file, int attempt);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AdaFtr.Model.Metrics;
+using AdaFtr.Grains.Checkpoints;
 using AdaFtr.Grains.Compute;
 using AdaFtr.Grains.Wire;
 using AdaFtr.Model.Networks;
@@ -15,10 +16,16 @@ namespace AdaFtr.Grains.Jobs;
 /// steps: all K workers compute and push step t, then every shard commits t. A worker that fails
 /// or overruns the barrier timeout is retried (possibly reactivated on another silo) from the same
 /// cursor and version, so the result does not depend on failures; NaN/Inf pauses the job.
+/// With a checkpoint store in the spec, a start first looks for the job's newest valid checkpoint
+/// and continues from it, and steps are checkpointed at step boundaries while training goes on.
+/// When the silo has a cluster checkpoint store, an activation that finds an unfinished job's
+/// checkpoint there resumes that job by itself (its silo died and a call woke it elsewhere).
 /// </summary>
-public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetails silo, ILogger<TrainingJobGrain> logger) : Grain, ITrainingJobGrain
+public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoints clusterCheckpoints, ILocalSiloDetails silo, ILogger<TrainingJobGrain> logger) : Grain, ITrainingJobGrain
 {
     private JobSpec? _spec;
+    private Task? _start;
+    private bool _selfResumed;
     private JobState _state = JobState.Created;
     private string? _message;
     private long _applied;
@@ -35,18 +42,42 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
     private TaskCompletionSource? _resumed;
     private bool _pauseRequested;
     private bool _cancelRequested;
+    private Task? _checkpoint;
+    private readonly Stopwatch _sinceCheckpoint = new();
+    private long _checkpointStarted;
+    private long _lastCheckpoint;
+    private long _resumedFrom;
+    private double _stallSeconds;
+    private int _stalls;
+    private int _checkpointsGivenUp;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         DelayDeactivation(TimeSpan.FromDays(365));
-        return Task.CompletedTask;
+        if (clusterCheckpoints.Store is not { } store) return;
+        // Blob storage is the durable truth: an unfinished job with a checkpoint there continues without being started again.
+        var job = this.GetPrimaryKeyString();
+        var found = await new CheckpointCatalog(CheckpointStores.Open(store)).NewestValidAsync(job, (step, reason) => LogCheckpointRefused(logger, job, step, reason), cancellationToken);
+        if (found is null || found.Manifest.Step >= found.Spec.Steps) return;
+        _selfResumed = true;
+        LogSelfResume(logger, job, found.Manifest.Step);
+        _start = StartCore(found.Spec with { CheckpointStore = store });
     }
 
     async Task<JobStatus> ITrainingJobGrain.StartAsync(JobSpec spec)
     {
-        if (_spec is not null)
-            return _spec == spec ? Status() : throw new InvalidOperationException($"job {_spec.JobId} is already {_state}; use a new job id");
+        if (_start is { IsFaulted: true } && _spec is null) _start = null;   // the last spec was refused: a corrected one may start
+        if (_start is null) _start = StartCore(spec);
+        else if (_spec is not null && _spec != spec && !_selfResumed)
+            throw new InvalidOperationException($"job {_spec.JobId} is already {_state}; use a new job id");
+        await _start;   // a job that resumed by itself keeps the spec saved with its checkpoint
+        return Status();
+    }
+
+    private async Task StartCore(JobSpec spec)
+    {
         var config = await slots.Service.RunAsync(() => JobSpecValidator.Validate(spec));
+        var resume = spec.CheckpointStore is null ? null : await NewestCheckpoint(spec);
         _spec = spec;
         _cursors = new DataCursor?[spec.Workers];
 
@@ -62,6 +93,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
             }
         }));
         RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        if (resume is not null) await Restore(spec, resume);
 
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         var silos = hosts.Keys.OrderBy(s => s.ToParsableString(), StringComparer.Ordinal).ToArray();
@@ -71,8 +103,8 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
         await GrainFactory.GetGrain<IJobRegistryGrain>(0).RegisterAsync(spec.JobId);
         _state = JobState.Running;
         _clock.Start();
+        _sinceCheckpoint.Start();
         _ = RunAsync();   // runs on this grain's scheduler; Status() reports its progress
-        return Status();
     }
 
     Task<JobStatus> ITrainingJobGrain.GetStatusAsync() => Task.FromResult(Status());
@@ -134,9 +166,19 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
             {
                 if (_cancelRequested) { _state = JobState.Cancelled; return; }
                 if (_pauseRequested) Pause($"paused by request after step {_applied}");
-                else if (await TryStep(spec, _applied + 1)) continue;
+                else if (await TryStep(spec, _applied + 1))
+                {
+                    if (CheckpointDue(spec)) await BeginCheckpoint(spec);
+                    continue;
+                }
                 await WaitForResume();
             }
+            if (spec.CheckpointStore is not null && _checkpointStarted != _applied)
+            {
+                if (_checkpoint is not null) await _checkpoint;
+                await BeginCheckpoint(spec);
+            }
+            if (_checkpoint is not null) await _checkpoint;
             _state = JobState.Completed;
             LogCompleted(logger, spec.JobId, _applied, _clock.Elapsed.TotalSeconds);
         }
@@ -219,6 +261,107 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
             _evaluations.Add(new EvaluationPoint(step, metrics.Task, metrics.Auc, metrics.Gauc, metrics.LogLoss, metrics.Rows));
     }
 
+    /// <summary>The job's newest checkpoint that verifies, when its spec fits this one; null when there is none.</summary>
+    private async Task<VerifiedCheckpoint?> NewestCheckpoint(JobSpec spec)
+    {
+        var catalog = new CheckpointCatalog(CheckpointStores.Open(spec.CheckpointStore!));
+        var found = await catalog.NewestValidAsync(spec.JobId, (step, reason) => LogCheckpointRefused(logger, spec.JobId, step, reason));
+        if (found is null) return null;
+        var saved = found.Spec;
+        var errors = new List<string>();
+        if (saved.ModelConfigJson != spec.ModelConfigJson) errors.Add($"{nameof(spec.ModelConfigJson)}: differs from the one checkpoint step {found.Manifest.Step} was trained with");
+        if (saved.Workers != spec.Workers) errors.Add($"{nameof(spec.Workers)}: {spec.Workers}, but the checkpoint was trained with {saved.Workers}");
+        if (saved.ParameterShards != spec.ParameterShards) errors.Add($"{nameof(spec.ParameterShards)}: {spec.ParameterShards}, but the checkpoint has {saved.ParameterShards} shards");
+        if (saved.BatchPerWorker != spec.BatchPerWorker) errors.Add($"{nameof(spec.BatchPerWorker)}: {spec.BatchPerWorker}, but the checkpoint was trained with {saved.BatchPerWorker}");
+        if (found.Progress.Cursors.Count != spec.Workers) errors.Add($"{nameof(spec.Workers)}: the checkpoint's progress holds {found.Progress.Cursors.Count} cursors");
+        if (errors.Count > 0)
+        {
+            errors.Add($"{nameof(spec.JobId)}: job {spec.JobId} has checkpoints in {spec.CheckpointStore}; resume it with its own spec (`adaftr train --resume {spec.JobId}`) or use a new job id");
+            throw new JobSpecException(errors);
+        }
+        return found;
+    }
+
+    /// <summary>Puts every shard, the data cursors and the loss history back as the checkpoint saved them.</summary>
+    private async Task Restore(JobSpec spec, VerifiedCheckpoint checkpoint)
+    {
+        long step = checkpoint.Manifest.Step;
+        await Task.WhenAll(Enumerable.Range(0, spec.ParameterShards).Select(async s =>
+        {
+            var shard = GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s));
+            var file = checkpoint.Files[CheckpointLayout.ShardName(s)];
+            int chunks = Math.Max(1, (int)((file.LongLength + spec.MaxMessageBytes - 1) / spec.MaxMessageBytes));
+            for (int c = 0; c < chunks; c++)
+            {
+                int start = c * spec.MaxMessageBytes;
+                await shard.RestoreAsync(new ShardRestoreChunk(step, c, chunks, file[start..Math.Min(file.Length, start + spec.MaxMessageBytes)]));
+            }
+        }));
+        _applied = step;
+        _cursors = checkpoint.Progress.Cursors.ToArray();
+        _losses.AddRange(checkpoint.Progress.Losses);
+        _lastCheckpoint = _checkpointStarted = _resumedFrom = step;
+        LogResumed(logger, spec.JobId, step, spec.CheckpointStore!);
+    }
+
+    private bool CheckpointDue(JobSpec spec) =>
+        spec.CheckpointStore is not null && _applied < spec.Steps
+        && (spec.CheckpointEverySteps > 0 && _applied % spec.CheckpointEverySteps == 0
+            || spec.CheckpointInterval > TimeSpan.Zero && _sinceCheckpoint.Elapsed >= spec.CheckpointInterval);
+
+    /// <summary>
+    /// At a step boundary: every shard copies its state to host memory (the only time training waits),
+    /// then uploads it in the background; the manifest follows once every file is stored.
+    /// </summary>
+    private async Task BeginCheckpoint(JobSpec spec)
+    {
+        long step = _applied;
+        if (_checkpoint is { IsCompleted: false })
+        {
+            LogCheckpointSkipped(logger, spec.JobId, step, _checkpointStarted);
+            return;
+        }
+        var stall = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, spec.ParameterShards).Select(s =>
+            GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s)).BeginCheckpointAsync(step)));
+        _stallSeconds += stall.Elapsed.TotalSeconds;
+        _stalls++;
+        var window = _losses.Skip((int)Math.Min(_losses.Count, _checkpointStarted)).DefaultIfEmpty(double.NaN).Average();
+        var metrics = double.IsFinite(window) ? new Dictionary<string, double> { ["train_loss"] = window } : [];
+        var progress = new CheckpointProgress(step, _cursors.ToList(), _losses.ToList());
+        _checkpointStarted = step;
+        _sinceCheckpoint.Restart();
+        _checkpoint = Publish(spec, step, progress, metrics);
+    }
+
+    private async Task Publish(JobSpec spec, long step, CheckpointProgress progress, IReadOnlyDictionary<string, double> metrics)
+    {
+        try
+        {
+            var shardFiles = await Task.WhenAll(Enumerable.Range(0, spec.ParameterShards).Select(async s =>
+            {
+                var (bytes, sha) = await GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s)).CheckpointUploadedAsync(step);
+                return new CheckpointFile(CheckpointLayout.ShardName(s), bytes, sha);
+            }));
+            var publisher = new CheckpointPublisher(CheckpointStores.Open(spec.CheckpointStore!), spec,
+                (name, attempt, error) => LogStoreRetry(logger, error, spec.JobId, name, attempt));
+            if (!await publisher.PublishAsync(step, shardFiles, progress, metrics))
+            {
+                LogManifestExists(logger, spec.JobId, step);
+                return;
+            }
+            _lastCheckpoint = step;
+            var deleted = await publisher.ApplyRetentionAsync(step);
+            LogCheckpointed(logger, spec.JobId, step, deleted.Count);
+        }
+        catch (Exception e)
+        {
+            // Training goes on: a lost checkpoint costs only the work since the previous one if the job dies now.
+            _checkpointsGivenUp++;
+            LogCheckpointGivenUp(logger, e, spec.JobId, step);
+        }
+    }
+
     private Task<StepReport> CallWorker(JobSpec spec, int worker, long step, int attempt)
     {
         // The hint places a new activation on the silo the job chose; an existing one stays where it is.
@@ -250,7 +393,8 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
 
     private JobStatus Status() => new(
         _spec?.JobId ?? this.GetPrimaryKeyString(), _state, _applied, _spec?.Steps ?? 0, _message, _losses.ToList(), _locations.ToList(),
-        _clock.Elapsed.TotalSeconds > 0 ? _applied / _clock.Elapsed.TotalSeconds : 0, _retries, silo.SiloAddress.ToString(), _denseBytes, _sparseBytes, _evaluations.ToList());
+        _clock.Elapsed.TotalSeconds > 0 ? (_applied - _resumedFrom) / _clock.Elapsed.TotalSeconds : 0, _retries, silo.SiloAddress.ToString(),
+        _denseBytes, _sparseBytes, _evaluations.ToList(), _lastCheckpoint, _resumedFrom, _stalls > 0 ? _stallSeconds / _stalls : 0, _checkpointsGivenUp);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: completed {Steps} steps in {Seconds:F1} s")]
     private static partial void LogCompleted(ILogger logger, string job, long steps, double seconds);
@@ -263,4 +407,28 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ILocalSiloDetail
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: paused: {Reason}")]
     private static partial void LogPaused(ILogger logger, string job, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: checkpoint step {Step} refused: {Reason}")]
+    private static partial void LogCheckpointRefused(ILogger logger, string job, long step, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: resumed from checkpoint step {Step} in {Store}")]
+    private static partial void LogResumed(ILogger logger, string job, long step, string store);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: no checkpoint at step {Step}: the one of step {Previous} is still uploading")]
+    private static partial void LogCheckpointSkipped(ILogger logger, string job, long step, long previous);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: writing {Name} failed (try {Attempt}); retrying after a backoff")]
+    private static partial void LogStoreRetry(ILogger logger, Exception error, string job, string name, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: checkpoint step {Step} already has a manifest from another writer; it was left untouched")]
+    private static partial void LogManifestExists(ILogger logger, string job, long step);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: checkpoint step {Step} published; retention deleted {Deleted}")]
+    private static partial void LogCheckpointed(ILogger logger, string job, long step, int deleted);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "job {Job}: checkpoint step {Step} given up after its retries; training goes on")]
+    private static partial void LogCheckpointGivenUp(ILogger logger, Exception error, string job, long step);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: activated without a start; resuming by itself from checkpoint step {Step}")]
+    private static partial void LogSelfResume(ILogger logger, string job, long step);
 }

@@ -1,0 +1,49 @@
+using AdaFtr.Grains.Checkpoints;
+using AdaFtr.Model.Configuration;
+using AdaFtr.Model.Distributed;
+using AdaFtr.Model.Networks;
+using AdaFtr.Model.Weights;
+using TorchSharp;
+
+namespace AdaFtr.Coordinator.Checkpoints;
+
+/// <summary>
+/// Turns a verified checkpoint into what serving and PyTorch load: <c>model.safetensors</c> (every
+/// parameter under its PyTorch name, the embedding rows of all shards joined into
+/// <c>features.weight</c>, no optimizer state) and <c>model.json</c> (the model config, schema included),
+/// as the snippet in docs/tensor-names.md expects.
+/// </summary>
+public static class ModelExport
+{
+    public const string WeightsName = "model.safetensors";
+    public const string ConfigName = "model.json";
+
+    /// <returns>The two files written.</returns>
+    public static (string Weights, string Config) Write(VerifiedCheckpoint checkpoint, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var weights = Path.Combine(folder, WeightsName);
+        var config = Path.Combine(folder, ConfigName);
+        using (var scope = torch.NewDisposeScope())
+        {
+            var tensors = new List<(string, torch.Tensor)>();
+            var rows = new List<torch.Tensor>();
+            for (int s = 0; s < checkpoint.Spec.ParameterShards; s++)
+            {
+                var name = CheckpointLayout.ShardName(s);
+                var state = SafeTensorsReader.Read($"{checkpoint.Manifest.Job}/{checkpoint.Manifest.Step:D10}/{name}", checkpoint.Files[name]);
+                tensors.AddRange(state.Where(kv => !kv.Key.StartsWith('@')).Select(kv => (kv.Key, kv.Value)));
+                rows.Add(state[ShardStateNames.Rows]);
+            }
+            tensors.Add((AdaFtrModel.EmbeddingName, torch.cat(rows, 0)));   // shards own consecutive row ranges, in shard order
+            SafeTensorsWriter.Write(weights, tensors, new Dictionary<string, string>
+            {
+                ["job"] = checkpoint.Manifest.Job,
+                ["step"] = checkpoint.Manifest.Step.ToString(),
+            });
+        }
+        // The config as the trainer reads it: the PyTorch snippet builds the same model from it.
+        File.WriteAllText(config, ModelConfigJson.Serialize(ModelConfigJson.Parse(checkpoint.Spec.ModelConfigJson)));
+        return (weights, config);
+    }
+}

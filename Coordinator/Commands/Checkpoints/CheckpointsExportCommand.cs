@@ -1,0 +1,30 @@
+using System.CommandLine;
+using AdaFtr.Coordinator.Checkpoints;
+
+namespace AdaFtr.Coordinator.Commands.Checkpoints;
+
+/// <summary><c>adaftr checkpoints export JOB --output DIR</c>: model.safetensors + model.json for serving and PyTorch.</summary>
+public static class CheckpointsExportCommand
+{
+    private static readonly Option<DirectoryInfo> Output = new("--output", "-o")
+    {
+        Description = "Folder to write model.safetensors and model.json into.",
+        Required = true,
+    };
+
+    public static Command Create(TextWriter output)
+    {
+        var command = new Command("export", """
+            Write a verified checkpoint as model.safetensors (PyTorch names, all shards joined, no optimizer state) + model.json (the model config).
+            PyTorch: the `load("model.json", "model.safetensors")` snippet in docs/tensor-names.md loads them.
+            """) { CheckpointsCommand.Job, CheckpointsCommand.Step, Output };
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var checkpoint = await CheckpointsCommand.Load(parsed, output, cancellationToken);
+            var (weights, config) = ModelExport.Write(checkpoint, parsed.GetValue(Output)!.FullName);
+            output.WriteLine($"exported {checkpoint.Manifest.Job} step {checkpoint.Manifest.Step}: {weights}, {config}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

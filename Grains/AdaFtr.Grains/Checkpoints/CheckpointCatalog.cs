@@ -1,0 +1,84 @@
+namespace AdaFtr.Grains.Checkpoints;
+
+/// <summary>
+/// Reads a job's checkpoints from a store: lists the ones with a manifest, and loads the newest
+/// one whose files all match the manifest, refusing (with the reason) every newer one that does not.
+/// </summary>
+public sealed class CheckpointCatalog(ICheckpointStore store)
+{
+    public ICheckpointStore Store => store;
+
+    /// <summary>Job ids in the store.</summary>
+    public Task<IReadOnlyList<string>> JobsAsync(CancellationToken cancellationToken = default) => store.FoldersAsync("", cancellationToken);
+
+    /// <summary>Steps that have a step folder, newest first, with or without a manifest.</summary>
+    public async Task<IReadOnlyList<long>> StepFoldersAsync(string job, CancellationToken cancellationToken = default) =>
+        (await store.FoldersAsync(job, cancellationToken)).Select(CheckpointLayout.StepOf).OfType<long>().OrderDescending().ToList();
+
+    /// <summary>The manifests of the job's checkpoints (unverified), newest first; folders without one are not checkpoints.</summary>
+    public async Task<IReadOnlyList<CheckpointManifest>> ManifestsAsync(string job, CancellationToken cancellationToken = default)
+    {
+        var manifests = new List<CheckpointManifest>();
+        foreach (var step in await StepFoldersAsync(job, cancellationToken))
+            if (await ManifestAsync(job, step, cancellationToken) is { } manifest) manifests.Add(manifest);
+        return manifests;
+    }
+
+    /// <summary>The manifest of one checkpoint, or null when the folder has none (a partial checkpoint).</summary>
+    public async Task<CheckpointManifest?> ManifestAsync(string job, long step, CancellationToken cancellationToken = default)
+    {
+        var name = CheckpointLayout.Path(job, step, CheckpointLayout.ManifestName);
+        var bytes = await store.ReadAsync(name, cancellationToken);
+        return bytes is null ? null : CheckpointManifest.Parse(store.Describe(name), bytes);
+    }
+
+    /// <summary>The newest checkpoint that verifies, or null when there is none.</summary>
+    /// <param name="onRefused">Told each newer checkpoint that was refused, with why.</param>
+    public async Task<VerifiedCheckpoint?> NewestValidAsync(string job, Action<long, string> onRefused, CancellationToken cancellationToken = default)
+    {
+        foreach (var step in await StepFoldersAsync(job, cancellationToken))
+        {
+            try
+            {
+                return await LoadAsync(job, step, cancellationToken);
+            }
+            catch (CheckpointException e)
+            {
+                onRefused(step, e.Message);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Loads one checkpoint and checks every file against the manifest.</summary>
+    /// <exception cref="CheckpointException">naming the missing manifest or the file that does not match.</exception>
+    public async Task<VerifiedCheckpoint> LoadAsync(string job, long step, CancellationToken cancellationToken = default)
+    {
+        var manifest = await ManifestAsync(job, step, cancellationToken)
+            ?? throw new CheckpointException($"{store.Describe(CheckpointLayout.Folder(job, step))}: no {CheckpointLayout.ManifestName}, so not a checkpoint (an upload that never finished)");
+        if (manifest.Step != step || manifest.Job != job)
+            throw new CheckpointException($"{store.Describe(CheckpointLayout.Path(job, step, CheckpointLayout.ManifestName))}: says job {manifest.Job} step {manifest.Step}, but lies in {job}/{step:D10}");
+        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var file in manifest.Files)
+        {
+            var name = CheckpointLayout.Path(job, step, file.Name);
+            var bytes = await store.ReadAsync(name, cancellationToken)
+                ?? throw new CheckpointException($"{store.Describe(name)}: listed in the manifest but missing; the checkpoint is partial");
+            var actual = CheckpointFile.Of(file.Name, bytes);
+            if (actual.Bytes != file.Bytes)
+                throw new CheckpointException($"{store.Describe(name)}: {actual.Bytes} bytes, the manifest says {file.Bytes}; the file is truncated or was replaced");
+            if (actual.Sha256 != file.Sha256)
+                throw new CheckpointException($"{store.Describe(name)}: SHA-256 {actual.Sha256} does not match the manifest's {file.Sha256}; the file is corrupt");
+            files[file.Name] = bytes;
+        }
+        string Required(string name) => files.ContainsKey(name) ? name
+            : throw new CheckpointException($"{store.Describe(CheckpointLayout.Path(job, step, CheckpointLayout.ManifestName))}: lists no {name}");
+        var specBytes = files[Required(CheckpointLayout.SpecName)];
+        if (JobSpecJson.Sha256(specBytes) != manifest.SpecSha256)
+            throw new CheckpointException($"{store.Describe(CheckpointLayout.Path(job, step, CheckpointLayout.SpecName))}: its hash differs from the manifest's spec_sha256");
+        var spec = JobSpecJson.Parse(store.Describe(CheckpointLayout.Path(job, step, CheckpointLayout.SpecName)), specBytes);
+        var progress = CheckpointProgress.Parse(store.Describe(CheckpointLayout.Path(job, step, CheckpointLayout.ProgressName)), files[Required(CheckpointLayout.ProgressName)]);
+        for (int s = 0; s < spec.ParameterShards; s++) Required(CheckpointLayout.ShardName(s));
+        return new VerifiedCheckpoint(manifest, spec, progress, files);
+    }
+}

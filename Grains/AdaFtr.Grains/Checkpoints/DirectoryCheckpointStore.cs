@@ -1,0 +1,66 @@
+namespace AdaFtr.Grains.Checkpoints;
+
+/// <summary>Checkpoints in a local (or mounted) folder: the embedded default.</summary>
+public sealed class DirectoryCheckpointStore(string root) : ICheckpointStore
+{
+    public string Root { get; } = Path.GetFullPath(root);
+
+    private string PathOf(string name) => Path.Combine(Root, name.Replace('/', Path.DirectorySeparatorChar));
+
+    public string Describe(string name) => PathOf(name);
+
+    public async Task WriteAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Written beside and moved into place: a reader never sees half a file under the real name.
+        var temporary = path + ".partial";
+        await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            await stream.WriteAsync(content, cancellationToken);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public async Task<bool> TryCreateNewAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = $"{path}.{Guid.NewGuid():N}.partial";
+        await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            await stream.WriteAsync(content, cancellationToken);
+        try
+        {
+            File.Move(temporary, path, overwrite: false);   // atomic, and fails when another writer got there first
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+            return false;
+        }
+    }
+
+    public async Task<byte[]?> ReadAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(name);
+        try { return await File.ReadAllBytesAsync(path, cancellationToken); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return null; }
+    }
+
+    public Task<IReadOnlyList<string>> FoldersAsync(string folder, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(folder);
+        IReadOnlyList<string> folders = Directory.Exists(path)
+            ? Directory.GetDirectories(path).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
+            : [];
+        return Task.FromResult(folders);
+    }
+
+    public Task DeleteFolderAsync(string folder, CancellationToken cancellationToken = default)
+    {
+        var path = PathOf(folder);
+        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    public override string ToString() => Root;
+}

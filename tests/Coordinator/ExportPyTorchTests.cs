@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace AdaFtr.Coordinator.Tests;
+
+/// <summary>
+/// `adaftr checkpoints export` output loads, strictly, in the PyTorch module that
+/// docs/tensor-names.md prints, and holds the job's parameters. Needs Debian's python3-torch;
+/// skipped, saying so, when it is not installed.
+/// </summary>
+[Collection(TorchCollection.Name)]
+public sealed class ExportPyTorchTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("adaftr-export-").FullName;
+
+    [SkippableFact]
+    public async Task An_exported_checkpoint_loads_in_the_documented_pytorch_module()
+    {
+        var python = FindPythonWithTorch();
+        Skip.If(python is null, "python3-torch is not installed (apt-get install -y python3-torch): export not checked in PyTorch");
+        (await CliRun.Invoke("train", "--steps", "4", "--workers", "2", "--ps-shards", "2", "--checkpoint-dir", _folder, "--job", "x")).ExitCode.Should().Be(0);
+        var export = Path.Combine(_folder, "export");
+        var run = await CliRun.Invoke("checkpoints", "export", "x", "--checkpoint-dir", _folder, "--output", export);
+        run.ExitCode.Should().Be(0, run.ToString());
+
+        var page = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "docs", "tensor-names.md"));
+        var module = Regex.Match(page, "```python\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
+        var script = Path.Combine(_folder, "load_export.py");
+        File.WriteAllText(script, module.Replace("cfg, model = load(\"examples/adaftr-mmoe-aliccp.json\", \"w.safetensors\")", "") + $$"""
+
+            cfg, model = load({{Quote(Path.Combine(export, "model.json"))}}, {{Quote(Path.Combine(export, "model.safetensors"))}})
+            weights = load_safetensors({{Quote(Path.Combine(export, "model.safetensors"))}})
+            state = model.state_dict()
+            assert all(torch.equal(state[k], weights[k]) for k in weights), "a loaded tensor differs from the file"
+            print(f"loaded {len(state)} tensors, features.weight {list(state['features.weight'].shape)}")
+            """);
+        var (exit, output) = Run(python!, script);
+        exit.Should().Be(0, output);
+        output.Should().Contain("loaded").And.Contain("features.weight");
+    }
+
+    private static string Quote(string path) => "\"" + path.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+    private static string? FindPythonWithTorch()
+    {
+        // Debian's python3-torch lives under /usr/bin/python3; a pyenv python3 earlier on PATH lacks it.
+        foreach (var candidate in new[] { "/usr/bin/python3", "python3" })
+        {
+            try { if (Run(candidate, "-c", "import torch, numpy").Exit == 0) return candidate; }
+            catch (System.ComponentModel.Win32Exception) { /* not installed under that name */ }
+        }
+        return null;
+    }
+
+    private static (int Exit, string Output) Run(string python, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill();
+            return (-1, $"{python} did not finish within 2 minutes\n{stdout}");
+        }
+        return (process.ExitCode, stdout + stderr.Result);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}

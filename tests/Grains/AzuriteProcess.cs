@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace AdaFtr.Grains.Tests;
+
+/// <summary>
+/// Azurite's blob service on 127.0.0.1, persisting to a folder so a test can stop it (an outage)
+/// and start it again on the same port with the same data. Stopped by its process id. Found
+/// through ADAFTR_AZURITE or at &lt;repo&gt;/.tools/node_modules/.bin/azurite-blob.
+/// </summary>
+internal sealed class AzuriteProcess : IDisposable
+{
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly string _location = Directory.CreateTempSubdirectory("adaftr-azurite-").FullName;
+    private readonly int _port = FreePort();
+    private readonly StringBuilder _log = new();
+    private Process? _process;
+
+    public AzuriteProcess() => Start();
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{_port}/devstoreaccount1;";
+
+    /// <summary>Starts (again) on the same port and data folder; returns once Azurite says it listens.</summary>
+    public void Start()
+    {
+        var executable = Locate();
+        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "--blobHost", "127.0.0.1", "--blobPort", _port.ToString(), "--location", _location, "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry" })
+            start.ArgumentList.Add(argument);
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => OnOutput(e.Data, listening);
+        process.ErrorDataReceived += (_, e) => OnOutput(e.Data, listening);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        // Azurite's own "listening" line is the phase barrier, not a sleep.
+        if (!listening.Task.Wait(StartTimeout) || process.HasExited)
+        {
+            Stop();
+            throw new InvalidOperationException($"Azurite ({executable}) did not report listening on 127.0.0.1:{_port} within {StartTimeout.TotalSeconds} s; its output:\n{Log}");
+        }
+    }
+
+    /// <summary>
+    /// Stops the process (by its id) with SIGTERM, so Azurite saves its metadata for a later
+    /// <see cref="Start"/>, and waits for it to exit: from then on the store refuses connections.
+    /// </summary>
+    public void Stop()
+    {
+        if (_process is null) return;
+        if (!_process.HasExited && (SendSignal(_process.Id, SigTerm) != 0 || !_process.WaitForExit(20_000)))
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        _process.Dispose();
+        _process = null;
+    }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
+    private string Log { get { lock (_log) return _log.ToString(); } }
+
+    private void OnOutput(string? line, TaskCompletionSource listening)
+    {
+        if (line is null) return;
+        lock (_log) _log.AppendLine(line);
+        if (line.Contains("successfully listen", StringComparison.OrdinalIgnoreCase)) listening.TrySetResult();
+    }
+
+    private static string Locate()
+    {
+        var configured = Environment.GetEnvironmentVariable("ADAFTR_AZURITE");
+        var candidates = configured is { Length: > 0 }
+            ? [configured, Path.Combine(Path.GetDirectoryName(configured) ?? ".", "azurite-blob")]
+            : new[] { Path.Combine(RepoRoot(), ".tools", "node_modules", ".bin", "azurite-blob") };
+        // Prefer the blob-only binary: the full one would also bind queue and table ports.
+        foreach (var path in candidates.OrderByDescending(p => Path.GetFileName(p) == "azurite-blob"))
+            if (File.Exists(path)) return path;
+        throw new FileNotFoundException(
+            $"Azurite is needed for the blob checkpoint tests and was not found (looked at {string.Join(", ", candidates)}). " +
+            "Install it with `npm install --prefix .tools azurite` in the repository root, or set ADAFTR_AZURITE to its azurite-blob binary.");
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "AdaFtr.Distributed.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException($"no AdaFtr.Distributed.sln above {AppContext.BaseDirectory}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        try { Directory.Delete(_location, recursive: true); } catch (IOException) { /* Azurite may hold a file a moment after exit; temp space is reclaimed anyway */ }
+    }
+}
