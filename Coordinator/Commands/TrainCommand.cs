@@ -98,6 +98,11 @@ public static class TrainCommand
         Description = "Print the running loss every N steps.",
         DefaultValueFactory = _ => 50,
     };
+    private static readonly Option<long> EvalEvery = new("--eval-every")
+    {
+        Description = "Evaluate on --eval-data every N steps while training (the workers evaluate in parallel); it is always evaluated after the last step.",
+        DefaultValueFactory = _ => 0,
+    };
     private static readonly Option<int> Workers = new("--workers", "-k")
     {
         Description = "Logical workers K: each step splits the batch into K parts computed in parallel, gradients averaged (the same result as one process).",
@@ -135,8 +140,9 @@ public static class TrainCommand
             """)
         {
             Config, Data, EvalData, Steps, BatchSize, LearningRate, Seed, CheckpointDir, Job, LogEvery, Workers, ParameterShards, Cluster, ClusterId,
-            CheckpointEvery, CheckpointMinutes, KeepLast, BestMetric, Resume,
+            CheckpointEvery, CheckpointMinutes, KeepLast, BestMetric, Resume, EvalEvery,
         };
+        EvalEvery.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 0) r.AddError("--eval-every must be 0 or more"); });
         command.SetAction((parsed, cancellationToken) => Run(parsed, output, cancellationToken));
         return command;
     }
@@ -155,7 +161,6 @@ public static class TrainCommand
             ? await NewJob(parsed, options, location, catalog, cancellationToken)
             : await ResumedJob(parsed, options, resume, location, catalog, output, cancellationToken);
         var schema = config.Schema;
-        var eval = AliCcpCsvReader.Read(options.EvalData);
 
         output.WriteLine($"adaftr train: job {spec.JobId}, AdaFTR-{config.Backbone.Kind} on {spec.ShardDirectory}, {schema.SparseFields.Count} sparse + {schema.DenseFields.Count} dense fields, " +
                          $"{spec.Steps} steps of {config.Training.BatchSize} over {spec.Workers} worker(s) and {spec.ParameterShards} parameter shard(s), " +
@@ -167,13 +172,10 @@ public static class TrainCommand
         if (status.State != JobState.Completed)
             throw new UserError($"job {spec.JobId} {status.State.ToString().ToLowerInvariant()} after step {status.StepsApplied}: {status.Message}", ExitCodes.JobFailed);
 
-        using var trainer = new LocalTrainer(config);
-        TrainedParameters.Load(trainer.Model, await cluster.Grains.GetGrain<ITrainingJobGrain>(spec.JobId).GetParametersAsync());
-        using var allEval = eval.ToBatch();
-        var metrics = trainer.Evaluate([allEval]).Select(e => e.Metrics()).ToList();
-        output.WriteLine($"evaluation on {eval.Rows} rows ({Path.GetFileName(options.EvalData)}):");
-        foreach (var m in metrics)
-            output.WriteLine($"  {m.Task,-4} AUC {Figure(m.Auc)}  GAUC {Figure(m.Gauc)}  logloss {m.LogLoss:F4}");
+        var final = status.Evaluations.Where(e => e.Step == status.StepsApplied).ToList();
+        output.WriteLine($"evaluation after step {status.StepsApplied} on {final.FirstOrDefault()?.Rows ?? 0} rows ({spec.EvalShardDirectory}):");
+        foreach (var m in final)
+            output.WriteLine($"  {m.Task,-4} AUC {JobProgress.Figure(m.Auc)}  GAUC {JobProgress.Figure(m.Gauc)}  logloss {m.LogLoss:F4}");
 
         output.WriteLine($"loss {progress.FirstWindowLoss:F4} -> {progress.LastWindowLoss:F4} in {progress.Elapsed.TotalSeconds:F1} s; " +
                          $"checkpoint: {catalog.Store.Describe(CheckpointLayout.Folder(spec.JobId, status.LastCheckpoint))}" +
@@ -201,11 +203,14 @@ public static class TrainCommand
         var config = ModelFor(parsed, options, AliCcpCsvReader.Schema(options.Data, vocabulary), vocabulary);
         config = config with { Training = config.Training with { MicroBatches = options.Workers } };
 
-        // The job's data: the training file as K shards, one per worker, beside its checkpoints (a local folder for https:// stores, which need a credential the shard readers do not take).
-        var shardFolder = location.StartsWith(CheckpointStores.BlobScheme, StringComparison.OrdinalIgnoreCase) || !CheckpointStores.IsBlob(location)
-            ? $"{location.TrimEnd('/')}/{options.Job}/data"
-            : Path.Combine(Path.GetTempPath(), "adaftr", options.Job, "data");
+        // The job's data: the training and evaluation files as K shards, one per worker, beside its checkpoints (a local folder for https:// stores, which need a credential the shard readers do not take).
+        var jobData = location.StartsWith(CheckpointStores.BlobScheme, StringComparison.OrdinalIgnoreCase) || !CheckpointStores.IsBlob(location)
+            ? $"{location.TrimEnd('/')}/{options.Job}"
+            : Path.Combine(Path.GetTempPath(), "adaftr", options.Job);
+        var shardFolder = $"{jobData}/data";
         ShardSetWriter.Write(AliCcpCsvReader.Open(options.Data), ShardStores.Open(shardFolder, forWriting: true), new ShardWriteOptions(Shards: options.Workers));
+        var evalFolder = $"{jobData}/eval";
+        ShardSetWriter.Write(AliCcpCsvReader.Open(options.EvalData), ShardStores.Open(evalFolder, forWriting: true), new ShardWriteOptions(Shards: options.Workers));
         var spec = new JobSpec
         {
             JobId = options.Job,
@@ -220,6 +225,8 @@ public static class TrainCommand
             CheckpointInterval = TimeSpan.FromMinutes(parsed.GetValue(CheckpointMinutes)),
             CheckpointKeepLast = parsed.GetValue(KeepLast),
             CheckpointBestMetric = parsed.GetValue(BestMetric)!,
+            EvalShardDirectory = evalFolder,
+            EvalEverySteps = parsed.GetValue(EvalEvery),
         };
         return (spec, config);
     }
@@ -245,8 +252,6 @@ public static class TrainCommand
         output.WriteLine($"  resuming job {job} from step {found.Manifest.Step} ({catalog.Store.Describe(CheckpointLayout.Folder(job, found.Manifest.Step))})");
         return (spec, ModelConfigJson.Parse(spec.ModelConfigJson));
     }
-
-    private static string Figure(double value) => double.IsNaN(value) ? "n/a (one class only)" : value.ToString("F4");
 
     /// <summary>The run's model: --config if given (its schema must fit the data), else the defaults on the data's schema; explicit flags win.</summary>
     private static ModelConfig ModelFor(ParseResult parsed, TrainRunOptions options, FeatureSchema dataSchema, int[] vocabulary)

@@ -11,6 +11,7 @@ public sealed class JobProgress(TextWriter output, int logEvery)
     private readonly Stopwatch _clock = new();
     private const int MaxUnanswered = 5;
     private int _printed;
+    private int _evaluationsPrinted;
     private int _unanswered;
 
     public double FirstWindowLoss { get; private set; } = double.NaN;
@@ -59,7 +60,19 @@ public sealed class JobProgress(TextWriter output, int logEvery)
         }
     }
 
+    /// <summary>A metric, or why there is none.</summary>
+    public static string Figure(double value) => double.IsNaN(value) ? "n/a (one class only)" : value.ToString("F4");
+
     private void Report(JobStatus status)
+    {
+        ReportLosses(status);
+        // The final evaluation is printed by the caller, after the loss summary.
+        foreach (var e in status.Evaluations.Skip(_evaluationsPrinted).Where(e => e.Step != status.Steps))
+            output.WriteLine($"  eval at step {e.Step}: {e.Task,-4} AUC {Figure(e.Auc)}  GAUC {Figure(e.Gauc)}  logloss {e.LogLoss:F4}");
+        _evaluationsPrinted = status.Evaluations.Count;
+    }
+
+    private void ReportLosses(JobStatus status)
     {
         bool settled = status.IsFinished || status.State == JobState.Paused;
         while (true)

@@ -134,6 +134,16 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluation_runs_on_the_cluster_every_N_steps_and_after_the_last()
+    {
+        var run = await CliRun.Invoke("train", "--steps", "40", "--workers", "2", "--eval-every", "20", "--log-every", "20", "--checkpoint-dir", _folder, "--job", "ev");
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Output.Should().Contain("eval at step 20: ctr").And.Contain("eval at step 20: cvr");
+        run.Output.Should().Contain("evaluation after step 40 on 50 rows");
+        Directory.Exists(Path.Combine(_folder, "ev", "eval")).Should().BeTrue("the evaluation file is sharded beside the job's data");
+    }
+
+    [Fact]
     public async Task A_batch_that_does_not_split_over_the_workers_names_both_flags()
     {
         var run = await CliRun.Invoke("train", "--batch-size", "32", "--workers", "3", "--checkpoint-dir", _folder);
