@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AdaFtr.Coordinator.Cluster;
+using AdaFtr.Coordinator.Training;
 using AdaFtr.Silo.Configuration;
 
 namespace AdaFtr.Coordinator.Commands;
@@ -41,6 +42,7 @@ public static class ClusterCommand
             var cluster = new LocalCluster(parsed.GetValue(StateDir)!.FullName, output);
             output.WriteLine($"starting {silos} silo(s); state and logs in {cluster.StateDir}");
             var state = await cluster.Up(silos, parsed.GetValue(Redis), parsed.GetValue(Devices)!, parsed.GetValue(ClusterId)!, cancellationToken);
+            await WaitUntilAllActive(state, cancellationToken);
             output.WriteLine($"cluster {state.ClusterId} up: {state.Silos.Count} silo(s), redis {RedisDisplay.Redact(state.Redis)}{(state.RedisProcess is null ? "" : $" (pid {state.RedisProcess.Pid}, ours)")}");
             var endpoint = state.Redis.Split(',')[0];
             var password = state.Redis.Contains("password=", StringComparison.OrdinalIgnoreCase) ? "?password=..." : "";
@@ -76,5 +78,24 @@ public static class ClusterCommand
         });
 
         return new Command("cluster", "Run a local cluster of silo processes.") { StateDir, up, down, status };
+    }
+
+    /// <summary>
+    /// Open gateways are not yet a cluster: a job started now would see only the silos that already
+    /// know each other and place every worker there. Returns once membership lists all of them.
+    /// </summary>
+    private static async Task WaitUntilAllActive(ClusterState state, CancellationToken cancellationToken)
+    {
+        var endpoint = state.Redis.Split(',')[0];
+        var password = state.Redis.Split(',').FirstOrDefault(p => p.StartsWith("password=", StringComparison.OrdinalIgnoreCase));
+        await using var client = await RemoteCluster.ConnectAsync($"redis://{endpoint}" + (password is null ? "" : $"?{password}"), state.ClusterId, cancellationToken);
+        var management = client.Grains.GetGrain<IManagementGrain>(0);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while ((await management.GetHosts(onlyActive: true)).Count < state.Silos.Count)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new UserError($"the {state.Silos.Count} silos did not all become active within 2 minutes; see the logs in the state folder", ExitCodes.Environment);
+            await Task.Delay(200, cancellationToken);
+        }
     }
 }

@@ -50,6 +50,7 @@ public sealed class FailoverTests : IAsyncLifetime
             RetryBackoff = TimeSpan.FromSeconds(1),
         };
 
+        await AllSilosActive(cluster.Grains, 3);   // the job spreads workers over the silos it sees active when it starts
         var baseline = await RunToEnd(cluster.Grains, Spec("uninterrupted"), killAfterStep: null);
         var interrupted = await RunToEnd(cluster.Grains, Spec("interrupted"), killAfterStep: 15);
 
@@ -82,6 +83,16 @@ public sealed class FailoverTests : IAsyncLifetime
         }
         var parameters = (await job.GetParametersAsync()).ToDictionary(p => p.Name, p => MemoryMarshal.Cast<byte, float>(p.Data).ToArray());
         return new Outcome(status, parameters, victim);
+    }
+
+    private static async Task AllSilosActive(IGrainFactory grains, int silos)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while ((await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count < silos)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"fewer than {silos} silos active after a minute");
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>A request in flight through the killed silo's gateway is lost; the client's next one takes another gateway.</summary>
