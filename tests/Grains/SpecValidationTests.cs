@@ -15,6 +15,17 @@ public sealed class SpecValidationTests(ClusterFixture fixture)
         { "bad-job-id", "JobId:" },
     };
 
+    [Fact]
+    public async Task Starting_the_same_spec_again_is_a_harmless_retry_and_another_spec_is_refused()
+    {
+        var spec = JobRuns.Spec(fixture.Data, workers: 1, steps: 3) with { Faults = [new InjectedFault(0, 99, FaultKind.Throw)] };
+        var job = fixture.Cluster.Client.GetGrain<ITrainingJobGrain>(spec.JobId);
+        await job.StartAsync(spec);
+        (await job.StartAsync(spec with { Faults = [new InjectedFault(0, 99, FaultKind.Throw)] })).JobId.Should().Be(spec.JobId);
+        var other = () => job.StartAsync(spec with { Steps = 4 });
+        (await other.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("use a new job id");
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task A_bad_spec_is_refused_naming_the_field(string @case, string expected)

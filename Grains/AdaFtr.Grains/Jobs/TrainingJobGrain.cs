@@ -68,7 +68,8 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     {
         if (_start is { IsFaulted: true } && _spec is null) _start = null;   // the last spec was refused: a corrected one may start
         if (_start is null) _start = StartCore(spec);
-        else if (_spec is not null && _spec != spec && !_selfResumed)
+        // Compared as JSON: a retried start deserializes new list instances, which record equality would call different.
+        else if (_spec is not null && !JobSpecJson.ToJson(_spec).AsSpan().SequenceEqual(JobSpecJson.ToJson(spec)) && !_selfResumed)
             throw new InvalidOperationException($"job {_spec.JobId} is already {_state}; use a new job id");
         await _start;   // a job that resumed by itself keeps the spec saved with its checkpoint
         return Status();
