@@ -32,6 +32,7 @@ public static class AdaftrCli
         root.Subcommands.Add(BenchCommand.Create(output));
         root.Subcommands.Add(Commands.Model.ModelCommand.Create(output));
         root.Subcommands.Add(Commands.Data.DataCommand.Create(output));
+        root.Subcommands.Add(Commands.Experiment.ExperimentCommand.Create(output));
         return root;
     }
 
