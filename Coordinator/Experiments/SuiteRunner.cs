@@ -17,25 +17,27 @@ public sealed class SuiteRunner(SuiteSettings settings, TextWriter progress)
 
     public SuiteResult Run(string suite, ExperimentData data, IReadOnlyList<ExperimentArm> arms, CancellationToken cancellationToken = default)
     {
+        // Small real samples hold fewer rows than a batch: report the batch that actually trained.
+        var used = settings with { BatchSize = Math.Min(settings.BatchSize, data.Train.Size) };
         var runs = new List<ArmRun>();
         int total = settings.Seeds * arms.Count;
         for (int s = 0; s < settings.Seeds; s++)
             foreach (var arm in arms)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var run = RunOne(data, arm, SuiteSettings.SeedOf(s), cancellationToken);
+                var run = RunOne(data, arm, used, SuiteSettings.SeedOf(s), cancellationToken);
                 runs.Add(run);
                 progress.WriteLine($"[{runs.Count}/{total}] {arm.Name}, seed {run.Seed}: " +
                                    string.Join("  ", run.Metrics.Select(m => $"{m.Task} AUC {m.Auc:F4} GAUC {m.Gauc:F4}")) +
                                    $"  loss {run.FinalLoss:F4}  {run.Seconds:F1} s");
             }
-        return new SuiteResult(suite, data.Description, data.Schema.Tasks, data.OracleAuc, data.PositiveRates, settings, runs);
+        return new SuiteResult(suite, data.Description, data.Schema.Tasks, data.OracleAuc, data.PositiveRates, used, runs);
     }
 
-    private ArmRun RunOne(ExperimentData data, ExperimentArm arm, long seed, CancellationToken cancellationToken)
+    private static ArmRun RunOne(ExperimentData data, ExperimentArm arm, SuiteSettings settings, long seed, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var config = ConfigOf(data, arm, seed);
+        var config = ConfigOf(data, arm, settings, seed);
         using var trainer = new LocalTrainer(config);
         var order = new EpochOrder(data.Train.Size, seed);
         double loss = double.NaN;
@@ -50,14 +52,14 @@ public sealed class SuiteRunner(SuiteSettings settings, TextWriter progress)
         return new ArmRun(arm, seed, metrics, loss, clock.Elapsed.TotalSeconds);
     }
 
-    private ModelConfig ConfigOf(ExperimentData data, ExperimentArm arm, long seed) => new()
+    private static ModelConfig ConfigOf(ExperimentData data, ExperimentArm arm, SuiteSettings settings, long seed) => new()
     {
         Schema = data.Schema,
         Backbone = new BackboneConfig { Kind = arm.Backbone, ExpertLayers = settings.ExpertLayers },
         TowerLayers = settings.TowerLayers,
         Objective = arm.Objective,
         Optimizer = new OptimizerConfig { LearningRate = settings.LearningRate },
-        Training = new TrainingConfig { BatchSize = Math.Min(settings.BatchSize, data.Train.Size), Seed = seed },
+        Training = new TrainingConfig { BatchSize = settings.BatchSize, Seed = seed },
     };
 
     /// <summary>The test rows in slices, each evaluated in its own dispose scope by the trainer; disposed as the enumeration moves on.</summary>
