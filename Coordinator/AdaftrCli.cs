@@ -36,6 +36,7 @@ public static class AdaftrCli
         root.Subcommands.Add(Commands.Model.ModelCommand.Create(output));
         root.Subcommands.Add(Commands.Data.DataCommand.Create(output));
         root.Subcommands.Add(Commands.Checkpoints.CheckpointsCommand.Create(output));
+        root.Subcommands.Add(Commands.Experiment.ExperimentCommand.Create(output));
         return root;
     }
 
