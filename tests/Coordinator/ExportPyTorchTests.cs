@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using AdaFtr.Model.Tests.Interop;
 using System.Text.RegularExpressions;
 
 namespace AdaFtr.Coordinator.Tests;
@@ -16,7 +16,7 @@ public sealed class ExportPyTorchTests : IDisposable
     [SkippableFact]
     public async Task An_exported_checkpoint_loads_in_the_documented_pytorch_module()
     {
-        var python = FindPythonWithTorch();
+        var python = DebianPython.WithTorch.Value;
         Skip.If(python is null, "python3-torch is not installed (apt-get install -y python3-torch): export not checked in PyTorch");
         (await CliRun.Invoke("train", "--steps", "4", "--workers", "2", "--ps-shards", "2", "--checkpoint-dir", _folder, "--job", "x")).ExitCode.Should().Be(0);
         var export = Path.Combine(_folder, "export");
@@ -34,38 +34,12 @@ public sealed class ExportPyTorchTests : IDisposable
             assert all(torch.equal(state[k], weights[k]) for k in weights), "a loaded tensor differs from the file"
             print(f"loaded {len(state)} tensors, features.weight {list(state['features.weight'].shape)}")
             """);
-        var (exit, output) = Run(python!, script);
+        var (exit, output) = DebianPython.Run(python!, script);
         exit.Should().Be(0, output);
         output.Should().Contain("loaded").And.Contain("features.weight");
     }
 
     private static string Quote(string path) => "\"" + path.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
-
-    private static string? FindPythonWithTorch()
-    {
-        // Debian's python3-torch lives under /usr/bin/python3; a pyenv python3 earlier on PATH lacks it.
-        foreach (var candidate in new[] { "/usr/bin/python3", "python3" })
-        {
-            try { if (Run(candidate, "-c", "import torch, numpy").Exit == 0) return candidate; }
-            catch (System.ComponentModel.Win32Exception) { /* not installed under that name */ }
-        }
-        return null;
-    }
-
-    private static (int Exit, string Output) Run(string python, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill();
-            return (-1, $"{python} did not finish within 2 minutes\n{stdout}");
-        }
-        return (process.ExitCode, stdout + stderr.Result);
-    }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

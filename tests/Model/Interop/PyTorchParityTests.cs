@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Interop;
@@ -18,7 +17,7 @@ namespace AdaFtr.Model.Tests.Interop;
 [Collection(TorchCollection.Name)]
 public sealed class PyTorchParityTests : IDisposable
 {
-    private static readonly Lazy<string?> Python = new(FindPythonWithTorch);
+    private static readonly Lazy<string?> Python = DebianPython.WithTorch;
     private readonly string folder = Directory.CreateTempSubdirectory("adaftr-parity-").FullName;
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
@@ -54,7 +53,7 @@ public sealed class PyTorchParityTests : IDisposable
 
         var modulePath = Path.Combine(folder, "adaftr_torch.py");
         File.WriteAllText(modulePath, DocumentedModule());
-        var (exit, output) = RunPython(Python.Value!, Path.Combine(AppContext.BaseDirectory, "parity_check.py"), modulePath, configPath, weightsPath, stepPath);
+        var (exit, output) = DebianPython.Run(Python.Value!, Path.Combine(AppContext.BaseDirectory, "parity_check.py"), modulePath, configPath, weightsPath, stepPath);
         exit.Should().Be(0, $"PyTorch disagrees with TorchSharp:\n{output}");
         output.Should().Contain("parity:");
     }
@@ -66,37 +65,5 @@ public sealed class PyTorchParityTests : IDisposable
         var match = Regex.Match(page, "```python\n(.*?)```", RegexOptions.Singleline);
         match.Success.Should().BeTrue("docs/tensor-names.md must hold the PyTorch module in a ```python block");
         return match.Groups[1].Value;
-    }
-
-    private static string? FindPythonWithTorch()
-    {
-        // Debian's python3-torch lives under /usr/bin/python3; a pyenv python3 earlier on PATH lacks it.
-        foreach (var candidate in new[] { "/usr/bin/python3", "python3" })
-        {
-            try
-            {
-                if (RunPython(candidate, "-c", "import torch, numpy").Exit == 0) return candidate;
-            }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                // not installed under that name
-            }
-        }
-        return null;
-    }
-
-    private static (int Exit, string Output) RunPython(string python, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill();
-            return (-1, $"{python} did not finish within 2 minutes\n{stdout}");
-        }
-        return (process.ExitCode, stdout + stderr.Result);
     }
 }
