@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AdaFtr.Coordinator.Commands;
 using AdaFtr.Coordinator.Commands.Bench;
+using AdaFtr.Coordinator.Console;
 using AdaFtr.Model.Runtime;
 using AdaFtr.Shards.Readers;
 
@@ -37,6 +38,7 @@ public static class AdaftrCli
         root.Subcommands.Add(Commands.Data.DataCommand.Create(output));
         root.Subcommands.Add(Commands.Checkpoints.CheckpointsCommand.Create(output));
         root.Subcommands.Add(Commands.Experiment.ExperimentCommand.Create(output));
+        VerbListHelp.Apply(root);
         return root;
     }
 
@@ -52,13 +54,13 @@ public static class AdaftrCli
         }
         catch (UserError e)
         {
-            await error.WriteLineAsync($"error: {e.Message}");
+            ErrorReport.Write(error, e.Message);
             if (verbose) await error.WriteLineAsync(e.ToString());
             return e.ExitCode;
         }
         catch (DataFormatException e)
         {
-            await error.WriteLineAsync($"error: {e.Message}");
+            ErrorReport.Write(error, e.Message);
             if (verbose) await error.WriteLineAsync(e.ToString());
             return ExitCodes.BadInput;
         }
@@ -69,7 +71,7 @@ public static class AdaftrCli
         }
         catch (Exception e)
         {
-            await error.WriteLineAsync($"error: {e.Message}");
+            ErrorReport.Write(error, e.Message);
             await error.WriteLineAsync(verbose ? e.ToString() : "(this looks like a bug; rerun with --verbose for the stack trace)");
             return ExitCodes.Internal;
         }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AdaFtr.Coordinator.Console;
 using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Inspection;
 using AdaFtr.Shards.Readers;
@@ -70,12 +71,15 @@ public static class DataInspectCommand
             profile ??= new DataProfile(source.Schema, parsed.GetValue(ShowRows));
             if (!profile.Schema.SameColumns(source.Schema)) throw new UserError($"{name}: its schema differs from the first partition's; inspect the partitions one by one");
             long before = profile.Rows;
-            var progress = new RowProgress($"reading {name ?? spec.Path}", Console.Error);
-            foreach (var chunk in new CancellableSource(source, cancellationToken).ReadChunks(1 << 16))
+            RowProgress.Run($"reading {name ?? spec.Path}", parsed.InvocationConfiguration.Error, total: null, progress =>
             {
-                profile.Add(chunk);
-                progress.Report(profile.Rows);
-            }
+                foreach (var chunk in new CancellableSource(source, cancellationToken).ReadChunks(1 << 16))
+                {
+                    profile.Add(chunk);
+                    progress.Report(profile.Rows - before);
+                }
+                return profile.Rows;
+            });
             if (name is not null) perPartition.Add(new Partition(name, profile.Rows - before));
         }
 
@@ -117,25 +121,33 @@ public static class DataInspectCommand
 
     private static void Print(Report report, BadRowBudget budget, TextWriter output)
     {
-        output.WriteLine($"{report.Source}");
-        output.WriteLine($"  format       {report.Format}");
-        output.WriteLine($"  rows         {report.Rows:N0}");
-        output.WriteLine($"  labels       {string.Join(", ", report.LabelRates.Select(kv => $"{kv.Key} {kv.Value:P3}"))} (tasks {string.Join(", ", report.Tasks)})");
-        output.WriteLine($"  user field   {report.UserField ?? "(none)"}");
+        var console = CliConsole.For(output);
+        console.Line(report.Source);
+        var summary = new ListTable(console, "", "");
+        summary.Row("format", report.Format);
+        summary.Row("rows", report.Rows.ToString("N0", CultureInfo.InvariantCulture));
+        summary.Row("labels", $"{string.Join(", ", report.LabelRates.Select(kv => $"{kv.Key} {kv.Value:P3}"))} (tasks {string.Join(", ", report.Tasks)})");
+        summary.Row("user field", report.UserField ?? "(none)");
         if (report.OracleAuc is not null)
-            output.WriteLine($"  oracle AUC   {string.Join(", ", report.OracleAuc.Select(kv => $"{kv.Key} {(kv.Value is double auc ? auc.ToString("F4", CultureInfo.InvariantCulture) : "n/a (one class)")}"))} (the generating probabilities: the best a model can reach here)");
-        var sparse = report.Fields.Where(f => f.Kind == "sparse").ToList();
-        var dense = report.Fields.Where(f => f.Kind == "dense").ToList();
-        output.WriteLine($"  sparse ({sparse.Count}) {string.Join(" ", sparse.Select(f => $"{f.Name}[{f.VocabularySize}]"))}");
-        output.WriteLine($"  dense ({dense.Count})  {string.Join(" ", dense.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Name}[{f.Min:G3}..{f.Max:G3}]")))}");
+            summary.Row("oracle AUC", $"{string.Join(", ", report.OracleAuc.Select(kv => $"{kv.Key} {(kv.Value is double auc ? auc.ToString("F4", CultureInfo.InvariantCulture) : "n/a (one class)")}"))} (the generating probabilities: the best a model can reach here)");
         if (report.Partitions is not null)
-            foreach (var p in report.Partitions) output.WriteLine($"  {p.Name}  {p.Rows:N0} rows");
+            foreach (var p in report.Partitions) summary.Row(p.Name, $"{p.Rows:N0} rows");
+        summary.Write();
+
+        var fields = new ListTable(console, "field", "kind", "ids", "min", "max", "mean").Numeric(2, 3, 4, 5);
+        foreach (var f in report.Fields)
+            fields.Row(f.Name, f.Kind, f.VocabularySize?.ToString(CultureInfo.InvariantCulture) ?? "", Figure(f.Min), Figure(f.Max), Figure(f.Mean));
+        fields.Write();
+
         if (report.BadRowsSkipped > 0)
         {
-            output.WriteLine($"  skipped {report.BadRowsSkipped:N0} bad row(s); the first:");
-            foreach (var problem in budget.FirstProblems) output.WriteLine($"    {problem}");
+            console.Line($"skipped {report.BadRowsSkipped:N0} bad row(s); the first:");
+            foreach (var problem in budget.FirstProblems) console.Line($"  {problem}");
         }
+        // Rows stay key=value lines: a table of 100+ columns is unreadable at any width.
         foreach (var row in report.FirstRows)
-            output.WriteLine("  " + string.Join(",", row.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}={kv.Value:G6}"))));
+            console.Line("  " + string.Join(",", row.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}={kv.Value:G6}"))));
     }
+
+    private static string Figure(double? value) => value is double v ? v.ToString("G6", CultureInfo.InvariantCulture) : "";
 }

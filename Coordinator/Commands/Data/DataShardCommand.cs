@@ -31,11 +31,11 @@ public static class DataShardCommand
         var budget = input.Budget(parsed);
         var source = spec.Open(budget);
         var store = outputOptions.Store(parsed);
-        var progress = new RowProgress($"sharding {spec.Path}", Console.Error);
-        var manifest = ShardSetWriter.Write(new CancellableSource(source, cancellationToken), store, outputOptions.WriteOptions(parsed), progress);
+        var (manifest, elapsed) = RowProgress.Run($"sharding {spec.Path}", parsed.InvocationConfiguration.Error, total: null,
+            progress => (ShardSetWriter.Write(new CancellableSource(source, cancellationToken), store, outputOptions.WriteOptions(parsed), progress), progress.Elapsed));
 
         output.WriteLine($"{store}: {manifest.Rows:N0} rows from {spec.Path} ({InputFormatNames.NameOf(spec.Resolve())}) in {manifest.Shards.Count} shard(s) " +
-                         $"of {manifest.BlockRows:N0}-row blocks, {manifest.Compression.ToString().ToLowerInvariant()}, {progress.Elapsed.TotalSeconds:F1} s");
+                         $"of {manifest.BlockRows:N0}-row blocks, {manifest.Compression.ToString().ToLowerInvariant()}, {elapsed.TotalSeconds:F1} s");
         output.WriteLine("  label rates: " + string.Join(", ", manifest.Schema.Labels.Select((label, k) => $"{label} {(double)manifest.LabelPositives[k] / manifest.Rows:P3}")));
         if (budget.Skipped > 0)
         {

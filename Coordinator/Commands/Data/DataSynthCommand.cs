@@ -90,21 +90,21 @@ public static class DataSynthCommand
         var write = outputOptions.WriteOptions(parsed);
         if (!ecomm)
         {
-            Write(new AliCcpLikeGenerator(options), root, write, output, cancellationToken);
+            Write(new AliCcpLikeGenerator(options), options.Rows, root, write, parsed, output, cancellationToken);
             return ExitCodes.Ok;
         }
         if (!DateOnly.TryParseExact(parsed.GetValue(StartDay), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start))
             throw new UserError($"--start-day '{parsed.GetValue(StartDay)}' is not a date; write it as YYYY-MM-DD");
         foreach (var day in new EcommAdsLikeGenerator(options).Days(start, parsed.GetValue(Days)))
-            Write(day.Rows, root.Child(day.Folder), write, output, cancellationToken);
+            Write(day.Rows, options.Rows, root.Child(day.Folder), write, parsed, output, cancellationToken);
         return ExitCodes.Ok;
     }
 
-    private static void Write(IRowSource source, IShardStore store, ShardWriteOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static void Write(IRowSource source, long rows, IShardStore store, ShardWriteOptions options, ParseResult parsed, TextWriter output, CancellationToken cancellationToken)
     {
-        var progress = new RowProgress($"writing {store}", Console.Error);
-        var manifest = ShardSetWriter.Write(new CancellableSource(source, cancellationToken), store, options, progress);
+        var (manifest, elapsed) = RowProgress.Run($"writing {store}", parsed.InvocationConfiguration.Error, rows,
+            progress => (ShardSetWriter.Write(new CancellableSource(source, cancellationToken), store, options, progress), progress.Elapsed));
         var rates = string.Join(", ", manifest.Schema.Labels.Select((label, k) => $"{label} {(double)manifest.LabelPositives[k] / manifest.Rows:P2}"));
-        output.WriteLine($"{store}: {manifest.Rows:N0} rows in {manifest.Shards.Count} shard(s), {rates}; {manifest.Rows / progress.Elapsed.TotalSeconds:N0} rows/s");
+        output.WriteLine($"{store}: {manifest.Rows:N0} rows in {manifest.Shards.Count} shard(s), {rates}; {manifest.Rows / elapsed.TotalSeconds:N0} rows/s");
     }
 }
