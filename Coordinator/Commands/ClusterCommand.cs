@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AdaFtr.Coordinator.Cluster;
+using AdaFtr.Coordinator.Console;
 using AdaFtr.Coordinator.Training;
 using AdaFtr.Silo.Configuration;
 
@@ -65,15 +66,22 @@ public static class ClusterCommand
         {
             var dir = parsed.GetValue(StateDir)!.FullName;
             var state = ClusterState.Load(dir) ?? throw new UserError($"no cluster recorded in {dir}; start one with `adaftr cluster up`");
-            output.WriteLine($"cluster {state.ClusterId}, redis {RedisDisplay.Redact(state.Redis)}");
-            output.WriteLine($"{"silo",-5} {"pid",-8} {"state",-6} {"gateway",-16} dashboard");
+            var console = CliConsole.For(output);
+            console.Line($"cluster {state.ClusterId}, redis {RedisDisplay.Redact(state.Redis)}");
+            var table = new ListTable(console, "silo", "pid", "state", "gateway", "dashboard").Numeric(0, 1);
             int dead = 0;
             foreach (var silo in state.Silos)
             {
-                bool alive = OwnedProcesses.IsAlive(silo.Process);
-                if (!alive) dead++;
-                output.WriteLine($"{silo.Index,-5} {silo.Process.Pid,-8} {(alive ? "up" : "DOWN"),-6} {"127.0.0.1:" + silo.GatewayPort,-16} {silo.DashboardUrl}/dashboard");
+                string[] row = [$"{silo.Index}", $"{silo.Process.Pid}", "up", $"127.0.0.1:{silo.GatewayPort}", $"{silo.DashboardUrl}/dashboard"];
+                if (OwnedProcesses.IsAlive(silo.Process)) table.Row(row);
+                else
+                {
+                    dead++;
+                    table.Alarm([.. row[..2], "DOWN", .. row[3..]]);
+                }
             }
+            table.Write();
+            if (dead > 0) console.Line($"{dead} silo(s) down: see silo-N.log in {dir}; `adaftr cluster down` then `cluster up` starts afresh");
             return dead == 0 ? ExitCodes.Ok : ExitCodes.Environment;
         });
 

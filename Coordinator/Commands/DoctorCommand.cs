@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AdaFtr.Coordinator.Checkpoints;
+using AdaFtr.Coordinator.Console;
 using TorchSharp;
 
 namespace AdaFtr.Coordinator.Commands;
@@ -80,12 +81,20 @@ public static class DoctorCommand
             output.WriteLine(report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         else
         {
+            var console = CliConsole.For(output);
+            var checks = new ListTable(console, "check", "result");
             foreach (var (key, value) in report.Where(kv => kv.Key is not ("problems" or "native_fix" or "checkpoint_store")))
-                output.WriteLine($"{key,-16} {value?.ToJsonString().Trim('"') ?? "not loaded"}");
-            output.WriteLine($"{"native fix",-16} {DescribeFix(fix)}");
-            output.WriteLine($"{"checkpoints",-16} {root} ({(problems.Any(p => p.Contains(root)) ? "NOT writable" : "writable")})");
-            foreach (var problem in problems) output.WriteLine($"problem: {problem}");
-            output.WriteLine(problems.Count == 0 ? "ok: ready to train" : $"{problems.Count} problem(s): fix them, then run adaftr doctor again");
+            {
+                if (value is null) checks.Alarm(key, "not loaded");
+                else checks.Row(key, value.ToJsonString().Trim('"'));
+            }
+            checks.Row("native fix", DescribeFix(fix));
+            bool writable = !problems.Any(p => p.Contains(root));
+            if (writable) checks.Row("checkpoints", $"{root} (writable)");
+            else checks.Alarm("checkpoints", $"{root} (NOT writable)");
+            checks.Write();
+            foreach (var problem in problems) console.Line($"problem: {problem}");
+            console.Line(problems.Count == 0 ? "ok: ready to train" : $"{problems.Count} problem(s): fix them, then run adaftr doctor again");
         }
         return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Environment;
     }

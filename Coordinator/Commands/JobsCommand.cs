@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using AdaFtr.Coordinator.Console;
 using AdaFtr.Coordinator.Training;
 using AdaFtr.Grains;
 
@@ -29,10 +30,16 @@ public static class JobsCommand
                 output.WriteLine(JsonSerializer.Serialize(statuses.Select(s => new { job = s.JobId, state = s.State.ToString(), steps_applied = s.StepsApplied, steps = s.Steps })));
             else
             {
-                output.WriteLine($"{"job",-28} {"state",-10} {"step",-14} {"steps/s",8} {"loss",8}");
+                var console = CliConsole.For(output);
+                if (statuses.Length == 0)
+                {
+                    console.Line("(no jobs)");
+                    return ExitCodes.Ok;
+                }
+                var table = new ListTable(console, "job", "state", "step", "steps/s", "loss").Numeric(2, 3, 4);
                 foreach (var s in statuses)
-                    output.WriteLine($"{s.JobId,-28} {s.State,-10} {$"{s.StepsApplied}/{s.Steps}",-14} {s.StepsPerSecond,8:F1} {(s.Losses.Count > 0 ? s.Losses[^1].ToString("F4") : ""),8}");
-                if (statuses.Length == 0) output.WriteLine("(no jobs)");
+                    table.Row(s.JobId, s.State.ToString(), $"{s.StepsApplied}/{s.Steps}", s.StepsPerSecond.ToString("F1"), s.Losses.Count > 0 ? s.Losses[^1].ToString("F4") : "");
+                table.Write();
             }
             return ExitCodes.Ok;
         }));
@@ -46,9 +53,12 @@ public static class JobsCommand
                     workers = s.Workers.Select(w => new { worker = w.Worker, silo = w.Silo, device = w.Device }) }));
             else
             {
-                output.WriteLine($"job {s.JobId}: {s.State}, step {s.StepsApplied}/{s.Steps}, {s.StepsPerSecond:F1} steps/s, {s.StepRetries} step retries, job silo {s.Silo}");
-                if (s.Message is not null) output.WriteLine($"  {s.Message}");
-                foreach (var w in s.Workers) output.WriteLine($"  worker {w.Worker}: {w.Silo} {w.Device}");
+                var console = CliConsole.For(output);
+                console.Line($"job {s.JobId}: {s.State}, step {s.StepsApplied}/{s.Steps}, {s.StepsPerSecond:F1} steps/s, {s.StepRetries} step retries, job silo {s.Silo}");
+                if (s.Message is not null) console.Line($"  {s.Message}");
+                var workers = new ListTable(console, "worker", "silo", "device").Numeric(0);
+                foreach (var w in s.Workers) workers.Row(w.Worker.ToString(), w.Silo, w.Device);
+                workers.Write();
             }
             return s.State is JobState.Failed or JobState.Paused ? ExitCodes.JobFailed : ExitCodes.Ok;
         }));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AdaFtr.Coordinator.Console;
 using AdaFtr.Model;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Training;
@@ -9,7 +10,8 @@ namespace AdaFtr.Coordinator.Experiments;
 /// <summary>
 /// Trains every arm of a suite with every seed on the same data with <see cref="LocalTrainer"/>,
 /// and evaluates each on the test rows. Runs are sequential and synchronous on the calling thread
-/// (TorchSharp's dispose scopes are thread-local). One line per run goes to <paramref name="progress"/>.
+/// (TorchSharp's dispose scopes are thread-local). One line per run goes to <paramref name="progress"/>,
+/// and on a terminal a bar of runs done below them.
 /// </summary>
 public sealed class SuiteRunner(SuiteSettings settings, TextWriter progress)
 {
@@ -21,16 +23,23 @@ public sealed class SuiteRunner(SuiteSettings settings, TextWriter progress)
         var used = settings with { BatchSize = Math.Min(settings.BatchSize, data.Train.Size) };
         var runs = new List<ArmRun>();
         int total = settings.Seeds * arms.Count;
-        for (int s = 0; s < settings.Seeds; s++)
-            foreach (var arm in arms)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var run = RunOne(data, arm, used, SuiteSettings.SeedOf(s), cancellationToken);
-                runs.Add(run);
-                progress.WriteLine($"[{runs.Count}/{total}] {arm.Name}, seed {run.Seed}: " +
-                                   string.Join("  ", run.Metrics.Select(m => $"{m.Task} AUC {m.Auc:F4} GAUC {m.Gauc:F4}")) +
-                                   $"  loss {run.FinalLoss:F4}  {run.Seconds:F1} s");
-            }
+        var console = CliConsole.For(progress);
+        LiveProgress.Run(console, $"{suite}: {total} runs", total, bar =>
+        {
+            for (int s = 0; s < settings.Seeds; s++)
+                foreach (var arm in arms)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    bar.Update(runs.Count, $"[{runs.Count + 1}/{total}] {arm.Name}, seed {SuiteSettings.SeedOf(s)}");
+                    var run = RunOne(data, arm, used, SuiteSettings.SeedOf(s), cancellationToken);
+                    runs.Add(run);
+                    console.Line($"[{runs.Count}/{total}] {arm.Name}, seed {run.Seed}: " +
+                                 string.Join("  ", run.Metrics.Select(m => $"{m.Task} AUC {m.Auc:F4} GAUC {m.Gauc:F4}")) +
+                                 $"  loss {run.FinalLoss:F4}  {run.Seconds:F1} s");
+                }
+            bar.Update(runs.Count, $"{suite}: {total} runs");
+            return runs.Count;
+        });
         return new SuiteResult(suite, data.Description, data.Schema.Tasks, data.OracleAuc, data.PositiveRates, used, runs);
     }
 

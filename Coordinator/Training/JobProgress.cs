@@ -1,12 +1,17 @@
 using System.Diagnostics;
+using AdaFtr.Coordinator.Console;
 using AdaFtr.Grains;
 using AdaFtr.Grains.Jobs;
 
 namespace AdaFtr.Coordinator.Training;
 
-/// <summary>Starts a job and follows it: the mean loss of every <c>logEvery</c> steps, the step rate, until it settles.</summary>
+/// <summary>
+/// Starts a job and follows it until it settles: a line with the mean loss of every <c>logEvery</c>
+/// steps and the step rate, and on a terminal a live bar (steps done of all, loss, steps/s) below them.
+/// </summary>
 public sealed class JobProgress(TextWriter output, int logEvery)
 {
+    private readonly CliConsole _console = CliConsole.For(output);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     private readonly Stopwatch _clock = new();
     private const int MaxUnanswered = 5;
@@ -31,6 +36,11 @@ public sealed class JobProgress(TextWriter output, int logEvery)
             throw new UserError($"the job spec was refused:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", e.Errors)}");
         }
         _clock.Start();
+        return await LiveProgress.RunAsync(_console, $"job {spec.JobId}", spec.Steps, bar => Follow(job, bar, cancellationToken));
+    }
+
+    private async Task<JobStatus> Follow(ITrainingJobGrain job, ProgressBar bar, CancellationToken cancellationToken)
+    {
         while (true)
         {
             JobStatus status;
@@ -48,10 +58,13 @@ public sealed class JobProgress(TextWriter output, int logEvery)
             catch (Exception e) when (++_unanswered < MaxUnanswered && e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException)
             {
                 // The gateway this client used may have died with its silo; the job goes on and the next poll takes another.
-                output.WriteLine($"  (no status answer: {e.GetType().Name}; retrying)");
+                _console.Line($"  (no status answer: {e.GetType().Name}; retrying)");
                 continue;
             }
             Report(status);
+            bar.Update(status.StepsApplied, $"step {status.StepsApplied}/{status.Steps}" +
+                                            (status.Losses.Count > 0 ? $"  loss {status.Losses[^1]:F4}" : "") +
+                                            $"  {status.StepsApplied / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9):F1} steps/s");
             if (status.IsFinished || status.State == JobState.Paused)
             {
                 _clock.Stop();
@@ -68,7 +81,7 @@ public sealed class JobProgress(TextWriter output, int logEvery)
         ReportLosses(status);
         // The final evaluation is printed by the caller, after the loss summary.
         foreach (var e in status.Evaluations.Skip(_evaluationsPrinted).Where(e => e.Step != status.Steps))
-            output.WriteLine($"  eval at step {e.Step}: {e.Task,-4} AUC {Figure(e.Auc)}  GAUC {Figure(e.Gauc)}  logloss {e.LogLoss:F4}");
+            _console.Line($"  eval at step {e.Step}: {e.Task,-4} AUC {Figure(e.Auc)}  GAUC {Figure(e.Gauc)}  logloss {e.LogLoss:F4}");
         _evaluationsPrinted = status.Evaluations.Count;
     }
 
@@ -83,7 +96,7 @@ public sealed class JobProgress(TextWriter output, int logEvery)
             double mean = status.Losses.Skip(_printed).Take(end - _printed).Average();
             if (double.IsNaN(FirstWindowLoss)) FirstWindowLoss = mean;
             LastWindowLoss = mean;
-            output.WriteLine($"  step {end,6}/{status.Steps}  loss {mean:F4}  {end / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9),8:F1} steps/s");
+            _console.Line($"  step {end,6}/{status.Steps}  loss {mean:F4}  {end / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9),8:F1} steps/s");
             _printed = end;
         }
     }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using AdaFtr.Coordinator.Console;
 
 namespace AdaFtr.Coordinator.Commands.Bench;
 
@@ -12,7 +14,10 @@ public sealed record BenchReport(string Bench, IReadOnlyDictionary<string, doubl
             output.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["bench"] = Bench, ["figures"] = Figures }));
             return;
         }
-        output.WriteLine($"bench {Bench}:");
-        foreach (var (name, value) in Figures) output.WriteLine($"  {name,-32} {value,16:G6}");
+        var console = CliConsole.For(output);
+        console.Line($"bench {Bench}:");
+        var table = new ListTable(console, "figure", "value").Numeric(1);
+        foreach (var (name, value) in Figures) table.Row(name, value.ToString("G6", CultureInfo.InvariantCulture));
+        table.Write();
     }
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using AdaFtr.Coordinator.Console;
 
 namespace AdaFtr.Coordinator.Commands.Checkpoints;
 
@@ -15,16 +17,17 @@ public static class CheckpointsListCommand
             var catalog = CheckpointsCommand.Catalog(parsed);
             var only = parsed.GetValue(Job);
             var jobs = only is null ? await catalog.JobsAsync(cancellationToken) : [only];
+            var table = new ListTable(CliConsole.For(output), "job", "step", "created (UTC)", "MB", "metrics").Numeric(1, 3);
             foreach (var job in jobs)
             {
                 var manifests = await catalog.ManifestsAsync(job, cancellationToken);
-                if (manifests.Count == 0) continue;
                 foreach (var m in only is null ? manifests.Take(1) : manifests)
-                {
-                    var metrics = string.Join("  ", m.Metrics.Select(kv => $"{kv.Key} {kv.Value:G5}"));
-                    output.WriteLine($"{job,-24} step {m.Step,10}  {m.CreatedUtc:yyyy-MM-dd HH:mm:ss}Z  {m.Files.Sum(f => f.Bytes) / 1e6,10:F2} MB  {metrics}");
-                }
+                    table.Row(job, m.Step.ToString(CultureInfo.InvariantCulture), m.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                        (m.Files.Sum(f => f.Bytes) / 1e6).ToString("F2", CultureInfo.InvariantCulture),
+                        string.Join("  ", m.Metrics.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:G5}"))));
             }
+            if (table.Rows > 0) table.Write();
+            else if (only is null) CliConsole.For(output).Line($"(no checkpoints in {catalog.Store.Describe("")})");
             if (only is not null && (await catalog.ManifestsAsync(only, cancellationToken)).Count == 0)
                 throw new UserError($"job {only} has no checkpoint in {catalog.Store.Describe(only)}");
             return ExitCodes.Ok;
