@@ -52,7 +52,13 @@ public static class ClusterCommand
             return ExitCodes.Ok;
         });
 
-        var down = new Command("down", "Stop exactly the processes `cluster up` started (checked by pid, start time and command line).");
+        var down = new Command("down", """
+            Stop exactly the processes `cluster up` started (checked by pid, start time and command line).
+
+            Examples:
+              adaftr cluster down
+              adaftr cluster down --state-dir /tmp/adaftr-cluster
+            """);
         down.SetAction(async (parsed, _) =>
         {
             var cluster = new LocalCluster(parsed.GetValue(StateDir)!.FullName, output);
@@ -61,7 +67,13 @@ public static class ClusterCommand
             return ExitCodes.Ok;
         });
 
-        var status = new Command("status", "Show the silos `cluster up` started and whether each is alive. Exits 3 when one is down.");
+        var status = new Command("status", """
+            Show the silos `cluster up` started and whether each is alive. Exits 3 when one is down.
+
+            Examples:
+              adaftr cluster status
+              adaftr cluster status --state-dir /tmp/adaftr-cluster || adaftr cluster up --silos 2
+            """);
         status.SetAction(parsed =>
         {
             var dir = parsed.GetValue(StateDir)!.FullName;
@@ -85,7 +97,14 @@ public static class ClusterCommand
             return dead == 0 ? ExitCodes.Ok : ExitCodes.Environment;
         });
 
-        return new Command("cluster", "Run a local cluster of silo processes.") { StateDir, up, down, status };
+        return new Command("cluster", """
+            Run a local cluster of silo processes.
+
+            Examples:
+              adaftr cluster up --silos 3
+              adaftr cluster status
+              adaftr cluster down
+            """) { StateDir, up, down, status };
     }
 
     /// <summary>

@@ -23,8 +23,10 @@ public static class DoctorCommand
     public static Command Create(TextWriter output)
     {
         var command = new Command("doctor", """
-            Check the runtime: .NET, TorchSharp and libtorch, the backend, CUDA devices, threads, the
-            libstdc++ fix for TorchSharp, and the checkpoint store. Exits 3 when something is missing.
+            Check what this machine can run, and say what to fix when it cannot.
+
+            Checks .NET, TorchSharp and libtorch, the backend, CUDA devices, threads, the libstdc++
+            fix for TorchSharp, and the checkpoint store. Exits 3 when something is missing.
 
             Examples:
               adaftr doctor

@@ -21,7 +21,13 @@ public static class JobsCommand
 
     public static Command Create(TextWriter output)
     {
-        var list = new Command("list", "Every job the cluster has run, with state, progress and loss.");
+        var list = new Command("list", """
+            Every job the cluster has run, with state, progress and loss.
+
+            Examples:
+              adaftr jobs list --cluster redis://127.0.0.1:6379
+              adaftr jobs list --cluster redis://127.0.0.1:6379 --json | jq '.[] | select(.state == "Failed")'
+            """);
         list.SetAction((parsed, ct) => WithCluster(parsed, ct, async grains =>
         {
             var ids = await grains.GetGrain<IJobRegistryGrain>(0).ListAsync();
@@ -44,7 +50,13 @@ public static class JobsCommand
             return ExitCodes.Ok;
         }));
 
-        var status = new Command("status", "One job: state, progress, workers per silo and device, the reason if it paused.") { Job };
+        var status = new Command("status", """
+            One job: state, progress, workers per silo and device, the reason if it paused. Exits 4 when it failed or paused.
+
+            Examples:
+              adaftr jobs status trial-1 --cluster redis://127.0.0.1:6379
+              adaftr jobs status trial-1 --cluster redis://127.0.0.1:6379 --json
+            """) { Job };
         status.SetAction((parsed, ct) => WithJob(parsed, ct, async job =>
         {
             var s = await job.GetStatusAsync();
@@ -65,7 +77,12 @@ public static class JobsCommand
 
         Command Control(string name, string description, Func<ITrainingJobGrain, Task> act)
         {
-            var command = new Command(name, description) { Job };
+            var command = new Command(name, $"""
+                {description}
+
+                Examples:
+                  adaftr jobs {name} trial-1 --cluster redis://127.0.0.1:6379
+                """) { Job };
             command.SetAction((parsed, ct) => WithJob(parsed, ct, async job =>
             {
                 await act(job);

@@ -126,7 +126,10 @@ public static class TrainCommand
     public static Command Create(TextWriter output)
     {
         var command = new Command("train", """
-            Train an AdaFTR CTR/CVR model (MMoE backbone unless --config says otherwise) in this process, print loss and AUC, and write a checkpoint.
+            Train an AdaFTR CTR/CVR model, print loss and AUC, and write a checkpoint.
+
+            The backbone is MMoE unless --config says otherwise. Without --cluster the job runs on a
+            silo embedded in this process; with it, on a running cluster.
 
             Examples:
               adaftr train

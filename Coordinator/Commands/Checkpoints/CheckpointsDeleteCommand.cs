@@ -10,7 +10,13 @@ public static class CheckpointsDeleteCommand
 
     public static Command Create(TextWriter output)
     {
-        var command = new Command("delete", "Delete one checkpoint (--step N) or all of a job's (--all).") { CheckpointsCommand.Job, CheckpointsCommand.Step, All };
+        var command = new Command("delete", """
+            Delete one checkpoint (--step N) or all of a job's (--all).
+
+            Examples:
+              adaftr checkpoints delete trial-1 --step 100
+              adaftr checkpoints delete trial-1 --all --checkpoint-dir /mnt/ckpt
+            """) { CheckpointsCommand.Job, CheckpointsCommand.Step, All };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var catalog = CheckpointsCommand.Catalog(parsed);

@@ -15,8 +15,15 @@ public static class CheckpointsExportCommand
     public static Command Create(TextWriter output)
     {
         var command = new Command("export", """
-            Write a verified checkpoint as model.safetensors (PyTorch names, all shards joined, no optimizer state) + model.json (the model config).
-            PyTorch: the `load("model.json", "model.safetensors")` snippet in docs/tensor-names.md loads them.
+            Export a verified checkpoint for serving: model.safetensors + model.json.
+
+            model.safetensors holds the weights under PyTorch names, all parameter shards joined, no
+            optimizer state; model.json the model config. In PyTorch the `load("model.json",
+            "model.safetensors")` snippet in docs/tensor-names.md loads them.
+
+            Examples:
+              adaftr checkpoints export trial-1 --output serving/trial-1
+              adaftr checkpoints export trial-1 --step 400 --checkpoint-dir az://ckpt/runs -o serving/trial-1-400
             """) { CheckpointsCommand.Job, CheckpointsCommand.Step, Output };
         command.SetAction(async (parsed, cancellationToken) =>
         {

@@ -11,7 +11,15 @@ public static class CheckpointsListCommand
 
     public static Command Create(TextWriter output)
     {
-        var command = new Command("list", "List jobs, or one job's checkpoints (a folder without manifest.json is not listed: it is not a checkpoint).") { Job };
+        var command = new Command("list", """
+            List jobs (newest checkpoint each), or one job's checkpoints, with step, time, size and metrics.
+
+            A folder without manifest.json is not listed: it is not a checkpoint.
+
+            Examples:
+              adaftr checkpoints list
+              adaftr checkpoints list trial-1 --checkpoint-dir az://ckpt/runs
+            """) { Job };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var catalog = CheckpointsCommand.Catalog(parsed);

@@ -35,9 +35,11 @@ public static class ExperimentCommand
     public static Command Create(TextWriter output)
     {
         var command = new Command("experiment", """
-            Reproduce the paper's comparison (Table 4, with Table 5's ablations and Table 6's backbones)
-            on data we can have: each model trained with the paper's hyper-parameters (embedding 8,
-            towers [64, 32, 16], Adam 5e-4, batch 1024, α = 1, β = 0.01, τ in [0.05, 1]), with experts
+            Reproduce the paper's model comparison (Tables 4-6) and write it as markdown and PNG.
+
+            Table 4's comparison, with Table 5's ablations and Table 6's backbones, on data we can
+            have: each model trained with the paper's hyper-parameters (embedding 8, towers
+            [64, 32, 16], Adam 5e-4, batch 1024, α = 1, β = 0.01, τ in [0.05, 1]), with experts
             scaled to [128, 64] for a 2-core machine, and evaluated on held-out rows. Writes a table of
             AUC and GAUC per task (mean ± std over seeds) as markdown and PNG, and every run as CSV.
             Progress goes to stderr; the table to stdout.
