@@ -16,7 +16,8 @@ public sealed class LocalCluster(string stateDir, TextWriter output)
 
     public string StateDir { get; } = Path.GetFullPath(stateDir);
 
-    public async Task<ClusterState> Up(int silos, string? redis, string devices, string clusterId, CancellationToken cancellationToken)
+    /// <param name="gatewaysOpen">Told how many silos opened their gateway so far (null: nobody asks).</param>
+    public async Task<ClusterState> Up(int silos, string? redis, string devices, string clusterId, Action<int>? gatewaysOpen, CancellationToken cancellationToken)
     {
         if (ClusterState.Load(StateDir) is { } existing && existing.Silos.Any(s => OwnedProcesses.IsAlive(s.Process)))
             throw new UserError($"a cluster started from {StateDir} is still running; run `adaftr cluster down --state-dir {StateDir}` first, or pick another --state-dir");
@@ -54,6 +55,7 @@ public sealed class LocalCluster(string stateDir, TextWriter output)
             {
                 await WaitForPort("127.0.0.1", silo.GatewayPort, silo.Process, cancellationToken);
                 output.WriteLine($"  silo {silo.Index} ready: pid {silo.Process.Pid}, gateway 127.0.0.1:{silo.GatewayPort}, dashboard {silo.DashboardUrl}/dashboard");
+                gatewaysOpen?.Invoke(silo.Index + 1);
             }
         }
         catch

@@ -40,10 +40,17 @@ public static class ClusterCommand
         {
             int silos = parsed.GetValue(Silos);
             if (silos is < 1 or > 16) throw new UserError($"--silos: {silos} must be between 1 and 16");
-            var cluster = new LocalCluster(parsed.GetValue(StateDir)!.FullName, output);
-            output.WriteLine($"starting {silos} silo(s); state and logs in {cluster.StateDir}");
-            var state = await cluster.Up(silos, parsed.GetValue(Redis), parsed.GetValue(Devices)!, parsed.GetValue(ClusterId)!, cancellationToken);
-            await WaitUntilAllActive(state, cancellationToken);
+            var console = CliConsole.For(output);
+            var cluster = new LocalCluster(parsed.GetValue(StateDir)!.FullName, new ConsoleLineWriter(console));
+            console.Line($"starting {silos} silo(s); state and logs in {cluster.StateDir}");
+            // One bar over both phases: gateways opening (silos), then silos joining the membership (silos more).
+            var state = await LiveProgress.RunAsync(console, $"starting {silos} silo(s)", 2 * silos, async bar =>
+            {
+                var started = await cluster.Up(silos, parsed.GetValue(Redis), parsed.GetValue(Devices)!, parsed.GetValue(ClusterId)!,
+                    open => bar.Update(open, $"{open}/{silos} gateway(s) open"), cancellationToken);
+                await WaitUntilAllActive(started, active => bar.Update(silos + active, $"{active}/{silos} silo(s) active in the membership"), cancellationToken);
+                return started;
+            });
             output.WriteLine($"cluster {state.ClusterId} up: {state.Silos.Count} silo(s), redis {RedisDisplay.Redact(state.Redis)}{(state.RedisProcess is null ? "" : $" (pid {state.RedisProcess.Pid}, ours)")}");
             var endpoint = state.Redis.Split(',')[0];
             var password = state.Redis.Contains("password=", StringComparison.OrdinalIgnoreCase) ? "?password=..." : "";
@@ -111,15 +118,18 @@ public static class ClusterCommand
     /// Open gateways are not yet a cluster: a job started now would see only the silos that already
     /// know each other and place every worker there. Returns once membership lists all of them.
     /// </summary>
-    private static async Task WaitUntilAllActive(ClusterState state, CancellationToken cancellationToken)
+    private static async Task WaitUntilAllActive(ClusterState state, Action<int> active, CancellationToken cancellationToken)
     {
         var endpoint = state.Redis.Split(',')[0];
         var password = state.Redis.Split(',').FirstOrDefault(p => p.StartsWith("password=", StringComparison.OrdinalIgnoreCase));
         await using var client = await RemoteCluster.ConnectAsync($"redis://{endpoint}" + (password is null ? "" : $"?{password}"), state.ClusterId, cancellationToken);
         var management = client.Grains.GetGrain<IManagementGrain>(0);
         var deadline = DateTime.UtcNow.AddMinutes(2);
-        while ((await management.GetHosts(onlyActive: true)).Count < state.Silos.Count)
+        while (true)
         {
+            int count = (await management.GetHosts(onlyActive: true)).Count;
+            active(count);
+            if (count >= state.Silos.Count) return;
             if (DateTime.UtcNow > deadline)
                 throw new UserError($"the {state.Silos.Count} silos did not all become active within 2 minutes; see the logs in the state folder", ExitCodes.Environment);
             await Task.Delay(200, cancellationToken);

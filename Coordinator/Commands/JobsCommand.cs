@@ -36,16 +36,7 @@ public static class JobsCommand
                 output.WriteLine(JsonSerializer.Serialize(statuses.Select(s => new { job = s.JobId, state = s.State.ToString(), steps_applied = s.StepsApplied, steps = s.Steps })));
             else
             {
-                var console = CliConsole.For(output);
-                if (statuses.Length == 0)
-                {
-                    console.Line("(no jobs)");
-                    return ExitCodes.Ok;
-                }
-                var table = new ListTable(console, "job", "state", "step", "steps/s", "loss").Numeric(2, 3, 4);
-                foreach (var s in statuses)
-                    table.Row(s.JobId, s.State.ToString(), $"{s.StepsApplied}/{s.Steps}", s.StepsPerSecond.ToString("F1"), s.Losses.Count > 0 ? s.Losses[^1].ToString("F4") : "");
-                table.Write();
+                JobViews.List(CliConsole.For(output), statuses);
             }
             return ExitCodes.Ok;
         }));
@@ -65,12 +56,7 @@ public static class JobsCommand
                     workers = s.Workers.Select(w => new { worker = w.Worker, silo = w.Silo, device = w.Device }) }));
             else
             {
-                var console = CliConsole.For(output);
-                console.Line($"job {s.JobId}: {s.State}, step {s.StepsApplied}/{s.Steps}, {s.StepsPerSecond:F1} steps/s, {s.StepRetries} step retries, job silo {s.Silo}");
-                if (s.Message is not null) console.Line($"  {s.Message}");
-                var workers = new ListTable(console, "worker", "silo", "device").Numeric(0);
-                foreach (var w in s.Workers) workers.Row(w.Worker.ToString(), w.Silo, w.Device);
-                workers.Write();
+                JobViews.Status(CliConsole.For(output), s);
             }
             return s.State is JobState.Failed or JobState.Paused ? ExitCodes.JobFailed : ExitCodes.Ok;
         }));

@@ -35,7 +35,10 @@ public sealed class RemoteTrainingTests : IDisposable
 
             var status = await AdaftrProcess.Run(Limit, "jobs", "status", "remote-1", "--cluster", cluster);
             status.ExitCode.Should().Be(0, status.ToString());
-            status.Output.Should().Contain("worker 0:").And.Contain("worker 1:");
+            status.Output.Should().MatchRegex(@"(?m)^ +0 +\S+ +\S+$").And.MatchRegex(@"(?m)^ +1 +\S+ +\S+$");
+
+            var table = await AdaftrProcess.Run(Limit, "jobs", "list", "--cluster", cluster);
+            table.Output.Should().MatchRegex(@"(?m)^remote-1 +Completed +40/40 ").And.NotContain("\u001b");
 
             var unknown = await AdaftrProcess.Run(Limit, "jobs", "status", "nope", "--cluster", cluster);
             unknown.ExitCode.Should().Be(2);

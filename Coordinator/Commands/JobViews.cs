@@ -1,0 +1,36 @@
+using System.Globalization;
+using AdaFtr.Coordinator.Console;
+using AdaFtr.Grains;
+
+namespace AdaFtr.Coordinator.Commands;
+
+/// <summary>How <c>jobs list</c> and <c>jobs status</c> show jobs without --json.</summary>
+internal static class JobViews
+{
+    public static void List(CliConsole console, IReadOnlyList<JobStatus> statuses)
+    {
+        if (statuses.Count == 0)
+        {
+            console.Line("(no jobs)");
+            return;
+        }
+        var table = new ListTable(console, "job", "state", "step", "steps/s", "loss").Numeric(2, 3, 4);
+        foreach (var s in statuses)
+        {
+            string[] row = [s.JobId, s.State.ToString(), $"{s.StepsApplied}/{s.Steps}", s.StepsPerSecond.ToString("F1", CultureInfo.InvariantCulture),
+                            s.Losses.Count > 0 ? s.Losses[^1].ToString("F4", CultureInfo.InvariantCulture) : ""];
+            if (s.State is JobState.Failed or JobState.Paused) table.Alarm(row);
+            else table.Row(row);
+        }
+        table.Write();
+    }
+
+    public static void Status(CliConsole console, JobStatus s)
+    {
+        console.Line($"job {s.JobId}: {s.State}, step {s.StepsApplied}/{s.Steps}, {s.StepsPerSecond:F1} steps/s, {s.StepRetries} step retries, job silo {s.Silo}");
+        if (s.Message is not null) console.Line($"  {s.Message}");
+        var workers = new ListTable(console, "worker", "silo", "device").Numeric(0);
+        foreach (var w in s.Workers) workers.Row(w.Worker.ToString(CultureInfo.InvariantCulture), w.Silo, w.Device);
+        workers.Write();
+    }
+}
