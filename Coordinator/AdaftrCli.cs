@@ -67,7 +67,7 @@ public static class AdaftrCli
         catch (OperationCanceledException)
         {
             await error.WriteLineAsync("cancelled");
-            return 130;
+            return ExitCodes.Cancelled;
         }
         catch (Exception e)
         {

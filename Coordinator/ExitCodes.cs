@@ -12,6 +12,8 @@ public static class ExitCodes
     public const int Environment = 3;
     /// <summary>A training job paused, failed or was cancelled; the message says why and what to do.</summary>
     public const int JobFailed = 4;
+    /// <summary>Ctrl-C (SIGINT): the shell's 128 + 2. A training job is cancelled with it.</summary>
+    public const int Cancelled = 130;
     /// <summary>A bug or an unexpected failure; rerun with --verbose for the stack trace.</summary>
     public const int Internal = 70;
 }

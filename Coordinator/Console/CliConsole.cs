@@ -8,11 +8,13 @@ namespace AdaFtr.Coordinator.Console;
 /// </summary>
 public sealed class CliConsole
 {
-    // Redirected lines land in logs and in grep: no table row or message should wrap there.
-    private const int RedirectedWidth = 400;
+    // Redirected tables land in logs and in grep: no row should wrap there.
+    private const int RedirectedWidth = 1000;
+    private readonly TextWriter _writer;
 
     public CliConsole(TextWriter writer, OutputStyle style)
     {
+        _writer = writer;
         Style = style;
         Ansi = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -30,6 +32,13 @@ public sealed class CliConsole
 
     public IAnsiConsole Ansi { get; }
 
-    /// <summary>Plain text, never read as markup: safe for paths and messages with brackets.</summary>
-    public void Line(string text) => Ansi.WriteLine(text);
+    /// <summary>
+    /// Plain text, never read as markup: safe for paths and messages with brackets. On a terminal it
+    /// goes through Spectre, which prints it above a live bar; elsewhere straight to the writer, unwrapped.
+    /// </summary>
+    public void Line(string text)
+    {
+        if (Style.Interactive) Ansi.WriteLine(text);
+        else _writer.WriteLine(text);
+    }
 }
