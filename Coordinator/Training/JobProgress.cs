@@ -11,8 +11,8 @@ namespace AdaFtr.Coordinator.Training;
 /// </summary>
 public sealed class JobProgress(TextWriter output, int logEvery)
 {
-    private readonly CliConsole _console = CliConsole.For(output);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    private readonly CliConsole _console = CliConsole.For(output);
     private readonly Stopwatch _clock = new();
     private const int MaxUnanswered = 5;
     private int _printed;
