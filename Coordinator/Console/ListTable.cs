@@ -23,7 +23,7 @@ public sealed class ListTable
 
     public int Rows => _table.Rows.Count;
 
-    /// <summary>Right-aligns the named columns: numbers line up.</summary>
+    /// <summary>Right-aligns the columns at these indexes: numbers line up.</summary>
     public ListTable Numeric(params int[] columns)
     {
         foreach (int c in columns) _table.Columns[c].RightAligned();

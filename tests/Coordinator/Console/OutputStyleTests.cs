@@ -64,16 +64,17 @@ public sealed class OutputStyleTests
     }
 
     [Fact]
-    public void An_interactive_console_draws_a_bar_around_the_work()
+    public void An_interactive_console_draws_a_bar_around_synchronous_work_on_the_calling_thread()
     {
         var text = new StringWriter();
         var console = new CliConsole(text, new OutputStyle(true, false));
-        bool live = LiveProgress.Run(console, "writing", 100, bar =>
+        var (live, thread) = LiveProgress.Run(console, "writing", 100, bar =>
         {
             bar.Update(100, "writing: 100 rows");
-            return bar.IsLive;
+            return (bar.IsLive, Environment.CurrentManagedThreadId);
         });
         live.Should().BeTrue();
+        thread.Should().Be(Environment.CurrentManagedThreadId, "TorchSharp work relies on its thread-local dispose scopes");
         text.ToString().Should().Contain("writing: 100 rows").And.Contain("100%");
     }
 }
