@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AdaFtr.Coordinator.Checkpoints;
+using AdaFtr.Coordinator.Console;
 
 namespace AdaFtr.Coordinator.Commands.Checkpoints;
 
@@ -28,7 +29,9 @@ public static class CheckpointsExportCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var checkpoint = await CheckpointsCommand.Load(parsed, output, cancellationToken);
-            var (weights, config) = ModelExport.Write(checkpoint, parsed.GetValue(Output)!.FullName);
+            // Joining the shards of a large embedding table takes a while: a spinner on a terminal says it is working.
+            var (weights, config) = LiveProgress.Run(CliConsole.For(output), $"exporting {checkpoint.Manifest.Job} step {checkpoint.Manifest.Step}", total: null,
+                _ => ModelExport.Write(checkpoint, parsed.GetValue(Output)!.FullName));
             output.WriteLine($"exported {checkpoint.Manifest.Job} step {checkpoint.Manifest.Step}: {weights}, {config}");
             return ExitCodes.Ok;
         });
