@@ -13,8 +13,10 @@ public static class OwnedProcesses
     public static OwnedProcess Start(string program, IReadOnlyList<string> arguments, string log, string marker, IReadOnlyDictionary<string, string>? environment = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
-        // `exec` keeps the pid; file redirection (not a pipe) lets the child outlive us.
-        var command = "exec " + string.Join(' ', new[] { program }.Concat(arguments).Select(Quote)) + $" >> {Quote(log)} 2>&1 < /dev/null";
+        // `exec` keeps the pid; file redirection (not a pipe) lets the child outlive us; `setsid` puts it in a
+        // session of its own, so closing the terminal that ran `adaftr cluster up` (SIGHUP) does not stop it.
+        // setsid forks only when its caller leads a process group, which this shell never does: the pid stays.
+        var command = "exec setsid " + string.Join(' ', new[] { program }.Concat(arguments).Select(Quote)) + $" >> {Quote(log)} 2>&1 < /dev/null";
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(command);

@@ -21,6 +21,8 @@ public sealed class LocalClusterTests : IDisposable
             int redis = state.GetProperty("redis_process").GetProperty("pid").GetInt32();
             silos.Should().HaveCount(2);
             silos.Should().OnlyContain(pid => IsRunning(pid));
+            // Each leads a session of its own: closing the terminal that ran `cluster up` (SIGHUP to its session) spares them.
+            silos.Append(redis).Should().OnlyContain(pid => SessionOf(pid) == pid);
 
             (await AdaftrProcess.Run(Limit, "cluster", "status", "--state-dir", _stateDir)).ExitCode.Should().Be(0);
 
@@ -97,4 +99,11 @@ public sealed class LocalClusterTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_stateDir, recursive: true);
+
+    /// <summary>Field 6 of /proc/PID/stat.</summary>
+    private static int SessionOf(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[3]);   // the split starts at field 3
+    }
 }
