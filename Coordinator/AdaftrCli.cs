@@ -37,6 +37,8 @@ public static class AdaftrCli
         root.Subcommands.Add(Commands.Data.DataCommand.Create(output));
         root.Subcommands.Add(Commands.Checkpoints.CheckpointsCommand.Create(output));
         root.Subcommands.Add(Commands.Experiment.ExperimentCommand.Create(output));
+        root.Subcommands.Add(ReportCommand.Create(output));
+        root.Subcommands.Add(EvalCommand.Create(output));
         return root;
     }
 

@@ -27,6 +27,8 @@ public static class JobEndpoints
                 evaluations = status.Evaluations.Select(e => new { step = e.Step, task = e.Task, auc = e.Auc, gauc = e.Gauc, logloss = e.LogLoss, rows = e.Rows }),
                 workers = status.Workers.Select(w => new { worker = w.Worker, silo = w.Silo, device = w.Device }),
                 workers_per_device = status.Workers.GroupBy(w => $"{w.Silo} {w.Device}").ToDictionary(g => g.Key, g => g.Count()),
+                last_checkpoint = status.LastCheckpoint > 0 ? new { step = status.LastCheckpoint, utc = status.LastCheckpointUtc } : null,
+                checkpoint_stall_seconds = status.CheckpointStallSeconds,
                 step_retries = status.StepRetries,
                 dense_bytes = status.DenseBytes,
                 sparse_bytes = status.SparseBytes,
