@@ -1,5 +1,7 @@
 using AdaFtr.Grains.Checkpoints;
+using AdaFtr.Model;
 using AdaFtr.Model.Configuration;
+using AdaFtr.Model.Features;
 using AdaFtr.Model.Distributed;
 using AdaFtr.Model.Metrics;
 using AdaFtr.Model.Training;
@@ -33,10 +35,29 @@ public static class CheckpointEvaluation
         using var batcher = new ShardBatcher(data, new ShardReadOptions(BatchSize: batchRows, Shuffle: false, Epochs: 1));
         while (batcher.Next() is { } batch)
         {
-            using (batch) states = BatchEvaluation.Merge(states, replica.Evaluate(batch));
+            using (batch)
+            {
+                CheckIds(config.Schema, batch, dataName);
+                states = BatchEvaluation.Merge(states, replica.Evaluate(batch));
+            }
             progress?.Report(batcher.RowsYielded);
         }
         return states.Select(s => s.Metrics()).ToList();
+    }
+
+    /// <summary>Ids outside a vocabulary field's range would read another field's rows, or none: refused, naming the field.</summary>
+    private static void CheckIds(FeatureSchema schema, Batch batch, string dataName)
+    {
+        using var scope = torch.NewDisposeScope();
+        var highest = batch.Sparse.amax(0).data<long>().ToArray();   // [F]
+        var lowest = batch.Sparse.amin(0).data<long>().ToArray();    // [F]
+        for (int f = 0; f < schema.SparseFields.Count; f++)
+        {
+            var field = schema.SparseFields[f];
+            if (field.Hashed || lowest[f] >= 0 && highest[f] < field.VocabularySize) continue;
+            throw new UserError($"--data {dataName}: sparse field {f} ('{field.Name}') has id {(lowest[f] < 0 ? lowest[f] : highest[f])}, outside the model's vocabulary of {field.VocabularySize} ids; " +
+                                "evaluate on data encoded with the training data's vocabulary");
+        }
     }
 
     private static void CheckColumns(ModelConfig config, ShardSet data, string dataName)

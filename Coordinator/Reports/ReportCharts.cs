@@ -38,8 +38,8 @@ public static class ReportCharts
         for (int t = 0; t < tasks.Count; t++)
         {
             var points = history.Evaluations.Where(e => e.Task == tasks[t]).OrderBy(e => e.Step).ToList();
-            Line(plot, points.Select(p => ((double)p.Step, p.Auc)), $"{tasks[t]} AUC", TaskColors.Of(t), LinePattern.Solid);
-            Line(plot, points.Select(p => ((double)p.Step, p.Gauc)), $"{tasks[t]} GAUC", TaskColors.Of(t), LinePattern.Dashed);
+            Line(plot, points.Select(p => ((double)p.Step, p.Auc)), $"{tasks[t]} AUC", TaskColors.Of(t), LinePattern.Solid, MarkerShape.FilledCircle);
+            Line(plot, points.Select(p => ((double)p.Step, p.Gauc)), $"{tasks[t]} GAUC", TaskColors.Of(t), LinePattern.Dashed, MarkerShape.OpenSquare);
         }
         plot.Title($"{history.Job}: evaluation");
         plot.XLabel("step");
@@ -49,7 +49,7 @@ public static class ReportCharts
         return true;
     }
 
-    private static void Line(Plot plot, IEnumerable<(double Step, double Value)> points, string label, Color color, LinePattern pattern)
+    private static void Line(Plot plot, IEnumerable<(double Step, double Value)> points, string label, Color color, LinePattern pattern, MarkerShape marker)
     {
         var finite = points.Where(p => double.IsFinite(p.Value)).ToList();   // AUC is NaN while a task has one class only
         if (finite.Count == 0) return;
@@ -58,6 +58,7 @@ public static class ReportCharts
         line.Color = color;
         line.LinePattern = pattern;
         line.LineWidth = 2;
-        line.MarkerSize = 5;
+        line.MarkerShape = marker;
+        line.MarkerSize = 6;
     }
 }

@@ -1,0 +1,82 @@
+using AdaFtr.Grains.Checkpoints;
+
+namespace AdaFtr.Grains.Tests;
+
+/// <summary>The job leaves its history in its checkpoint store: when it pauses, at checkpoints, and when it completes.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class JobHistoryTests(ClusterFixture fixture) : IDisposable
+{
+    private readonly CheckpointStoreKind _store = CheckpointStoreKind.Create("directory");
+
+    [Fact]
+    public async Task The_history_is_written_when_the_job_pauses_and_again_when_it_completes()
+    {
+        var spec = JobRuns.Spec(fixture.Data, workers: 2, steps: 8) with
+        {
+            CheckpointStore = _store.Location,
+            CheckpointEverySteps = 2,
+            EvalShardDirectory = fixture.Data.Directory,
+            EvalEverySteps = 4,
+            Faults = [new InjectedFault(1, 5, FaultKind.NaNGradient)],
+        };
+        var paused = await JobRuns.RunUntilSettled(fixture.Cluster.Client, spec);
+        paused.State.Should().Be(JobState.Paused);
+        var atPause = await HistoryWhen(spec.JobId, h => h.State == JobState.Paused);
+        atPause.StepsApplied.Should().Be(4);
+        atPause.Message.Should().Be(paused.Message);
+        atPause.Losses.Should().Equal(paused.Losses);
+        atPause.Evaluations.Should().BeEquivalentTo(paused.Evaluations);
+        atPause.EndedUtc.Should().NotBeNull();
+        atPause.Spec!.Workers.Should().Be(2);
+        atPause.Spec.ParameterShards.Should().Be(2);
+        atPause.Spec.Steps.Should().Be(8);
+
+        var job = fixture.Cluster.Client.GetGrain<ITrainingJobGrain>(spec.JobId);
+        await job.ResumeAsync();   // the fault fires once: the retried step is clean
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        JobStatus done;
+        while (!(done = await job.GetStatusAsync()).IsFinished && DateTime.UtcNow < deadline) await Task.Delay(50);
+        done.State.Should().Be(JobState.Completed, done.Message);
+
+        // Written before the job reports Completed: no wait needed.
+        var bytes = await _store.Open().ReadAsync(JobHistory.PathOf(spec.JobId));
+        var completed = JobHistory.Parse(spec.JobId, bytes!);
+        completed.State.Should().Be(JobState.Completed);
+        completed.StepsApplied.Should().Be(8);
+        completed.Losses.Should().Equal(done.Losses);
+        completed.Evaluations.Should().BeEquivalentTo(done.Evaluations);
+        completed.Evaluations.Select(e => e.Step).Distinct().Should().Equal(4, 8);
+        completed.Checkpoints.Select(c => c.Step).Should().Equal(2, 4, 6, 8);
+        completed.Checkpoints[^1].CreatedUtc.Should().Be(done.LastCheckpointUtc);
+        completed.EndedUtc.Should().BeOnOrAfter(completed.StartedUtc);
+        completed.StepsPerSecond.Should().Be(done.StepsPerSecond);
+        var manifests = await new CheckpointCatalog(_store.Open()).ManifestsAsync(spec.JobId);
+        completed.Checkpoints.Select(c => c.Step).Should().Contain(manifests.Select(m => m.Step), "every checkpoint the store holds was recorded");
+    }
+
+    [Fact]
+    public async Task A_history_that_cannot_be_written_does_not_stop_training()
+    {
+        // history.json is a folder here: every write of it fails, while checkpoints (other names) succeed.
+        var spec = JobRuns.Spec(fixture.Data, workers: 2, steps: 4) with { CheckpointStore = _store.Location, CheckpointEverySteps = 2 };
+        Directory.CreateDirectory(Path.Combine(_store.Location, spec.JobId, JobHistory.FileName, "blocked"));
+        var status = await JobRuns.RunUntilSettled(fixture.Cluster.Client, spec);
+        status.State.Should().Be(JobState.Completed, status.Message);
+        status.LastCheckpoint.Should().Be(4);
+    }
+
+    /// <summary>The stored history once it satisfies <paramref name="ready"/>: a pause is recorded just after it is reported.</summary>
+    private async Task<JobHistory> HistoryWhen(string job, Func<JobHistory, bool> ready)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JobHistory? last = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await _store.Open().ReadAsync(JobHistory.PathOf(job)) is { } bytes && ready(last = JobHistory.Parse(job, bytes))) return last;
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"job {job}: history in {_store.Location} still {(last is null ? "absent" : $"{last.State} at step {last.StepsApplied}")} after 30 s");
+    }
+
+    public void Dispose() => _store.Dispose();
+}
