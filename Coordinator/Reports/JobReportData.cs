@@ -15,9 +15,8 @@ public sealed record JobReportData(JobHistory History, IReadOnlyList<CheckpointM
     {
         var store = catalog.Store;
         var name = JobHistory.PathOf(job);
-        var bytes = await store.ReadAsync(name, cancellationToken);
         JobHistory? stored;
-        try { stored = bytes is null ? null : JobHistory.Parse(store.Describe(name), bytes); }
+        try { stored = await JobHistory.ReadAsync(store, job, cancellationToken); }
         catch (CheckpointException e) { throw new UserError(e.Message); }
         var checkpoints = await catalog.ManifestsAsync(job, cancellationToken);
         if (live is not null) return new(await Live(live, job, stored), checkpoints, "the live cluster");

@@ -42,7 +42,7 @@ public sealed record JobStatus(
     // LastCheckpoint: the newest step with a published manifest (0: none). ResumedFrom: the checkpoint step this run
     // continued from (0: a fresh start). CheckpointStallSeconds: mean time training waited per checkpoint (the
     // copy to host memory). CheckpointsGivenUp: checkpoints abandoned after every upload retry failed.
-    // LastCheckpointUtc: when this run published LastCheckpoint (null: none published by this run).
+    // LastCheckpointUtc: when LastCheckpoint was published (null: none yet, or a resumed job without its earlier history).
 
     public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled;
 }

@@ -65,6 +65,34 @@ public sealed class JobHistoryTests(ClusterFixture fixture) : IDisposable
         status.LastCheckpoint.Should().Be(4);
     }
 
+    [Fact]
+    [Trait("Category", "Resume")]
+    public async Task A_resumed_job_keeps_the_evaluations_and_checkpoints_of_its_earlier_run()
+    {
+        var spec = JobRuns.Spec(fixture.Data, workers: 2, steps: 4) with
+        {
+            CheckpointStore = _store.Location,
+            CheckpointEverySteps = 2,
+            EvalShardDirectory = fixture.Data.Directory,
+            EvalEverySteps = 2,
+        };
+        var (first, _) = await ClusterLife.RunAsync(spec);
+        first.State.Should().Be(JobState.Completed, first.Message);
+        var before = (await JobHistory.ReadAsync(_store.Open(), spec.JobId))!;
+
+        var (second, _) = await ClusterLife.RunAsync(spec with { Steps = 6 });   // a new cluster: only the store remembers
+        second.State.Should().Be(JobState.Completed, second.Message);
+        second.ResumedFrom.Should().Be(4);
+        second.Evaluations.Select(e => e.Step).Distinct().Should().Equal(2, 4, 6);
+        second.Evaluations.Where(e => e.Step <= 4).Should().BeEquivalentTo(first.Evaluations);
+        var after = (await JobHistory.ReadAsync(_store.Open(), spec.JobId))!;
+        after.ResumedFrom.Should().Be(4);
+        after.Losses.Should().Equal(second.Losses).And.StartWith(first.Losses);
+        after.Checkpoints.Select(c => c.Step).Should().Equal(2, 4, 6);
+        after.Checkpoints.Take(2).Should().Equal(before.Checkpoints);
+        second.LastCheckpointUtc.Should().Be(after.Checkpoints[^1].CreatedUtc);
+    }
+
     /// <summary>The stored history once it satisfies <paramref name="ready"/>: a pause is recorded just after it is reported.</summary>
     private async Task<JobHistory> HistoryWhen(string job, Func<JobHistory, bool> ready)
     {

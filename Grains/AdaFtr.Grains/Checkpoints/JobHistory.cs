@@ -71,6 +71,14 @@ public sealed record JobHistory(
 
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 
+    /// <summary>The job's history in <paramref name="store"/>, or null when it has none.</summary>
+    /// <exception cref="CheckpointException">the file is there but is not a job history.</exception>
+    public static async Task<JobHistory?> ReadAsync(ICheckpointStore store, string job, CancellationToken cancellationToken = default)
+    {
+        var name = PathOf(job);
+        return await store.ReadAsync(name, cancellationToken) is { } bytes ? Parse(store.Describe(name), bytes) : null;
+    }
+
     /// <exception cref="CheckpointException">the bytes are not a job history.</exception>
     public static JobHistory Parse(string source, byte[] json)
     {

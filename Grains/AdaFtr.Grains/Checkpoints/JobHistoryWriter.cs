@@ -31,6 +31,20 @@ public sealed partial class JobHistoryWriter(ICheckpointStore store, ILogger log
         }
     }
 
+    /// <summary>The history an earlier run left, or null when there is none or it cannot be read (logged).</summary>
+    public async Task<JobHistory?> ReadAsync(string job, CancellationToken cancellationToken = default)
+    {
+        try { return await JobHistory.ReadAsync(store, job, cancellationToken); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogHistoryUnreadable(logger, e, job, store.Describe(JobHistory.PathOf(job)));
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: its earlier history at {Location} cannot be read; the new one starts without it")]
+    private static partial void LogHistoryUnreadable(ILogger logger, Exception error, string job, string location);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: could not write its history to {Location}; training goes on without it")]
     private static partial void LogHistoryFailed(ILogger logger, Exception error, string job, string location);
 }

@@ -110,6 +110,12 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         {
             _history = new JobHistoryWriter(CheckpointStores.Open(spec.CheckpointStore), logger);
             _historySpec = JobHistorySpec.Of(spec);
+            if (_resumedFrom > 0 && await _history.ReadAsync(spec.JobId) is { } earlier)
+            {
+                // The checkpoint restored the losses; the earlier run's history gives back its evaluations and checkpoints up to there.
+                _evaluations.AddRange(earlier.Evaluations.Where(e => e.Step <= _resumedFrom));
+                _published.AddRange(earlier.Checkpoints.Where(c => c.Step <= _resumedFrom));
+            }
         }
         _startedUtc = DateTimeOffset.UtcNow;
         _state = JobState.Running;
