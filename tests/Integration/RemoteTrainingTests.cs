@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace AdaFtr.Integration.Tests;
 
-/// <summary>`adaftr train --cluster` against silo processes started by `adaftr cluster up`, then `adaftr jobs` on the same cluster.</summary>
+/// <summary>`adaftr train --cluster` against silo processes started by `adaftr cluster up`, then `adaftr jobs` and `adaftr report` on the same cluster.</summary>
 [Collection(ProcessCollection.Name)]
 public sealed class RemoteTrainingTests : IDisposable
 {
@@ -36,6 +36,17 @@ public sealed class RemoteTrainingTests : IDisposable
             var status = await AdaftrProcess.Run(Limit, "jobs", "status", "remote-1", "--cluster", cluster);
             status.ExitCode.Should().Be(0, status.ToString());
             status.Output.Should().Contain("worker 0:").And.Contain("worker 1:");
+
+            // The report from the live cluster and the one from the stored history agree on the job's figures.
+            var live = await AdaftrProcess.Run(Limit, "report", "remote-1", "--cluster", cluster, "--checkpoints", Path.Combine(_folder, "ckpt"), "--out", Path.Combine(_folder, "live"), "--json");
+            live.ExitCode.Should().Be(0, live.ToString());
+            JsonDocument.Parse(live.Output).RootElement.GetProperty("source").GetString().Should().Be("the live cluster");
+            var stored = await AdaftrProcess.Run(Limit, "report", "remote-1", "--checkpoints", Path.Combine(_folder, "ckpt"), "--out", Path.Combine(_folder, "stored"));
+            stored.ExitCode.Should().Be(0, stored.ToString());
+            static string Section(string folder, string title) =>
+                File.ReadAllText(Path.Combine(folder, "report.md")).Split("## ").Single(s => s.StartsWith(title));
+            Section(Path.Combine(_folder, "live"), "Final metrics").Should().Be(Section(Path.Combine(_folder, "stored"), "Final metrics")).And.Contain("| ctr |");
+            Section(Path.Combine(_folder, "live"), "Checkpoints").Should().Contain("| 40 |");
 
             var unknown = await AdaftrProcess.Run(Limit, "jobs", "status", "nope", "--cluster", cluster);
             unknown.ExitCode.Should().Be(2);
