@@ -17,7 +17,7 @@ public static class HtmlReport
             <style>
               body {"{"} font: 14px system-ui, sans-serif; margin: 24px; color: #222; max-width: 1100px {"}"}
               table {"{"} border-collapse: collapse; margin-bottom: 8px {"}"} td, th {"{"} padding: 4px 10px; border-bottom: 1px solid #ddd; text-align: right {"}"}
-              td:first-child, th:first-child {"{"} text-align: left {"}"} .note {"{"} color: #666 {"}"} img {"{"} max-width: 100% {"}"}
+              td:first-child, th:first-child, table.text td, table.text th {"{"} text-align: left {"}"} .note {"{"} color: #666 {"}"} img {"{"} max-width: 100% {"}"}
             </style></head><body>
             <h1>{E(document.Title)}</h1>
             <p>{E(document.Summary)}</p>
@@ -27,7 +27,7 @@ public static class HtmlReport
             html.AppendLine($"<h2>{E(table.Title)}</h2>");
             if (table.Note is not null) html.AppendLine($"<p class=\"note\">{E(table.Note)}</p>");
             if (table.Rows.Count == 0) continue;
-            html.Append("<table><thead><tr>").AppendJoin("", table.Headers.Select(h => $"<th>{E(h)}</th>")).AppendLine("</tr></thead><tbody>");
+            html.Append(table.Numeric ? "<table><thead><tr>" : "<table class=\"text\"><thead><tr>").AppendJoin("", table.Headers.Select(h => $"<th>{E(h)}</th>")).AppendLine("</tr></thead><tbody>");
             foreach (var row in table.Rows) html.Append("<tr>").AppendJoin("", row.Select(c => $"<td>{E(c)}</td>")).AppendLine("</tr>");
             html.AppendLine("</tbody></table>");
         }

@@ -21,7 +21,7 @@ public static class JobReport
 
     private static ReportTable Spec(JobHistory h)
     {
-        if (h.Spec is not { } s) return new ReportTable("Spec", "not recorded (a live status without a stored history)", ["setting", "value"], []);
+        if (h.Spec is not { } s) return new ReportTable("Spec", "not recorded (a live status without a stored history)", ["setting", "value"], [], Numeric: false);
         return new ReportTable("Spec", null, ["setting", "value"],
         [
             ["model", $"AdaFTR-{s.Backbone}"],
@@ -33,7 +33,7 @@ public static class JobReport
             ["training data", s.Data],
             ["evaluation data", s.EvalData is null ? "none" : $"{s.EvalData}, every {(s.EvalEverySteps > 0 ? $"{Invariant(s.EvalEverySteps)} steps and " : "")}after the last"],
             ["checkpoints", s.CheckpointEverySteps > 0 ? $"every {Invariant(s.CheckpointEverySteps)} steps and at the end" : "at the end (and by time, if set)"],
-        ]);
+        ], Numeric: false);
     }
 
     private static ReportTable FinalMetrics(JobHistory h)
@@ -54,7 +54,7 @@ public static class JobReport
         ["checkpoint stall", $"{(h.CheckpointStallSeconds * 1000).ToString("F1", CultureInfo.InvariantCulture)} ms per checkpoint (training waits while shards copy their state)"],
         ["step retries", Invariant(h.StepRetries)],
         ["checkpoints given up", Invariant(h.CheckpointsGivenUp)],
-    ]);
+    ], Numeric: false);
 
     private static ReportTable Checkpoints(IReadOnlyList<CheckpointManifest> manifests)
     {

@@ -15,7 +15,7 @@ public static class MarkdownReport
             if (table.Note is not null) text.AppendLine($"{Capitalized(table.Note)}.").AppendLine();
             if (table.Rows.Count == 0) continue;
             text.AppendLine(Row(table.Headers));
-            text.AppendLine(Row(table.Headers.Select((_, i) => i == 0 ? "---" : "---:")));
+            text.AppendLine(Row(table.Headers.Select((_, i) => i == 0 || !table.Numeric ? "---" : "---:")));
             foreach (var row in table.Rows) text.AppendLine(Row(row));
         }
         foreach (var image in document.Images)

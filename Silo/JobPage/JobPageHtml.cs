@@ -38,7 +38,7 @@ public static class JobPageHtml
           document.getElementById("detail").innerHTML = render(detail);
         }
         const colors = ["#36c", "#e80", "#393", "#c33", "#939", "#777"];
-        // One polyline per series of [x, y] points, scaled together into a w x h box.
+        // One polyline per series ({name, color, dash, points: [[x, y]]}), scaled together into a w x h box.
         function chart(id, title, series, w, h) {
           const pad = 30, all = series.flatMap(s => s.points).filter(p => Number.isFinite(p[1]));
           if (all.length === 0) return "";
@@ -46,15 +46,16 @@ public static class JobPageHtml
           const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
           const sx = x => pad + (w - 2 * pad) * (x1 === x0 ? 0 : (x - x0) / (x1 - x0));
           const sy = y => h - pad - (h - 2 * pad) * (y1 === y0 ? 0.5 : (y - y0) / (y1 - y0));
-          const lines = series.map((s, i) => `<polyline data-series="${s.name}" fill="none" stroke="${colors[i % colors.length]}" stroke-width="1.5"
+          const lines = series.map((s, i) => `<polyline data-series="${s.name}" fill="none" stroke="${s.color}" stroke-width="1.5" stroke-dasharray="${s.dash}"
               points="${s.points.filter(p => Number.isFinite(p[1])).map(p => sx(p[0]) + "," + sy(p[1])).join(" ")}"/>
-            <text x="${w - 150}" y="${18 + 14 * i}" fill="${colors[i % colors.length]}">${s.name}</text>`).join("");
+            <text x="${w - 150}" y="${18 + 14 * i}" fill="${s.color}">${s.name}${s.dash ? " (dashed)" : ""}</text>`).join("");
           return `<svg id="${id}" width="${w}" height="${h}" data-points="${all.length}"><text x="${pad}" y="18">${title}</text>
             <text x="4" y="${pad}" class="muted">${fmt(y1, 3)}</text><text x="4" y="${h - pad}" class="muted">${fmt(y0, 3)}</text>${lines}</svg>`;
         }
         function evalSeries(evaluations) {
           const tasks = [...new Set(evaluations.map(e => e.task))];
-          return tasks.flatMap(t => ["auc", "gauc"].map(m => ({ name: `${t} ${m.toUpperCase()}`,
+          // One colour per task; GAUC dashed, so it stays visible where it equals AUC.
+          return tasks.flatMap((t, i) => ["auc", "gauc"].map(m => ({ name: `${t} ${m.toUpperCase()}`, color: colors[i % colors.length], dash: m === "gauc" ? "6 4" : "",
             points: evaluations.filter(e => e.task === t && e[m] !== null).map(e => [e.step, e[m]]) })));
         }
         function render(d) {
@@ -70,7 +71,7 @@ public static class JobPageHtml
           return `<h2>${d.summary.job}</h2>
             <p>${d.summary.state}${d.message ? " — " + d.message : ""}; workers per silo/device: ${devices || "none yet"};
                step retries ${d.step_retries}; payload ${(d.dense_bytes / 1e6).toFixed(1)} MB dense, ${(d.sparse_bytes / 1e6).toFixed(1)} MB sparse</p>
-            <p id="step-rate">${fmt(d.summary.steps_per_second, 2)} steps/s</p>
+            <p id="step-rate">step rate: ${fmt(d.summary.steps_per_second, 2)} steps/s</p>
             ${checkpoint}
             <svg id="loss" width="${w}" height="${h}" data-points="${losses.length}">
               <text x="${pad}" y="18">training loss (${losses.length} steps, last ${fmt(losses[losses.length - 1], 4)})</text>
