@@ -32,13 +32,13 @@ public static class AdaftrCli
         root.Subcommands.Add(DoctorCommand.Create(output));
         root.Subcommands.Add(ClusterCommand.Create(output));
         root.Subcommands.Add(JobsCommand.Create(output));
+        root.Subcommands.Add(ReportCommand.Create(output));
+        root.Subcommands.Add(EvalCommand.Create(output));
         root.Subcommands.Add(BenchCommand.Create(output));
         root.Subcommands.Add(Commands.Model.ModelCommand.Create(output));
         root.Subcommands.Add(Commands.Data.DataCommand.Create(output));
         root.Subcommands.Add(Commands.Checkpoints.CheckpointsCommand.Create(output));
         root.Subcommands.Add(Commands.Experiment.ExperimentCommand.Create(output));
-        root.Subcommands.Add(ReportCommand.Create(output));
-        root.Subcommands.Add(EvalCommand.Create(output));
         return root;
     }
 
