@@ -41,7 +41,7 @@ public sealed class ReportCommandTests(FinishedJob job) : IClassFixture<Finished
 
         // Retention kept the newest 2 (and the best): the table shows what the store holds, not every checkpoint written.
         var manifests = (await new CheckpointCatalog(CheckpointStores.Open(job.Store)).ManifestsAsync(FinishedJob.Job)).OrderBy(m => m.Step).ToList();
-        manifests.Select(m => m.Step).Should().Contain([8, 12]);
+        manifests.Should().HaveCountGreaterThanOrEqualTo(2).And.Contain(m => m.Step == FinishedJob.Steps);
         var checkpoints = MarkdownTables.Rows(markdown, JobReport.CheckpointsTitle);
         checkpoints.Select(r => long.Parse(r[0])).Should().Equal(manifests.Select(m => m.Step));
         foreach (var (row, m) in checkpoints.Zip(manifests))
