@@ -27,7 +27,7 @@ public static class EvalCommand
     private static readonly Option<int> BatchRows = new("--batch-rows")
     {
         Description = "Rows per evaluation batch. Default: the job's own (EvalBatchRows).",
-        Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--batch-rows: must be 1 or more"); } },
+        Validators = { r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--batch-rows: must be positive (leave it out for the job's own)"); } },
     };
     private static readonly Option<bool> Json = new("--json") { Description = "Print the result as JSON, for scripts." };
 
