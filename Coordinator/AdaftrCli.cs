@@ -30,6 +30,8 @@ public static class AdaftrCli
             """);
         root.Options.Add(Verbose);
         root.Subcommands.Add(TrainCommand.Create(output));
+        root.Subcommands.Add(ReportCommand.Create(output));
+        root.Subcommands.Add(EvalCommand.Create(output));
         root.Subcommands.Add(DoctorCommand.Create(output));
         root.Subcommands.Add(ClusterCommand.Create(output));
         root.Subcommands.Add(JobsCommand.Create(output));

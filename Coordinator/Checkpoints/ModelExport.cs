@@ -1,6 +1,5 @@
 using AdaFtr.Grains.Checkpoints;
 using AdaFtr.Model.Configuration;
-using AdaFtr.Model.Distributed;
 using AdaFtr.Model.Networks;
 using AdaFtr.Model.Weights;
 using TorchSharp;
@@ -26,16 +25,8 @@ public static class ModelExport
         var config = Path.Combine(folder, ConfigName);
         using (var scope = torch.NewDisposeScope())
         {
-            var tensors = new List<(string, torch.Tensor)>();
-            var rows = new List<torch.Tensor>();
-            for (int s = 0; s < checkpoint.Spec.ParameterShards; s++)
-            {
-                var name = CheckpointLayout.ShardName(s);
-                var state = SafeTensorsReader.Read($"{checkpoint.Manifest.Job}/{checkpoint.Manifest.Step:D10}/{name}", checkpoint.Files[name]);
-                tensors.AddRange(state.Where(kv => !kv.Key.StartsWith('@')).Select(kv => (kv.Key, kv.Value)));
-                rows.Add(state[ShardStateNames.Rows]);
-            }
-            tensors.Add((AdaFtrModel.EmbeddingName, torch.cat(rows, 0)));   // shards own consecutive row ranges, in shard order
+            var joined = CheckpointWeights.Read(checkpoint);
+            var tensors = joined.Dense.Select(kv => (kv.Key, kv.Value)).Append((AdaFtrModel.EmbeddingName, joined.Table)).ToList();
             SafeTensorsWriter.Write(weights, tensors, new Dictionary<string, string>
             {
                 ["job"] = checkpoint.Manifest.Job,

@@ -1,3 +1,4 @@
+using AdaFtr.Coordinator.Plots;
 using ScottPlot;
 
 namespace AdaFtr.Coordinator.Experiments;
@@ -8,8 +9,6 @@ namespace AdaFtr.Coordinator.Experiments;
 /// </summary>
 public static class ResultChart
 {
-    private static readonly Color[] TaskColors = [Colors.SteelBlue, Colors.DarkOrange, Colors.SeaGreen];
-
     public static void Write(SuiteResult result, string path)
     {
         var summaries = ArmSummary.Of(result);
@@ -29,7 +28,7 @@ public static class ResultChart
                     Position = a * width + t,
                     Value = auc.Mean,
                     Error = double.IsNaN(auc.Std) ? 0 : auc.Std,
-                    FillColor = TaskColors[t % TaskColors.Length],
+                    FillColor = TaskColors.Of(t),
                 });
             }
             ticks.Add(new Tick(a * width + (tasks.Count - 1) / 2.0, summaries[a].Arm.Name));
@@ -37,13 +36,13 @@ public static class ResultChart
         plot.Add.Bars(bars);
         for (int t = 0; t < tasks.Count; t++)
         {
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"{tasks[t]} AUC", FillColor = TaskColors[t % TaskColors.Length] });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"{tasks[t]} AUC", FillColor = TaskColors.Of(t) });
             if (result.OracleAuc is { } oracle && double.IsFinite(oracle[t]))
             {
                 var line = plot.Add.HorizontalLine(oracle[t]);
-                line.LineColor = TaskColors[t % TaskColors.Length];
+                line.LineColor = TaskColors.Of(t);
                 line.LinePattern = LinePattern.Dashed;
-                plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"{tasks[t]} oracle", LineColor = TaskColors[t % TaskColors.Length], LinePattern = LinePattern.Dashed, LineWidth = 2 });
+                plot.Legend.ManualItems.Add(new LegendItem { LabelText = $"{tasks[t]} oracle", LineColor = TaskColors.Of(t), LinePattern = LinePattern.Dashed, LineWidth = 2 });
             }
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.ToArray());

@@ -36,11 +36,13 @@ public sealed record JobStatus(
     [property: Id(21)] long LastCheckpoint = 0,
     [property: Id(22)] long ResumedFrom = 0,
     [property: Id(23)] double CheckpointStallSeconds = 0,
-    [property: Id(24)] int CheckpointsGivenUp = 0)
+    [property: Id(24)] int CheckpointsGivenUp = 0,
+    [property: Id(30)] DateTimeOffset? LastCheckpointUtc = null)
 {
     // LastCheckpoint: the newest step with a published manifest (0: none). ResumedFrom: the checkpoint step this run
     // continued from (0: a fresh start). CheckpointStallSeconds: mean time training waited per checkpoint (the
     // copy to host memory). CheckpointsGivenUp: checkpoints abandoned after every upload retry failed.
+    // LastCheckpointUtc: when LastCheckpoint was published (null: none yet, or a resumed job without its earlier history).
 
     public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled;
 }

@@ -73,18 +73,7 @@ public sealed class WorkerReplica : IDisposable
     }
 
     /// <summary>Per-task evaluation states of <paramref name="batch"/> with the loaded values (no gradients).</summary>
-    public IReadOnlyList<TaskEvaluation> Evaluate(Batch batch)
-    {
-        using var scope = torch.NewDisposeScope();
-        using var _ = torch.no_grad();
-        _model.eval();
-        var outputs = _model.call(batch.Sparse.to(_device), batch.Dense.to(_device));
-        var users = batch.User.data<long>().ToArray();
-        var labels = batch.Labels.t().contiguous();                                       // [T, B]
-        return _model.Config.Schema.Tasks.Select((task, t) => TaskEvaluation.From(task,
-            torch.sigmoid(outputs.Logits[t]).cpu().to_type(ScalarType.Float32).data<float>().ToArray(),
-            labels[t].data<float>().ToArray(), users)).ToList();
-    }
+    public IReadOnlyList<TaskEvaluation> Evaluate(Batch batch) => BatchEvaluation.Of(_model, batch, _device);
 
     /// <summary>Splits <paramref name="gradients"/> by the shards of <paramref name="layout"/>.</summary>
     public static ShardGradients ForShard(WorkerGradients gradients, ParameterLayout layout, int shard)

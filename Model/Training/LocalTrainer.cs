@@ -67,22 +67,8 @@ public sealed class LocalTrainer : IDisposable
     /// <summary>Evaluation state per task over <paramref name="batches"/>; merge with other shards' states for the whole.</summary>
     public IReadOnlyList<TaskEvaluation> Evaluate(IEnumerable<Batch> batches)
     {
-        var tasks = Config.Schema.Tasks;
-        var states = tasks.Select(t => new TaskEvaluation(t, AucPartial.Empty, GaucPartial.Empty, LogLossPartial.Empty)).ToArray();
-        model.eval();
-        using var _ = torch.no_grad();
-        foreach (var batch in batches)
-        {
-            using var scope = torch.NewDisposeScope();
-            var outputs = model.call(batch.Sparse, batch.Dense);
-            var users = batch.User.data<long>().ToArray();
-            var labels = batch.Labels.t().contiguous();                                       // [T, B]
-            for (int t = 0; t < tasks.Count; t++)
-            {
-                var probabilities = torch.sigmoid(outputs.Logits[t]).to_type(ScalarType.Float32).data<float>().ToArray();
-                states[t] = states[t].Merge(TaskEvaluation.From(tasks[t], probabilities, labels[t].data<float>().ToArray(), users));
-            }
-        }
+        IReadOnlyList<TaskEvaluation> states = Config.Schema.Tasks.Select(t => new TaskEvaluation(t, AucPartial.Empty, GaucPartial.Empty, LogLossPartial.Empty)).ToArray();
+        foreach (var batch in batches) states = BatchEvaluation.Merge(states, BatchEvaluation.Of(model, batch, CPU));
         return states;
     }
 

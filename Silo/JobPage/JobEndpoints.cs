@@ -24,15 +24,20 @@ public static class JobEndpoints
                 summary = Summary(status),
                 message = status.Message,
                 losses = status.Losses,
-                evaluations = status.Evaluations.Select(e => new { step = e.Step, task = e.Task, auc = e.Auc, gauc = e.Gauc, logloss = e.LogLoss, rows = e.Rows }),
+                evaluations = status.Evaluations.Select(e => new { step = e.Step, task = e.Task, auc = Finite(e.Auc), gauc = Finite(e.Gauc), logloss = Finite(e.LogLoss), rows = e.Rows }),
                 workers = status.Workers.Select(w => new { worker = w.Worker, silo = w.Silo, device = w.Device }),
                 workers_per_device = status.Workers.GroupBy(w => $"{w.Silo} {w.Device}").ToDictionary(g => g.Key, g => g.Count()),
+                last_checkpoint = status.LastCheckpoint > 0 ? new { step = status.LastCheckpoint, utc = status.LastCheckpointUtc } : null,
+                checkpoint_stall_seconds = status.CheckpointStallSeconds,
                 step_retries = status.StepRetries,
                 dense_bytes = status.DenseBytes,
                 sparse_bytes = status.SparseBytes,
             });
         });
     }
+
+    /// <summary>JSON has no NaN: a metric without a value (one class only, e.g. GAUC with no user having both) is null.</summary>
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
     private static object Summary(JobStatus status) => new
     {

@@ -1,6 +1,9 @@
 namespace AdaFtr.Silo.JobPage;
 
-/// <summary>The job page: one self-contained HTML document that polls <c>/api/jobs</c> every second and draws each job's loss curve.</summary>
+/// <summary>
+/// The job page: one self-contained HTML document that polls <c>/api/jobs</c> every second and draws the
+/// selected job's loss curve, its AUC/GAUC curves per task from the evaluations, its step rate and last checkpoint.
+/// </summary>
 public static class JobPageHtml
 {
     public const string Page = """
@@ -34,19 +37,46 @@ public static class JobPageHtml
           const detail = await (await fetch("/api/jobs/" + encodeURIComponent(selected))).json();
           document.getElementById("detail").innerHTML = render(detail);
         }
+        const colors = ["#36c", "#e80", "#393", "#c33", "#939", "#777"];
+        // One polyline per series ({name, color, dash, points: [[x, y]]}), scaled together into a w x h box.
+        function chart(id, title, series, w, h) {
+          const pad = 30, all = series.flatMap(s => s.points).filter(p => Number.isFinite(p[1]));
+          if (all.length === 0) return "";
+          const xs = all.map(p => p[0]), ys = all.map(p => p[1]);
+          const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
+          const sx = x => pad + (w - 2 * pad) * (x1 === x0 ? 0 : (x - x0) / (x1 - x0));
+          const sy = y => h - pad - (h - 2 * pad) * (y1 === y0 ? 0.5 : (y - y0) / (y1 - y0));
+          const lines = series.map((s, i) => `<polyline data-series="${s.name}" fill="none" stroke="${s.color}" stroke-width="1.5" stroke-dasharray="${s.dash}"
+              points="${s.points.filter(p => Number.isFinite(p[1])).map(p => sx(p[0]) + "," + sy(p[1])).join(" ")}"/>
+            <text x="${w - 150}" y="${18 + 14 * i}" fill="${s.color}">${s.name}${s.dash ? " (dashed)" : ""}</text>`).join("");
+          return `<svg id="${id}" width="${w}" height="${h}" data-points="${all.length}"><text x="${pad}" y="18">${title}</text>
+            <text x="4" y="${pad}" class="muted">${fmt(y1, 3)}</text><text x="4" y="${h - pad}" class="muted">${fmt(y0, 3)}</text>${lines}</svg>`;
+        }
+        function evalSeries(evaluations) {
+          const tasks = [...new Set(evaluations.map(e => e.task))];
+          // One colour per task; GAUC dashed, so it stays visible where it equals AUC.
+          return tasks.flatMap((t, i) => ["auc", "gauc"].map(m => ({ name: `${t} ${m.toUpperCase()}`, color: colors[i % colors.length], dash: m === "gauc" ? "6 4" : "",
+            points: evaluations.filter(e => e.task === t && e[m] !== null).map(e => [e.step, e[m]]) })));
+        }
         function render(d) {
           const losses = d.losses, w = 640, h = 240, pad = 30;
           const max = Math.max(...losses, 1e-9), min = Math.min(...losses, 0);
           const pts = losses.map((l, i) => [pad + (w - 2 * pad) * (losses.length < 2 ? 0 : i / (losses.length - 1)),
                                              h - pad - (h - 2 * pad) * (l - min) / (max - min || 1)]);
+          const checkpoint = d.last_checkpoint
+            ? `<p id="last-checkpoint" data-step="${d.last_checkpoint.step}">last checkpoint: step ${d.last_checkpoint.step}${d.last_checkpoint.utc ? ", " + new Date(d.last_checkpoint.utc).toISOString().replace("T", " ").slice(0, 19) + " UTC" : ""}${d.checkpoint_stall_seconds ? `; training waited ${fmt(d.checkpoint_stall_seconds * 1000, 0)} ms per checkpoint` : ""}</p>`
+            : `<p class="muted">no checkpoint yet</p>`;
           const devices = Object.entries(d.workers_per_device).map(([k, n]) => `${k}: ${n}`).join(", ");
           const evals = d.evaluations.map(e => `<tr><td>${e.step}</td><td>${e.task}</td><td>${fmt(e.auc, 4)}</td><td>${fmt(e.gauc, 4)}</td><td>${fmt(e.logloss, 4)}</td><td>${e.rows}</td></tr>`).join("");
           return `<h2>${d.summary.job}</h2>
             <p>${d.summary.state}${d.message ? " — " + d.message : ""}; workers per silo/device: ${devices || "none yet"};
                step retries ${d.step_retries}; payload ${(d.dense_bytes / 1e6).toFixed(1)} MB dense, ${(d.sparse_bytes / 1e6).toFixed(1)} MB sparse</p>
+            <p id="step-rate">step rate: ${fmt(d.summary.steps_per_second, 2)} steps/s</p>
+            ${checkpoint}
             <svg id="loss" width="${w}" height="${h}" data-points="${losses.length}">
               <text x="${pad}" y="18">training loss (${losses.length} steps, last ${fmt(losses[losses.length - 1], 4)})</text>
               <polyline fill="none" stroke="#36c" stroke-width="1.5" points="${pts.map(p => p.join(",")).join(" ")}"/></svg>
+            ${chart("eval-curves", "evaluation AUC / GAUC per task", evalSeries(d.evaluations), w, h)}
             <h3>Evaluation</h3>${evals ? `<table id="evaluations"><thead><tr><th>step</th><th>task</th><th>AUC</th><th>GAUC</th><th>log loss</th><th>rows</th></tr></thead><tbody>${evals}</tbody></table>`
                                          : `<p class="muted">no evaluation yet (set an evaluation shard set on the job)</p>`}`;
         }

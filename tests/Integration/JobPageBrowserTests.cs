@@ -8,7 +8,7 @@ using OpenQA.Selenium.Support.UI;
 
 namespace AdaFtr.Integration.Tests;
 
-/// <summary>The job page in Debian's Chromium, headless, driven by Selenium: it loads, shows the running job, and its curve grows.</summary>
+/// <summary>The job page in Debian's Chromium, headless, driven by Selenium: it loads, shows the running job, its curves grow, and its last checkpoint appears.</summary>
 [Trait("Category", "Browser")]
 [Collection(ProcessCollection.Name)]
 public sealed class JobPageBrowserTests : IDisposable
@@ -16,7 +16,7 @@ public sealed class JobPageBrowserTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("adaftr-browser-").FullName;
 
     [Fact]
-    public async Task The_job_page_shows_the_running_job_and_its_loss_curve_updates()
+    public async Task The_job_page_shows_the_running_job_its_curves_and_its_last_checkpoint()
     {
         await using var silo = await EmbeddedSilo.StartAsync("cpu", CancellationToken.None);
         var rows = new SyntheticRows(2048);
@@ -27,6 +27,10 @@ public sealed class JobPageBrowserTests : IDisposable
             ShardDirectory = rows.WriteShards(Path.Combine(_folder, "shards"), 1),
             Steps = 100_000,   // runs until cancelled
             BatchPerWorker = 32,
+            CheckpointStore = Path.Combine(_folder, "checkpoints"),
+            CheckpointEverySteps = 20,
+            EvalShardDirectory = rows.WriteShards(Path.Combine(_folder, "eval"), 1),
+            EvalEverySteps = 10,
         };
         var job = silo.Grains.GetGrain<ITrainingJobGrain>(spec.JobId);
         await job.StartAsync(spec);
@@ -45,6 +49,16 @@ public sealed class JobPageBrowserTests : IDisposable
             wait.Until(_ => (first = Points()) > 0);
             wait.Until(_ => Points() > first + 5);   // the page polls: the curve grows while the job trains
             wait.Until(b => !string.IsNullOrWhiteSpace(b.FindElement(By.CssSelector("#loss polyline")).GetDomAttribute("points")));
+
+            // A checkpoint every 20 steps: the element names a published step, one the job's status vouches for.
+            long shown = 0;
+            wait.Until(b => (shown = long.Parse(b.FindElement(By.Id("last-checkpoint")).GetDomAttribute("data-step") ?? "0")) > 0);
+            shown.Should().Be(shown / 20 * 20, "checkpoints are written every 20 steps");
+            (await job.GetStatusAsync()).LastCheckpoint.Should().BeGreaterThanOrEqualTo(shown);
+            browser.FindElement(By.Id("last-checkpoint")).Text.Should().Contain($"step {shown}").And.Contain("UTC");
+            // AUC and GAUC of both tasks from the evaluations every 10 steps.
+            wait.Until(b => b.FindElements(By.CssSelector("#eval-curves polyline")).Select(p => p.GetDomAttribute("data-series")).Order().SequenceEqual(["ctr AUC", "ctr GAUC", "cvr AUC", "cvr GAUC"]));
+            browser.FindElement(By.Id("step-rate")).Text.Should().EndWith("steps/s");
 
             browser.Navigate().GoToUrl($"{url}/dashboard/");
             wait.Until(b => b.Title.Contains("Orleans", StringComparison.OrdinalIgnoreCase));

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace AdaFtr.Integration.Tests;
 
-/// <summary>`adaftr train --cluster` against silo processes started by `adaftr cluster up`, then `adaftr jobs` on the same cluster.</summary>
+/// <summary>`adaftr train --cluster` against silo processes started by `adaftr cluster up`, then `adaftr jobs` and `adaftr report` on the same cluster.</summary>
 [Collection(ProcessCollection.Name)]
 public sealed class RemoteTrainingTests : IDisposable
 {
@@ -39,6 +39,17 @@ public sealed class RemoteTrainingTests : IDisposable
 
             var table = await AdaftrProcess.Run(Limit, "jobs", "list", "--cluster", cluster);
             table.Output.Should().MatchRegex(@"(?m)^remote-1 +Completed +40/40 ").And.NotContain("\u001b");
+
+            // The report from the live cluster and the one from the stored history agree on the job's figures.
+            var live = await AdaftrProcess.Run(Limit, "report", "remote-1", "--cluster", cluster, "--checkpoints", Path.Combine(_folder, "ckpt"), "--out", Path.Combine(_folder, "live"), "--json");
+            live.ExitCode.Should().Be(0, live.ToString());
+            JsonDocument.Parse(live.Output).RootElement.GetProperty("source").GetString().Should().Be("the live cluster");
+            var stored = await AdaftrProcess.Run(Limit, "report", "remote-1", "--checkpoints", Path.Combine(_folder, "ckpt"), "--out", Path.Combine(_folder, "stored"));
+            stored.ExitCode.Should().Be(0, stored.ToString());
+            static string Section(string folder, string title) =>
+                File.ReadAllText(Path.Combine(folder, "report.md")).Split("## ").Single(s => s.StartsWith(title));
+            Section(Path.Combine(_folder, "live"), "Final metrics").Should().Be(Section(Path.Combine(_folder, "stored"), "Final metrics")).And.Contain("| ctr |");
+            Section(Path.Combine(_folder, "live"), "Checkpoints").Should().Contain("| 40 |");
 
             var unknown = await AdaftrProcess.Run(Limit, "jobs", "status", "nope", "--cluster", cluster);
             unknown.ExitCode.Should().Be(2);

@@ -50,6 +50,10 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     private double _stallSeconds;
     private int _stalls;
     private int _checkpointsGivenUp;
+    private JobHistoryWriter? _history;
+    private JobHistorySpec? _historySpec;
+    private DateTimeOffset _startedUtc;
+    private readonly List<JobHistoryCheckpoint> _published = [];
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -102,6 +106,18 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         _locations = Enumerable.Range(0, spec.Workers).Select(k => new WorkerLocation(k, _placement[k].ToString(), "")).ToArray();
 
         await GrainFactory.GetGrain<IJobRegistryGrain>(0).RegisterAsync(spec.JobId);
+        if (spec.CheckpointStore is not null)
+        {
+            _history = new JobHistoryWriter(CheckpointStores.Open(spec.CheckpointStore), logger);
+            _historySpec = JobHistorySpec.Of(spec);
+            if (_resumedFrom > 0 && await _history.ReadAsync(spec.JobId) is { } earlier)
+            {
+                // The checkpoint restored the losses; the earlier run's history gives back its evaluations and checkpoints up to there.
+                _evaluations.AddRange(earlier.Evaluations.Where(e => e.Step <= _resumedFrom));
+                _published.AddRange(earlier.Checkpoints.Where(c => c.Step <= _resumedFrom));
+            }
+        }
+        _startedUtc = DateTimeOffset.UtcNow;
         _state = JobState.Running;
         _clock.Start();
         _sinceCheckpoint.Start();
@@ -161,17 +177,19 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     private async Task RunAsync()
     {
         var spec = _spec!;
+        var settled = JobState.Completed;
         try
         {
             while (_applied < spec.Steps)
             {
-                if (_cancelRequested) { _state = JobState.Cancelled; return; }
+                if (_cancelRequested) { settled = JobState.Cancelled; return; }
                 if (_pauseRequested) Pause($"paused by request after step {_applied}");
                 else if (await TryStep(spec, _applied + 1))
                 {
                     if (CheckpointDue(spec)) await BeginCheckpoint(spec);
                     continue;
                 }
+                await WriteHistory(_state);
                 await WaitForResume();
             }
             if (spec.CheckpointStore is not null && _checkpointStarted != _applied)
@@ -180,20 +198,27 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
                 await BeginCheckpoint(spec);
             }
             if (_checkpoint is not null) await _checkpoint;
-            _state = JobState.Completed;
             LogCompleted(logger, spec.JobId, _applied, _clock.Elapsed.TotalSeconds);
         }
         catch (Exception e)
         {
-            _state = JobState.Failed;
+            settled = JobState.Failed;
             _message = e.Message;
             LogFailed(logger, e, spec.JobId, _applied);
         }
         finally
         {
             _clock.Stop();
+            // Recorded before it is reported: whoever sees the job settled can read its history.
+            await WriteHistory(settled);
+            _state = settled;
         }
     }
+
+    /// <summary>Best-effort: a history that cannot be written is logged by the writer, and training goes on.</summary>
+    private Task WriteHistory(JobState state) => _history is null ? Task.CompletedTask
+        : _history.WriteAsync(JobHistory.Of(Status(), state, _historySpec, _startedUtc, state == JobState.Running ? null : DateTimeOffset.UtcNow,
+            _clock.Elapsed.TotalSeconds, _published.ToList()));
 
     /// <returns>False when the job paused instead of applying the step.</returns>
     private async Task<bool> TryStep(JobSpec spec, long step)
@@ -352,6 +377,8 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
                 return;
             }
             _lastCheckpoint = step;
+            _published.Add(new JobHistoryCheckpoint(step, DateTimeOffset.UtcNow));
+            await WriteHistory(_state);
             var deleted = await publisher.ApplyRetentionAsync(step);
             LogCheckpointed(logger, spec.JobId, step, deleted.Count);
         }
@@ -395,7 +422,8 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     private JobStatus Status() => new(
         _spec?.JobId ?? this.GetPrimaryKeyString(), _state, _applied, _spec?.Steps ?? 0, _message, _losses.ToList(), _locations.ToList(),
         _clock.Elapsed.TotalSeconds > 0 ? (_applied - _resumedFrom) / _clock.Elapsed.TotalSeconds : 0, _retries, silo.SiloAddress.ToString(),
-        _denseBytes, _sparseBytes, _evaluations.ToList(), _lastCheckpoint, _resumedFrom, _stalls > 0 ? _stallSeconds / _stalls : 0, _checkpointsGivenUp);
+        _denseBytes, _sparseBytes, _evaluations.ToList(), _lastCheckpoint, _resumedFrom, _stalls > 0 ? _stallSeconds / _stalls : 0, _checkpointsGivenUp,
+        _published.Count > 0 ? _published[^1].CreatedUtc : null);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: completed {Steps} steps in {Seconds:F1} s")]
     private static partial void LogCompleted(ILogger logger, string job, long steps, double seconds);

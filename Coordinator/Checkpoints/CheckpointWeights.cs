@@ -1,0 +1,28 @@
+using AdaFtr.Grains.Checkpoints;
+using AdaFtr.Model.Distributed;
+using AdaFtr.Model.Weights;
+using TorchSharp;
+
+namespace AdaFtr.Coordinator.Checkpoints;
+
+/// <summary>
+/// A checkpoint's model parameters, its shards joined: every dense parameter under its PyTorch name,
+/// and the whole embedding table (each shard owns a consecutive row range, in shard order). Optimizer
+/// state ('@' names) is left out. The tensors belong to the caller's dispose scope.
+/// </summary>
+public sealed record CheckpointWeights(IReadOnlyDictionary<string, torch.Tensor> Dense, torch.Tensor Table)
+{
+    public static CheckpointWeights Read(VerifiedCheckpoint checkpoint)
+    {
+        var dense = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
+        var rows = new List<torch.Tensor>();
+        for (int s = 0; s < checkpoint.Spec.ParameterShards; s++)
+        {
+            var name = CheckpointLayout.ShardName(s);
+            var state = SafeTensorsReader.Read(CheckpointLayout.Path(checkpoint.Manifest.Job, checkpoint.Manifest.Step, name), checkpoint.Files[name]);
+            foreach (var (key, value) in state.Where(kv => !kv.Key.StartsWith('@'))) dense[key] = value;
+            rows.Add(state[ShardStateNames.Rows]);
+        }
+        return new CheckpointWeights(dense, torch.cat(rows, 0));
+    }
+}
