@@ -53,8 +53,9 @@ public static class EvalCommand
             var dataName = parsed.GetValue(Data)!;
             var data = OpenData(dataName);
             int batchRows = parsed.GetValue(BatchRows) is > 0 and var rows ? rows : checkpoint.Spec.EvalBatchRows;
-            var progress = new RowProgress($"evaluating {checkpoint.Manifest.Job} step {checkpoint.Manifest.Step} on {dataName}", Console.Error);
-            var metrics = await Task.Run(() => CheckpointEvaluation.Run(checkpoint, data, dataName, batchRows, progress), cancellationToken);
+            var (metrics, elapsed) = await Task.Run(() => RowProgress.Run(
+                $"evaluating {checkpoint.Manifest.Job} step {checkpoint.Manifest.Step} on {dataName}", parsed.InvocationConfiguration.Error, data.Manifest.Rows,
+                progress => (CheckpointEvaluation.Run(checkpoint, data, dataName, batchRows, progress), progress.Elapsed)), cancellationToken);
             if (parsed.GetValue(Json))
                 output.WriteLine(JsonSerializer.Serialize(new
                 {
@@ -65,7 +66,7 @@ public static class EvalCommand
                 }, JsonOptions));
             else
             {
-                output.WriteLine($"job {checkpoint.Manifest.Job} step {checkpoint.Manifest.Step} on {dataName} ({progress.Elapsed.TotalSeconds:F1} s):");
+                output.WriteLine($"job {checkpoint.Manifest.Job} step {checkpoint.Manifest.Step} on {dataName} ({elapsed.TotalSeconds:F1} s):");
                 output.WriteLine($"  {"task",-6} {"AUC",10} {"GAUC",10} {"logloss",10} {"rows",10}");
                 foreach (var m in metrics)
                     output.WriteLine($"  {m.Task,-6} {Figure(m.Auc),10} {Figure(m.Gauc),10} {Figure(m.LogLoss),10} {m.Rows,10}");
