@@ -1,0 +1,205 @@
+using System.CommandLine;
+using System.Globalization;
+using AdaFtr.Coordinator.Commands.Bench.Scaling;
+using AdaFtr.Coordinator.Training;
+using AdaFtr.Model.Configuration;
+using AdaFtr.Model.Distributed;
+using AdaFtr.Model.Networks;
+using AdaFtr.Shards.Synthetic;
+
+namespace AdaFtr.Coordinator.Commands.Bench;
+
+/// <summary>
+/// <c>adaftr bench scale</c>: how step time and throughput would grow with K workers and with the
+/// vocabulary, from <see cref="StepSimulator"/> calibrated by what this machine measures (a worker's
+/// step, a shard's Adam, a grain call, the rows sampled batches touch), and the simulator checked
+/// against real K = 1, 2 steps on an embedded silo.
+/// </summary>
+public static class BenchScaleCommand
+{
+    private static readonly int[] WorkerCounts = [1, 2, 4, 8, 16, 32, 64];
+    private static readonly long[] VocabularyRows = [100_000, 1_000_000, 10_000_000, 100_000_000];
+    private static readonly int[] ValidationWorkers = [1, 2];
+    private const int SampledSteps = 3, ValidationShards = 2, ValidationWarmup = 3;
+    private const long SampleSeed = 21;
+
+    private static readonly Option<int> BatchPerWorker = new("--batch-per-worker") { Description = "Rows per worker per step.", DefaultValueFactory = _ => 512 };
+    private static readonly Option<double> BandwidthGbit = new("--bandwidth-gbit") { Description = "Network link per silo, each direction, in Gbit/s.", DefaultValueFactory = _ => 25 };
+    private static readonly Option<double> LatencyMs = new("--latency-ms") { Description = "Network round trip added to every grain call between silos, in ms.", DefaultValueFactory = _ => 0.2 };
+    private static readonly Option<double> GpuSpeedup = new("--gpu-speedup")
+    {
+        Description = "Divides the compute time measured here (1: this CPU). Put the measured ratio of a GPU worker's step to this one here; no GPU figure is assumed.",
+        DefaultValueFactory = _ => 1,
+    };
+    private static readonly Option<int> WorkersPerSilo = new("--workers-per-silo") { Description = "Workers sharing a silo and its network link.", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> WorkersPerDevice = new("--workers-per-device") { Description = "Workers sharing one device (their steps queue on it).", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int?> ParameterShards = new("--ps-shards") { Description = "Parameter-server shards S. Default: one per silo." };
+    private static readonly Option<int> MaxMessageBytes = new("--max-message-bytes") { Description = "Payload limit per grain call, as the job spec's MaxMessageBytes.", DefaultValueFactory = _ => 16 << 20 };
+    private static readonly Option<int> VocabularyWorkers = new("--vocabulary-workers") { Description = "K for the table over vocabulary sizes.", DefaultValueFactory = _ => 8 };
+    private static readonly Option<int> ComputeSteps = new("--compute-steps") { Description = "Worker steps timed for the compute time and its jitter (after 3 warm-up steps).", DefaultValueFactory = _ => 20 };
+    private static readonly Option<int> ValidationSteps = new("--validation-steps") { Description = "Steps timed per real run of the check against K = 1 and K = 2 (0: no check).", DefaultValueFactory = _ => 20 };
+    private static readonly Option<bool> Json = new("--json") { Description = "Print {\"bench\": \"scale\", \"figures\": {...}}." };
+
+    public static Command Create(TextWriter output)
+    {
+        var command = new Command("scale", """
+            Simulate synchronous data-parallel steps for K = 1..64 workers and vocabularies of 1e5..1e8 rows, calibrated
+            on this machine (a worker's step, a shard's Adam, a grain call, the rows sampled aliccp-like batches touch),
+            and check the simulation against real K = 1, 2 steps on an embedded silo.
+
+            Examples:
+              adaftr bench scale
+              adaftr bench scale --json --bandwidth-gbit 100 --workers-per-silo 8 --ps-shards 16
+              adaftr bench scale --gpu-speedup 12.5 --validation-steps 0
+            """)
+        {
+            BatchPerWorker, BandwidthGbit, LatencyMs, GpuSpeedup, WorkersPerSilo, WorkersPerDevice, ParameterShards, MaxMessageBytes,
+            VocabularyWorkers, ComputeSteps, ValidationSteps, Json,
+        };
+        foreach (var option in new[] { BatchPerWorker, WorkersPerSilo, WorkersPerDevice, MaxMessageBytes, VocabularyWorkers, ComputeSteps })
+            option.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"{r.Option.Name} must be 1 or more"); });
+        ValidationSteps.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--validation-steps must be 0 or more"); });
+        ParameterShards.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--ps-shards must be 1 or more"); });
+        foreach (var option in new[] { BandwidthGbit, GpuSpeedup })
+            option.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) r.AddError($"{r.Option.Name} must be above 0"); });
+        LatencyMs.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() >= 0)) r.AddError("--latency-ms must be 0 or more"); });
+        command.SetAction((parsed, cancellationToken) => Run(parsed, output, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> Run(ParseResult parsed, TextWriter output, CancellationToken cancellationToken)
+    {
+        int batch = parsed.GetValue(BatchPerWorker), vocabularyWorkers = parsed.GetValue(VocabularyWorkers), validationSteps = parsed.GetValue(ValidationSteps);
+        if (parsed.GetValue(WorkersPerDevice) > parsed.GetValue(WorkersPerSilo))
+            throw new UserError($"--workers-per-device {parsed.GetValue(WorkersPerDevice)} cannot exceed --workers-per-silo {parsed.GetValue(WorkersPerSilo)}");
+        bool json = parsed.GetValue(Json);
+        var log = json ? TextWriter.Null : output;
+        var vocabulary = AliCcpLikeGenerator.VocabularySizes;
+        var config = new ModelConfig { Schema = new AliCcpLikeGenerator(new SyntheticOptions(0)).Schema.ToFeatureSchema(vocabulary) };
+
+        log.WriteLine($"measuring here: a worker's step at {batch} rows ({parsed.GetValue(ComputeSteps)} steps), a shard's Adam, grain calls");
+        var costs = CostCalibration.Measure(config, batch, 1, parsed.GetValue(ComputeSteps), cancellationToken);
+        var denseShapes = DenseShapes(config);
+        var figures = new Dictionary<string, double>();
+        var validation = new PlainTable("K", "simulated_ms", "measured_ms", "measured/simulated");
+        var baseSample = TouchedRowSample.Draw(vocabulary, batch, WorkerCounts.Max(), SampledSteps, SampleSeed);
+        await using (var silo = await EmbeddedSilo.StartAsync("cpu", cancellationToken))
+        {
+            costs = costs with { RpcOverheadSeconds = await RpcOverhead.MeasureAsync(silo.Grains, cancellationToken) };
+            if (validationSteps > 0)
+                foreach (int k in ValidationWorkers)
+                {
+                    log.WriteLine($"real steps with K = {k} on an embedded silo ({ValidationWarmup} + {validationSteps} steps)");
+                    double measured = await EmbeddedStepTime.MeasureAsync(silo.Grains, k, ValidationShards, batch, ValidationWarmup, validationSteps, cancellationToken);
+                    // This process's silo: one link-free silo, one cpu device whose thread runs the K workers' steps in turn.
+                    var here = new ClusterShape(k, k, k, ValidationShards, double.PositiveInfinity, 0, parsed.GetValue(MaxMessageBytes), 1);
+                    double simulated = StepSimulator.Simulate(here, costs, Workload(denseShapes, config.EmbeddingDim, ValidationShards, batch, baseSample, k)).Total;
+                    figures[$"validate_k{k}_simulated_ms"] = simulated * 1e3;
+                    figures[$"validate_k{k}_measured_ms"] = measured * 1e3;
+                    validation.Add(k.ToString(CultureInfo.InvariantCulture), Ms(simulated), Ms(measured), (measured / simulated).ToString("0.00", CultureInfo.InvariantCulture));
+                }
+        }
+
+        ClusterShape Shape(int k)
+        {
+            int perSilo = parsed.GetValue(WorkersPerSilo);
+            int silos = (k + perSilo - 1) / perSilo;
+            return new ClusterShape(k, perSilo, Math.Min(parsed.GetValue(WorkersPerDevice), perSilo), parsed.GetValue(ParameterShards) ?? silos,
+                parsed.GetValue(BandwidthGbit) * 1e9 / 8, parsed.GetValue(LatencyMs) / 1e3, parsed.GetValue(MaxMessageBytes), parsed.GetValue(GpuSpeedup));
+        }
+
+        var byWorkers = new PlainTable("K", "silos", "S", "dispatch_ms", "pull_ms", "compute_ms", "straggler_ms", "push_ms", "apply_ms", "commit_ms", "step_ms", "samples/s", "efficiency");
+        StepBreakdown? one = null;
+        foreach (int k in WorkerCounts)
+        {
+            var shape = Shape(k);
+            var step = StepSimulator.Simulate(shape, costs, Workload(denseShapes, config.EmbeddingDim, shape.ParameterShards, batch, baseSample, k));
+            one ??= step;
+            double efficiency = step.EfficiencyAgainst(one);
+            byWorkers.Add(k.ToString(CultureInfo.InvariantCulture), shape.Silos.ToString(CultureInfo.InvariantCulture), shape.ParameterShards.ToString(CultureInfo.InvariantCulture),
+                Ms(step.Dispatch), Ms(step.Pull), Ms(step.Compute), Ms(step.StragglerWait), Ms(step.Push), Ms(step.Apply), Ms(step.Commit), Ms(step.Total),
+                step.SamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture), efficiency.ToString("0.00", CultureInfo.InvariantCulture));
+            foreach (var (name, seconds) in Phases(step)) figures[$"k{k}_{name}_ms"] = seconds * 1e3;
+            figures[$"k{k}_samples_per_s"] = step.SamplesPerSecond;
+            figures[$"k{k}_efficiency"] = efficiency;
+        }
+
+        var byVocabulary = new PlainTable("table_rows", "rows/worker", "sparse_kb", "dense_kb", "sparse/dense", "rows/step", "step_ms", "samples/s");
+        var vocabularyShape = Shape(vocabularyWorkers);
+        foreach (long rows in VocabularyRows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var sample = TouchedRowSample.Draw(VocabularyScaling.AliCcpLikeTo(rows), batch, vocabularyWorkers, SampledSteps, SampleSeed);
+            var workload = Workload(denseShapes, config.EmbeddingDim, vocabularyShape.ParameterShards, batch, sample, vocabularyWorkers);
+            var step = StepSimulator.Simulate(vocabularyShape, costs, workload);
+            double touched = workload.WorkerRowsPerShard.Sum(), merged = workload.MergedRowsPerShard.Sum();
+            string key = $"vocab_1e{Math.Round(Math.Log10(rows)).ToString(CultureInfo.InvariantCulture)}";
+            byVocabulary.Add(sample.EmbeddingRows.ToString("N0", CultureInfo.InvariantCulture), touched.ToString("N0", CultureInfo.InvariantCulture),
+                (workload.SparseBytesPerWorker / 1024).ToString("N0", CultureInfo.InvariantCulture), (workload.DenseBytesPerWorker / 1024).ToString("N0", CultureInfo.InvariantCulture),
+                (workload.SparseBytesPerWorker / workload.DenseBytesPerWorker).ToString("0.000", CultureInfo.InvariantCulture),
+                merged.ToString("N0", CultureInfo.InvariantCulture), Ms(step.Total), step.SamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture));
+            figures[$"{key}_table_rows"] = sample.EmbeddingRows;
+            figures[$"{key}_touched_rows_per_worker"] = touched;
+            figures[$"{key}_merged_rows_per_step"] = merged;
+            figures[$"{key}_sparse_bytes_per_worker"] = workload.SparseBytesPerWorker;
+            figures[$"{key}_dense_bytes_per_worker"] = workload.DenseBytesPerWorker;
+            figures[$"{key}_sparse_over_dense"] = workload.SparseBytesPerWorker / workload.DenseBytesPerWorker;
+            figures[$"{key}_step_ms"] = step.Total * 1e3;
+            figures[$"{key}_samples_per_s"] = step.SamplesPerSecond;
+        }
+
+        var calibration = new Dictionary<string, double>
+        {
+            ["compute_ms"] = costs.ComputeSeconds * 1e3,
+            ["compute_jitter_ms"] = costs.ComputeJitterSeconds * 1e3,
+            ["rpc_overhead_us"] = costs.RpcOverheadSeconds * 1e6,
+            ["dense_apply_ns_per_param"] = costs.DenseApplySecondsPerElement * 1e9,
+            ["merge_ns_per_float"] = costs.MergeSecondsPerElement * 1e9,
+            ["row_apply_ns_per_row"] = costs.RowApplySecondsPerRow * 1e9,
+            ["dense_parameters"] = denseShapes.Sum(d => d.Shape.Aggregate(1L, (a, b) => a * b)),
+            ["batch_per_worker"] = batch,
+            ["bandwidth_gbit"] = parsed.GetValue(BandwidthGbit),
+            ["latency_ms"] = parsed.GetValue(LatencyMs),
+            ["gpu_speedup"] = parsed.GetValue(GpuSpeedup),
+            ["workers_per_silo"] = parsed.GetValue(WorkersPerSilo),
+            ["workers_per_device"] = parsed.GetValue(WorkersPerDevice),
+            ["ps_shards"] = parsed.GetValue(ParameterShards) ?? 0,
+            ["max_message_bytes"] = parsed.GetValue(MaxMessageBytes),
+            ["vocabulary_workers"] = vocabularyWorkers,
+        };
+        if (json)
+        {
+            new BenchReport("scale", calibration.Concat(figures).ToDictionary()).Print(output, json: true);
+            return ExitCodes.Ok;
+        }
+        new BenchReport("scale", calibration).Print(output, json: false);
+        output.WriteLine($"by workers K (aliccp-like vocabulary, {baseSample.EmbeddingRows:N0} table rows; S = {(parsed.GetValue(ParameterShards)?.ToString(CultureInfo.InvariantCulture) ?? "one per silo")}):");
+        byWorkers.Write(output);
+        output.WriteLine($"by vocabulary (K = {vocabularyWorkers}, S = {vocabularyShape.ParameterShards}; bytes per worker, one way):");
+        byVocabulary.Write(output);
+        if (validationSteps > 0)
+        {
+            output.WriteLine($"check against real steps here (embedded silo, one cpu device, S = {ValidationShards}, no network):");
+            validation.Write(output);
+        }
+        return ExitCodes.Ok;
+    }
+
+    private static string Ms(double seconds) => (seconds * 1e3).ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static IEnumerable<(string Name, double Seconds)> Phases(StepBreakdown step) =>
+    [
+        ("dispatch", step.Dispatch), ("pull", step.Pull), ("compute", step.Compute), ("straggler", step.StragglerWait),
+        ("push", step.Push), ("apply", step.Apply), ("commit", step.Commit), ("step", step.Total),
+    ];
+
+    /// <summary>Names and shapes of the model's dense parameters: they do not depend on the vocabulary.</summary>
+    private static IReadOnlyList<(string Name, long[] Shape)> DenseShapes(ModelConfig config)
+    {
+        using var model = new AdaFtrModel(config);
+        return ParameterLayout.Of(model, 1).Dense.Select(d => (d.Name, d.Shape)).ToList();
+    }
+
+    private static StepWorkload Workload(IReadOnlyList<(string Name, long[] Shape)> denseShapes, int embeddingDim, int shards, int batch, TouchedRowSample sample, int workers) =>
+        StepWorkload.From(new ParameterLayout(denseShapes, sample.EmbeddingRows, embeddingDim, shards), batch, sample.WorkerBatches, sample.Merged(workers));
+}
