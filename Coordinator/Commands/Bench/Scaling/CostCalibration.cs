@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using AdaFtr.Grains;
+using AdaFtr.Grains.Wire;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Distributed;
 using AdaFtr.Model.Networks;
@@ -11,19 +13,24 @@ namespace AdaFtr.Coordinator.Commands.Bench.Scaling;
 
 /// <summary>
 /// Times, on this machine and in this process, the work a worker and a parameter-server shard do
-/// per step with the very code the grains run (<see cref="WorkerReplica"/>, <see cref="ParameterShard"/>)
-/// on aliccp-like batches. Grain-call overhead is measured separately (<see cref="RpcOverhead"/>).
+/// per step with the code the grains run (<see cref="WorkerReplica"/>, <see cref="TensorWire"/>,
+/// <see cref="PieceChunker"/>, <see cref="ParameterShard"/>) on aliccp-like batches. Grain-call
+/// overhead is measured separately (<see cref="RpcOverhead"/>).
 /// </summary>
 public static class CostCalibration
 {
-    private const int WarmupSteps = 3, ApplyRepeats = 7, DistinctBatches = 4;
+    private const int WarmupSteps = 3, Repeats = 7, DistinctBatches = 4, LargeBatchFactor = 4;
 
-    /// <param name="workers">K, for the 1/K loss scale the workers use (it does not change the cost).</param>
     /// <returns>Costs with <see cref="MeasuredCosts.RpcOverheadSeconds"/> 0.</returns>
-    public static MeasuredCosts Measure(ModelConfig config, int batchPerWorker, int workers, int steps, CancellationToken cancellationToken)
+    public static MeasuredCosts Measure(ModelConfig config, int batchPerWorker, int steps, int maxMessageBytes, CancellationToken cancellationToken)
     {
-        var generator = new AliCcpLikeGenerator(new SyntheticOptions((long)batchPerWorker * DistinctBatches, Seed: 11, WriteTruth: false));
-        var batches = generator.ReadChunks(batchPerWorker).Select(chunk => chunk.ToBatch()).ToList();
+        var generator = new AliCcpLikeGenerator(new SyntheticOptions((long)batchPerWorker * (DistinctBatches + LargeBatchFactor), Seed: 11, WriteTruth: false));
+        var rows = generator.ReadChunks(batchPerWorker).ToList();
+        var batches = rows.Take(DistinctBatches).Select(chunk => chunk.ToBatch()).ToList();
+        using var large = rows.Skip(DistinctBatches).Aggregate((a, b) => a with
+        {
+            Sparse = [.. a.Sparse, .. b.Sparse], Dense = [.. a.Dense, .. b.Dense], Labels = [.. a.Labels, .. b.Labels], User = [.. a.User, .. b.User], Rows = a.Rows + b.Rows,
+        }).ToBatch();
         using var model = new AdaFtrModel(config);
         using var replica = new WorkerReplica(config);
         var layout = ParameterLayout.Of(model, 1);
@@ -38,13 +45,18 @@ public static class CostCalibration
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = torch.NewDisposeScope();
                 var clock = Stopwatch.StartNew();
-                WorkerStep(replica, layout, batches[step % batches.Count], dense, table, workers);
+                WorkerStep(replica, layout, batches[step % batches.Count], dense, table);
                 if (step >= WarmupSteps) times.Add(clock.Elapsed.TotalSeconds);
             }
             double mean = times.Average();
             double jitter = Math.Sqrt(times.Sum(t => (t - mean) * (t - mean)) / Math.Max(1, times.Count - 1));
-            var (denseApply, merge, rowApply) = ApplyCosts(config, replica, layout, batches[0], dense, table);
-            return new MeasuredCosts(mean, jitter, 0, denseApply, merge, rowApply);
+
+            using var scopeForApply = torch.NewDisposeScope();
+            var gradients = WorkerStep(replica, layout, batches[0], dense, table);
+            var largeGradients = WorkerStep(replica, layout, large, dense, table);
+            var (workerWire, shardWire) = WireCosts(gradients, maxMessageBytes);
+            var apply = ApplyCosts(config, layout, gradients, largeGradients, dense, table);
+            return new MeasuredCosts(mean, jitter, 0, workerWire, shardWire, apply.DenseApply, apply.Merge, apply.RowFixed, apply.RowApply);
         }
         finally
         {
@@ -54,44 +66,79 @@ public static class CostCalibration
 
     /// <summary>What <c>WorkerGrain.RunStepAsync</c> computes between its pull and its push; tensors land in the caller's scope.</summary>
     private static ShardGradients WorkerStep(WorkerReplica replica, ParameterLayout layout, AdaFtr.Model.Batch batch,
-        IReadOnlyDictionary<string, Tensor> dense, Tensor table, int workers)
+        IReadOnlyDictionary<string, Tensor> dense, Tensor table)
     {
         var rowIds = replica.RowsNeeded(batch);                       // [U]
         replica.Load(dense, rowIds, table.index_select(0, rowIds));   // values as pulled
-        var gradients = replica.Compute(batch, 1.0 / workers);
+        var gradients = replica.Compute(batch, 1.0);
         return WorkerReplica.ForShard(gradients, layout, 0);
     }
 
     /// <summary>
-    /// Seconds per dense parameter (one worker's gradient, no rows), per merged row (the extra time
-    /// when the rows come too) and per float of each further worker's push (two identical pushes
-    /// against one): medians of <see cref="ApplyRepeats"/> applies on a one-shard copy of the model.
+    /// Seconds per payload byte of a push: the worker's part (tensors to buffers, chunks) and the
+    /// shard's (assembly, the finite check, buffers to tensors), as <c>WorkerGrain</c> and
+    /// <c>ParameterServerGrain</c> do them; medians of <see cref="Repeats"/>.
     /// </summary>
-    private static (double DenseApply, double Merge, double RowApply) ApplyCosts(ModelConfig config, WorkerReplica replica, ParameterLayout layout,
-        AdaFtr.Model.Batch batch, IReadOnlyDictionary<string, Tensor> dense, Tensor table)
+    private static (double Worker, double Shard) WireCosts(ShardGradients gradients, int maxMessageBytes)
     {
-        using var scope = torch.NewDisposeScope();
-        var gradients = WorkerStep(replica, layout, batch, dense, table, 1);
-        var denseOnly = gradients with { RowIds = gradients.RowIds.narrow(0, 0, 0), RowGradients = gradients.RowGradients.narrow(0, 0, 0) };
-        using var shard = new ParameterShard(layout, 0, AdamSettings.From(config.Optimizer), dense, table);
-        double elements = layout.Dense.Sum(d => d.Elements), rows = gradients.RowIds.shape[0];
-        double withoutRows = MedianApply(shard, [denseOnly]);
-        double one = MedianApply(shard, [gradients]);
-        double two = MedianApply(shard, [gradients, gradients]);
-        // On a shared machine a difference can come out below zero: a cost is never negative.
-        return (withoutRows / elements,
-            Math.Max(0, two - one) / (elements + rows * layout.EmbeddingDim),
-            Math.Max(0, one - withoutRows) / rows);
+        List<NamedBuffer> Buffers()
+        {
+            var buffers = gradients.Dense.Select(kv => TensorWire.Float(kv.Key, kv.Value)).ToList();
+            buffers.Add(TensorWire.Int64(GradientChunk.RowIdsName, gradients.RowIds));
+            buffers.Add(TensorWire.Float(GradientChunk.RowGradientsName, gradients.RowGradients));
+            return buffers;
+        }
+        double bytes = Buffers().Sum(b => (double)b.Data.Length);
+        IReadOnlyList<IReadOnlyList<TensorPiece>> chunks = [];
+        double worker = Median(() => chunks = PieceChunker.Split(Buffers(), maxMessageBytes));
+        double shard = Median(() =>
+        {
+            using var scope = torch.NewDisposeScope();
+            var assembler = new PieceAssembler();
+            foreach (var chunk in chunks) assembler.Add(chunk);
+            foreach (var buffer in assembler.Buffers)
+            {
+                var tensor = TensorWire.ToTensor(buffer);
+                if (buffer.ElementBytes == sizeof(float) && !torch.isfinite(tensor).all().item<bool>())
+                    throw new InvalidOperationException($"the calibration step's gradient '{buffer.Name}' is not finite");
+            }
+        });
+        return (worker / bytes, shard / bytes);
     }
 
-    private static double MedianApply(ParameterShard shard, IReadOnlyList<ShardGradients> pushes)
+    /// <summary>
+    /// Adam costs on a one-shard copy of the model: per dense parameter (a gradient without rows),
+    /// per merged row and per apply with rows (the slope and intercept between a batch's rows and
+    /// those of a batch <see cref="LargeBatchFactor"/>× larger), and per float of each further
+    /// worker's push (two identical pushes against one); medians of <see cref="Repeats"/>.
+    /// </summary>
+    private static (double DenseApply, double Merge, double RowFixed, double RowApply) ApplyCosts(ModelConfig config, ParameterLayout layout,
+        ShardGradients gradients, ShardGradients largeGradients, IReadOnlyDictionary<string, Tensor> dense, Tensor table)
     {
-        shard.Apply(pushes);
+        var denseOnly = gradients with { RowIds = gradients.RowIds.narrow(0, 0, 0), RowGradients = gradients.RowGradients.narrow(0, 0, 0) };
+        using var shard = new ParameterShard(layout, 0, AdamSettings.From(config.Optimizer), dense, table);
+        double elements = layout.Dense.Sum(d => d.Elements), rows = gradients.RowIds.shape[0], largeRows = largeGradients.RowIds.shape[0];
+        double withoutRows = Median(() => shard.Apply([denseOnly]));
+        double one = Median(() => shard.Apply([gradients]));
+        double larger = Median(() => shard.Apply([largeGradients]));
+        double two = Median(() => shard.Apply([gradients, gradients]));
+        // On a shared machine a difference can come out below zero: a cost is never negative.
+        double perRow = Math.Max(0, larger - one) / (largeRows - rows);
+        return (withoutRows / elements,
+            Math.Max(0, two - one) / (elements + rows * layout.EmbeddingDim),
+            Math.Max(0, one - withoutRows - perRow * rows),
+            perRow);
+    }
+
+    /// <summary>Median seconds of <see cref="Repeats"/> runs after one untimed run.</summary>
+    private static double Median(Action action)
+    {
+        action();
         var times = new List<double>();
-        for (int i = 0; i < ApplyRepeats; i++)
+        for (int i = 0; i < Repeats; i++)
         {
             var clock = Stopwatch.StartNew();
-            shard.Apply(pushes);
+            action();
             times.Add(clock.Elapsed.TotalSeconds);
         }
         return times.Order().ElementAt(times.Count / 2);

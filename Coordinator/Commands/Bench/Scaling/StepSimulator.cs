@@ -8,6 +8,8 @@ namespace AdaFtr.Coordinator.Commands.Bench.Scaling;
 /// chunk); when the last worker answers, the job commits and each silo's shards apply Adam on the
 /// silo's one service thread. Network transfers are limited by the busiest silo link in either
 /// direction; traffic between a worker and a shard on the same silo does not cross the network.
+/// Wire conversions cost CPU at both ends: on the worker's device thread, and for every pushed
+/// gradient on its shard's silo service thread, where the K workers' pushes queue.
 /// Pure: no clocks, no randomness, so the hand-computed cases in the tests hold exactly.
 /// </summary>
 public static class StepSimulator
@@ -29,20 +31,23 @@ public static class StepSimulator
 
         int sharing = Math.Min(cluster.WorkersPerDevice, cluster.Workers);   // steps queued on the busiest device
         double compute = costs.ComputeSeconds * sharing / cluster.ComputeSpeedup;
+        double workerWire = perShardBytes.Sum() * costs.WorkerWireSecondsPerByte * sharing;
+        double shardWire = Enumerable.Range(0, cluster.Silos).Max(silo =>
+            shards.Where(s => cluster.SiloOfShard(s) == silo).Sum(s => cluster.Workers * perShardBytes[s] * costs.ShardWireSecondsPerByte));
         double jitter = costs.ComputeJitterSeconds * Math.Sqrt(sharing) / cluster.ComputeSpeedup;
         double straggler = jitter * NormalMaximum.Expected(cluster.Devices);
 
         double apply = Enumerable.Range(0, cluster.Silos).Max(silo => shards.Where(s => cluster.SiloOfShard(s) == silo).Sum(s =>
             workload.DenseElementsPerShard[s] * costs.DenseApplySecondsPerElement
-            + workload.MergedRowsPerShard[s] * costs.RowApplySecondsPerRow
+            + (workload.MergedRowsPerShard[s] > 0 ? costs.RowApplyFixedSeconds + workload.MergedRowsPerShard[s] * costs.RowApplySecondsPerRow : 0)
             + (cluster.Workers - 1) * (workload.DenseElementsPerShard[s] + workload.WorkerRowsPerShard[s] * workload.EmbeddingDim) * costs.MergeSecondsPerElement));
 
         return new StepBreakdown(cluster.Workers, workload.BatchPerWorker,
             Dispatch: call,
-            Pull: pullCalls * call + transfer,
+            Pull: pullCalls * call + transfer + workerWire,
             Compute: compute,
             StragglerWait: straggler,
-            Push: pushCalls * call + transfer,
+            Push: pushCalls * call + transfer + workerWire + shardWire,
             Apply: apply,
             Commit: call);
     }
