@@ -38,6 +38,11 @@ public static class BenchScaleCommand
     private static readonly Option<int> VocabularyWorkers = new("--vocabulary-workers") { Description = "K for the table over vocabulary sizes.", DefaultValueFactory = _ => 8 };
     private static readonly Option<int> ComputeSteps = new("--compute-steps") { Description = "Worker steps timed for the compute time and its jitter (after 3 warm-up steps).", DefaultValueFactory = _ => 20 };
     private static readonly Option<int> ValidationSteps = new("--validation-steps") { Description = "Steps timed per real run of the check against K = 1 and K = 2, three rounds each (0: no check).", DefaultValueFactory = _ => 15 };
+    private static readonly Option<string> Device = new("--device")
+    {
+        Description = "Device of the worker step that is timed and of the embedded silo's check: cpu or cuda:N (on a GPU machine; the parameter servers stay on the CPU, as in a silo).",
+        DefaultValueFactory = _ => "cpu",
+    };
     private static readonly Option<bool> Json = new("--json") { Description = "Print {\"bench\": \"scale\", \"figures\": {...}}." };
 
     public static Command Create(TextWriter output)
@@ -50,11 +55,11 @@ public static class BenchScaleCommand
             Examples:
               adaftr bench scale
               adaftr bench scale --json --bandwidth-gbit 100 --workers-per-silo 8 --ps-shards 16
-              adaftr bench scale --gpu-speedup 12.5 --validation-steps 0
+              adaftr bench scale --device cuda:0 --json
             """)
         {
             BatchPerWorker, BandwidthGbit, LatencyMs, GpuSpeedup, WorkersPerSilo, WorkersPerDevice, ParameterShards, MaxMessageBytes,
-            VocabularyWorkers, ComputeSteps, ValidationSteps, Json,
+            VocabularyWorkers, ComputeSteps, ValidationSteps, Device, Json,
         };
         foreach (var option in new[] { BatchPerWorker, WorkersPerSilo, WorkersPerDevice, MaxMessageBytes, VocabularyWorkers, ComputeSteps })
             option.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"{r.Option.Name} must be 1 or more"); });
@@ -77,13 +82,14 @@ public static class BenchScaleCommand
         var vocabulary = AliCcpLikeGenerator.VocabularySizes;
         var config = new ModelConfig { Schema = new AliCcpLikeGenerator(new SyntheticOptions(0)).Schema.ToFeatureSchema(vocabulary) };
 
-        log.WriteLine($"measuring here: a worker's step at {batch} rows ({parsed.GetValue(ComputeSteps)} steps), a shard's Adam, grain calls");
-        var costs = CostCalibration.Measure(config, batch, parsed.GetValue(ComputeSteps), parsed.GetValue(MaxMessageBytes), cancellationToken);
+        string device = parsed.GetValue(Device)!;
+        log.WriteLine($"measuring here: a worker's step on {device} at {batch} rows ({parsed.GetValue(ComputeSteps)} steps), a shard's Adam, grain calls");
+        var costs = CostCalibration.Measure(config, batch, parsed.GetValue(ComputeSteps), parsed.GetValue(MaxMessageBytes), device, cancellationToken);
         var denseShapes = DenseShapes(config);
         var figures = new Dictionary<string, double>();
         var validation = new PlainTable("K", "simulated_ms", "measured_ms", "rounds_ms", "measured/simulated");
         var baseSample = TouchedRowSample.Draw(vocabulary, batch, WorkerCounts.Max(), SampledSteps, SampleSeed);
-        await using (var silo = await EmbeddedSilo.StartAsync("cpu", cancellationToken))
+        await using (var silo = await EmbeddedSilo.StartAsync(device, cancellationToken))
         {
             costs = costs with { RpcOverheadSeconds = await RpcOverhead.MeasureAsync(silo.Grains, cancellationToken) };
             if (validationSteps > 0)
@@ -98,7 +104,7 @@ public static class BenchScaleCommand
                     }
                 foreach (int k in ValidationWorkers)
                 {
-                    // This process's silo: no network, one cpu device whose thread runs the K workers' steps in turn.
+                    // This process's silo: no network, one device whose thread runs the K workers' steps in turn.
                     var here = new ClusterShape(k, k, k, ValidationShards, double.PositiveInfinity, 0, parsed.GetValue(MaxMessageBytes), 1);
                     double simulated = StepSimulator.Simulate(here, costs, Workload(denseShapes, config.EmbeddingDim, ValidationShards, batch, baseSample, k)).Total;
                     double median = measured[k].Order().ElementAt(measured[k].Count / 2);
@@ -192,7 +198,7 @@ public static class BenchScaleCommand
         byVocabulary.Write(output);
         if (validationSteps > 0)
         {
-            output.WriteLine($"check against real steps here (embedded silo, one cpu device, S = {ValidationShards}, no network):");
+            output.WriteLine($"check against real steps here (embedded silo, one {device} device, S = {ValidationShards}, no network):");
             validation.Write(output);
         }
         return ExitCodes.Ok;

@@ -22,7 +22,8 @@ public static class CostCalibration
     private const int WarmupSteps = 3, Repeats = 7, DistinctBatches = 4, LargeBatchFactor = 4;
 
     /// <returns>Costs with <see cref="MeasuredCosts.RpcOverheadSeconds"/> 0.</returns>
-    public static MeasuredCosts Measure(ModelConfig config, int batchPerWorker, int steps, int maxMessageBytes, CancellationToken cancellationToken)
+    /// <param name="device">The worker's device (<c>cpu</c>, <c>cuda:N</c>); batches and pulled values go there as in a worker, the shard's Adam stays on the CPU.</param>
+    public static MeasuredCosts Measure(ModelConfig config, int batchPerWorker, int steps, int maxMessageBytes, string device, CancellationToken cancellationToken)
     {
         var generator = new AliCcpLikeGenerator(new SyntheticOptions((long)batchPerWorker * (DistinctBatches + LargeBatchFactor), Seed: 11, WriteTruth: false));
         var rows = generator.ReadChunks(batchPerWorker).ToList();
@@ -32,7 +33,7 @@ public static class CostCalibration
             Sparse = [.. a.Sparse, .. b.Sparse], Dense = [.. a.Dense, .. b.Dense], Labels = [.. a.Labels, .. b.Labels], User = [.. a.User, .. b.User], Rows = a.Rows + b.Rows,
         }).ToBatch();
         using var model = new AdaFtrModel(config);
-        using var replica = new WorkerReplica(config);
+        using var replica = new WorkerReplica(config, device);
         var layout = ParameterLayout.Of(model, 1);
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
         var dense = parameters.Where(p => p.Key != AdaFtrModel.EmbeddingName).ToDictionary();
@@ -52,8 +53,8 @@ public static class CostCalibration
             double jitter = Math.Sqrt(times.Sum(t => (t - mean) * (t - mean)) / Math.Max(1, times.Count - 1));
 
             using var scopeForApply = torch.NewDisposeScope();
-            var gradients = WorkerStep(replica, layout, batches[0], dense, table);
-            var largeGradients = WorkerStep(replica, layout, large, dense, table);
+            var gradients = OnCpu(WorkerStep(replica, layout, batches[0], dense, table));
+            var largeGradients = OnCpu(WorkerStep(replica, layout, large, dense, table));
             var (workerWire, shardWire) = WireCosts(gradients, maxMessageBytes);
             var apply = ApplyCosts(config, layout, gradients, largeGradients, dense, table);
             return new MeasuredCosts(mean, jitter, 0, workerWire, shardWire, apply.DenseApply, apply.Merge, apply.RowFixed, apply.RowApply);
@@ -73,6 +74,10 @@ public static class CostCalibration
         var gradients = replica.Compute(batch, 1.0);
         return WorkerReplica.ForShard(gradients, layout, 0);
     }
+
+    /// <summary>The gradients as a shard receives them: on the CPU, whatever the worker's device.</summary>
+    private static ShardGradients OnCpu(ShardGradients gradients) =>
+        new(gradients.Dense.ToDictionary(kv => kv.Key, kv => kv.Value.cpu()), gradients.RowIds.cpu(), gradients.RowGradients.cpu());
 
     /// <summary>
     /// Seconds per payload byte of a push: the worker's part (tensors to buffers, chunks) and the
