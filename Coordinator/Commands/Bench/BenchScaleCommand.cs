@@ -120,7 +120,7 @@ public static class BenchScaleCommand
         {
             int perSilo = parsed.GetValue(WorkersPerSilo);
             int silos = (k + perSilo - 1) / perSilo;
-            return new ClusterShape(k, perSilo, Math.Min(parsed.GetValue(WorkersPerDevice), perSilo), parsed.GetValue(ParameterShards) ?? silos,
+            return new ClusterShape(k, perSilo, parsed.GetValue(WorkersPerDevice), parsed.GetValue(ParameterShards) ?? silos,
                 parsed.GetValue(BandwidthGbit) * 1e9 / 8, parsed.GetValue(LatencyMs) / 1e3, parsed.GetValue(MaxMessageBytes), parsed.GetValue(GpuSpeedup));
         }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AdaFtr.Grains;
 using AdaFtr.Grains.Wire;
+using AdaFtr.Model;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Distributed;
 using AdaFtr.Model.Networks;
@@ -25,13 +26,10 @@ public static class CostCalibration
     /// <param name="device">The worker's device (<c>cpu</c>, <c>cuda:N</c>); batches and pulled values go there as in a worker, the shard's Adam stays on the CPU.</param>
     public static MeasuredCosts Measure(ModelConfig config, int batchPerWorker, int steps, int maxMessageBytes, string device, CancellationToken cancellationToken)
     {
-        var generator = new AliCcpLikeGenerator(new SyntheticOptions((long)batchPerWorker * (DistinctBatches + LargeBatchFactor), Seed: 11, WriteTruth: false));
-        var rows = generator.ReadChunks(batchPerWorker).ToList();
-        var batches = rows.Take(DistinctBatches).Select(chunk => chunk.ToBatch()).ToList();
-        using var large = rows.Skip(DistinctBatches).Aggregate((a, b) => a with
-        {
-            Sparse = [.. a.Sparse, .. b.Sparse], Dense = [.. a.Dense, .. b.Dense], Labels = [.. a.Labels, .. b.Labels], User = [.. a.User, .. b.User], Rows = a.Rows + b.Rows,
-        }).ToBatch();
+        var batches = new AliCcpLikeGenerator(new SyntheticOptions((long)batchPerWorker * DistinctBatches, Seed: 11, WriteTruth: false))
+            .ReadChunks(batchPerWorker).Select(chunk => chunk.ToBatch()).ToList();
+        int largeRows = batchPerWorker * LargeBatchFactor;
+        using var large = new AliCcpLikeGenerator(new SyntheticOptions(largeRows, Seed: 12, WriteTruth: false)).ReadChunks(largeRows).Single().ToBatch();
         using var model = new AdaFtrModel(config);
         using var replica = new WorkerReplica(config, device);
         var layout = ParameterLayout.Of(model, 1);
@@ -66,7 +64,7 @@ public static class CostCalibration
     }
 
     /// <summary>What <c>WorkerGrain.RunStepAsync</c> computes between its pull and its push; tensors land in the caller's scope.</summary>
-    private static ShardGradients WorkerStep(WorkerReplica replica, ParameterLayout layout, AdaFtr.Model.Batch batch,
+    private static ShardGradients WorkerStep(WorkerReplica replica, ParameterLayout layout, Batch batch,
         IReadOnlyDictionary<string, Tensor> dense, Tensor table)
     {
         var rowIds = replica.RowsNeeded(batch);                       // [U]
