@@ -93,16 +93,25 @@ public sealed class StepSimulatorTests
     public void Every_grain_call_of_a_step_pays_latency_and_overhead_and_payloads_over_the_limit_take_more_calls()
     {
         var costs = ComputeOnly with { RpcOverheadSeconds = 0.0001 };
-        var small = StepSimulator.Simulate(Cluster(1, 1, latency: 0.001), costs, Balanced(1, 1_000, rowsEach: 10));
+        var small = StepSimulator.Simulate(Cluster(2, 2, latency: 0.001), costs, Balanced(2, 1_000, rowsEach: 10));
         double call = 0.0011;
         // Dispatch, pull (dense, then one call of rows), push (one chunk), commit.
         small.Dispatch.Should().BeApproximately(call, 1e-12);
         small.Pull.Should().BeApproximately(2 * call, 1e-12);
         small.Push.Should().BeApproximately(call, 1e-12);
         small.Commit.Should().BeApproximately(call, 1e-12);
-        var large = StepSimulator.Simulate(Cluster(1, 1, latency: 0.001), costs, Balanced(1, 10_000_000));   // 40 MB of dense parameters: 3 chunks of 16 MiB
+        var large = StepSimulator.Simulate(Cluster(2, 2, latency: 0.001), costs, Balanced(2, 10_000_000));   // 40 MB of dense parameters a shard: 3 chunks of 16 MiB
         large.Push.Should().BeApproximately(3 * call, 1e-12);
         large.Pull.Should().BeApproximately(3 * call, 1e-12);
+    }
+
+    [Fact]
+    public void Calls_inside_one_silo_pay_the_overhead_but_no_network_latency()
+    {
+        var costs = ComputeOnly with { RpcOverheadSeconds = 0.0001 };
+        var step = StepSimulator.Simulate(Cluster(2, 2, perSilo: 2, latency: 0.001), costs, Balanced(2, 1_000));
+        step.Dispatch.Should().BeApproximately(0.0001, 1e-12);
+        step.Commit.Should().BeApproximately(0.0001, 1e-12);
     }
 
     [Fact]

@@ -19,7 +19,8 @@ public static class StepSimulator
         cluster.Validate();
         if (workload.Shards != cluster.ParameterShards)
             throw new ArgumentException($"the workload is split over {workload.Shards} shards, the cluster has {cluster.ParameterShards}", nameof(workload));
-        double call = cluster.RpcLatencySeconds + costs.RpcOverheadSeconds;
+        // With two silos or more, every phase waits for some call that crosses a link.
+        double call = (cluster.Silos > 1 ? cluster.RpcLatencySeconds : 0) + costs.RpcOverheadSeconds;
         var shards = Enumerable.Range(0, workload.Shards).ToList();
 
         // Per shard, both ways carry the same payload: values pulled, gradients of the same shape pushed.
