@@ -79,41 +79,22 @@ public static class BenchScaleCommand
             throw new UserError($"--workers-per-device {parsed.GetValue(WorkersPerDevice)} cannot exceed --workers-per-silo {parsed.GetValue(WorkersPerSilo)}");
         bool json = parsed.GetValue(Json);
         var log = json ? TextWriter.Null : output;
+        string device = parsed.GetValue(Device)!;
         var vocabulary = AliCcpLikeGenerator.VocabularySizes;
         var config = new ModelConfig { Schema = new AliCcpLikeGenerator(new SyntheticOptions(0)).Schema.ToFeatureSchema(vocabulary) };
 
-        string device = parsed.GetValue(Device)!;
         log.WriteLine($"measuring here: a worker's step on {device} at {batch} rows ({parsed.GetValue(ComputeSteps)} steps), a shard's Adam, grain calls");
         var costs = CostCalibration.Measure(config, batch, parsed.GetValue(ComputeSteps), parsed.GetValue(MaxMessageBytes), device, cancellationToken);
-        var denseShapes = DenseShapes(config);
-        var figures = new Dictionary<string, double>();
-        var validation = new PlainTable("K", "simulated_ms", "measured_ms", "rounds_ms", "measured/simulated");
         var baseSample = TouchedRowSample.Draw(vocabulary, batch, WorkerCounts.Max(), SampledSteps, SampleSeed);
+        var figures = new Dictionary<string, double>();
+        Simulation simulation;
+        PlainTable? check = null;
         await using (var silo = await EmbeddedSilo.StartAsync(device, cancellationToken))
         {
             costs = costs with { RpcOverheadSeconds = await RpcOverhead.MeasureAsync(silo.Grains, cancellationToken) };
+            simulation = new Simulation(DenseShapes(config), config.EmbeddingDim, batch, costs);
             if (validationSteps > 0)
-            {
-                // Other processes share this machine: alternate K = 1 and K = 2 in rounds and keep each one's median.
-                var measured = ValidationWorkers.ToDictionary(k => k, _ => new List<double>());
-                for (int round = 1; round <= ValidationRounds; round++)
-                    foreach (int k in ValidationWorkers)
-                    {
-                        log.WriteLine($"real steps, round {round} of {ValidationRounds}: K = {k} on an embedded silo ({ValidationWarmup} + {validationSteps} steps)");
-                        measured[k].Add(await EmbeddedStepTime.MeasureAsync(silo.Grains, k, ValidationShards, batch, ValidationWarmup, validationSteps, cancellationToken));
-                    }
-                foreach (int k in ValidationWorkers)
-                {
-                    // This process's silo: no network, one device whose thread runs the K workers' steps in turn.
-                    var here = new ClusterShape(k, k, k, ValidationShards, double.PositiveInfinity, 0, parsed.GetValue(MaxMessageBytes), 1);
-                    double simulated = StepSimulator.Simulate(here, costs, Workload(denseShapes, config.EmbeddingDim, ValidationShards, batch, baseSample, k)).Total;
-                    double median = measured[k].Order().ElementAt(measured[k].Count / 2);
-                    figures[$"validate_k{k}_simulated_ms"] = simulated * 1e3;
-                    figures[$"validate_k{k}_measured_ms"] = median * 1e3;
-                    validation.Add(k.ToString(CultureInfo.InvariantCulture), Ms(simulated), Ms(median),
-                        string.Join(" ", measured[k].Select(Ms)), (median / simulated).ToString("0.00", CultureInfo.InvariantCulture));
-                }
-            }
+                check = await CheckAgainstRealSteps(silo.Grains, simulation, baseSample, validationSteps, parsed.GetValue(MaxMessageBytes), figures, log, cancellationToken);
         }
 
         ClusterShape Shape(int k)
@@ -123,69 +104,11 @@ public static class BenchScaleCommand
             return new ClusterShape(k, perSilo, parsed.GetValue(WorkersPerDevice), parsed.GetValue(ParameterShards) ?? silos,
                 parsed.GetValue(BandwidthGbit) * 1e9 / 8, parsed.GetValue(LatencyMs) / 1e3, parsed.GetValue(MaxMessageBytes), parsed.GetValue(GpuSpeedup));
         }
-
-        var byWorkers = new PlainTable("K", "silos", "S", "dispatch_ms", "pull_ms", "compute_ms", "straggler_ms", "push_ms", "apply_ms", "commit_ms", "step_ms", "samples/s", "efficiency");
-        StepBreakdown? one = null;
-        foreach (int k in WorkerCounts)
-        {
-            var shape = Shape(k);
-            var step = StepSimulator.Simulate(shape, costs, Workload(denseShapes, config.EmbeddingDim, shape.ParameterShards, batch, baseSample, k));
-            one ??= step;
-            double efficiency = step.EfficiencyAgainst(one);
-            byWorkers.Add(k.ToString(CultureInfo.InvariantCulture), shape.Silos.ToString(CultureInfo.InvariantCulture), shape.ParameterShards.ToString(CultureInfo.InvariantCulture),
-                Ms(step.Dispatch), Ms(step.Pull), Ms(step.Compute), Ms(step.StragglerWait), Ms(step.Push), Ms(step.Apply), Ms(step.Commit), Ms(step.Total),
-                step.SamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture), efficiency.ToString("0.00", CultureInfo.InvariantCulture));
-            foreach (var (name, seconds) in Phases(step)) figures[$"k{k}_{name}_ms"] = seconds * 1e3;
-            figures[$"k{k}_samples_per_s"] = step.SamplesPerSecond;
-            figures[$"k{k}_efficiency"] = efficiency;
-        }
-
-        var byVocabulary = new PlainTable("table_rows", "rows/worker", "sparse_kb", "dense_kb", "sparse/dense", "rows/step", "step_ms", "samples/s");
+        var byWorkers = ByWorkers(simulation, Shape, baseSample, figures);
         var vocabularyShape = Shape(vocabularyWorkers);
-        foreach (long rows in VocabularyRows)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var sample = TouchedRowSample.Draw(VocabularyScaling.AliCcpLikeTo(rows), batch, vocabularyWorkers, SampledSteps, SampleSeed);
-            var workload = Workload(denseShapes, config.EmbeddingDim, vocabularyShape.ParameterShards, batch, sample, vocabularyWorkers);
-            var step = StepSimulator.Simulate(vocabularyShape, costs, workload);
-            double touched = workload.WorkerRowsPerShard.Sum(), merged = workload.MergedRowsPerShard.Sum();
-            string key = $"vocab_1e{Math.Round(Math.Log10(rows)).ToString(CultureInfo.InvariantCulture)}";
-            byVocabulary.Add(sample.EmbeddingRows.ToString("N0", CultureInfo.InvariantCulture), touched.ToString("N0", CultureInfo.InvariantCulture),
-                (workload.SparseBytesPerWorker / 1024).ToString("N0", CultureInfo.InvariantCulture), (workload.DenseBytesPerWorker / 1024).ToString("N0", CultureInfo.InvariantCulture),
-                (workload.SparseBytesPerWorker / workload.DenseBytesPerWorker).ToString("0.000", CultureInfo.InvariantCulture),
-                merged.ToString("N0", CultureInfo.InvariantCulture), Ms(step.Total), step.SamplesPerSecond.ToString("N0", CultureInfo.InvariantCulture));
-            figures[$"{key}_table_rows"] = sample.EmbeddingRows;
-            figures[$"{key}_touched_rows_per_worker"] = touched;
-            figures[$"{key}_merged_rows_per_step"] = merged;
-            figures[$"{key}_sparse_bytes_per_worker"] = workload.SparseBytesPerWorker;
-            figures[$"{key}_dense_bytes_per_worker"] = workload.DenseBytesPerWorker;
-            figures[$"{key}_sparse_over_dense"] = workload.SparseBytesPerWorker / workload.DenseBytesPerWorker;
-            figures[$"{key}_step_ms"] = step.Total * 1e3;
-            figures[$"{key}_samples_per_s"] = step.SamplesPerSecond;
-        }
+        var byVocabulary = ByVocabulary(simulation, vocabularyShape, figures, cancellationToken);
 
-        var calibration = new Dictionary<string, double>
-        {
-            ["compute_ms"] = costs.ComputeSeconds * 1e3,
-            ["compute_jitter_ms"] = costs.ComputeJitterSeconds * 1e3,
-            ["rpc_overhead_us"] = costs.RpcOverheadSeconds * 1e6,
-            ["worker_wire_ns_per_byte"] = costs.WorkerWireSecondsPerByte * 1e9,
-            ["shard_wire_ns_per_byte"] = costs.ShardWireSecondsPerByte * 1e9,
-            ["dense_apply_ns_per_param"] = costs.DenseApplySecondsPerElement * 1e9,
-            ["merge_ns_per_float"] = costs.MergeSecondsPerElement * 1e9,
-            ["row_apply_fixed_us"] = costs.RowApplyFixedSeconds * 1e6,
-            ["row_apply_ns_per_row"] = costs.RowApplySecondsPerRow * 1e9,
-            ["dense_parameters"] = denseShapes.Sum(d => d.Shape.Aggregate(1L, (a, b) => a * b)),
-            ["batch_per_worker"] = batch,
-            ["bandwidth_gbit"] = parsed.GetValue(BandwidthGbit),
-            ["latency_ms"] = parsed.GetValue(LatencyMs),
-            ["gpu_speedup"] = parsed.GetValue(GpuSpeedup),
-            ["workers_per_silo"] = parsed.GetValue(WorkersPerSilo),
-            ["workers_per_device"] = parsed.GetValue(WorkersPerDevice),
-            ["ps_shards"] = parsed.GetValue(ParameterShards) ?? 0,
-            ["max_message_bytes"] = parsed.GetValue(MaxMessageBytes),
-            ["vocabulary_workers"] = vocabularyWorkers,
-        };
+        var calibration = CalibrationFigures(parsed, simulation);
         if (json)
         {
             new BenchReport("scale", calibration.Concat(figures).ToDictionary()).Print(output, json: true);
@@ -196,15 +119,127 @@ public static class BenchScaleCommand
         byWorkers.Write(output);
         output.WriteLine($"by vocabulary (K = {vocabularyWorkers}, S = {vocabularyShape.ParameterShards}; bytes per worker, one way):");
         byVocabulary.Write(output);
-        if (validationSteps > 0)
+        if (check is not null)
         {
             output.WriteLine($"check against real steps here (embedded silo, one {device} device, S = {ValidationShards}, no network):");
-            validation.Write(output);
+            check.Write(output);
         }
         return ExitCodes.Ok;
     }
 
+    /// <summary>What every simulated step shares: the model's dense parameters, its embedding dimension, the batch and the measured costs.</summary>
+    private sealed record Simulation(IReadOnlyList<(string Name, long[] Shape)> DenseShapes, int EmbeddingDim, int Batch, MeasuredCosts Costs)
+    {
+        public StepWorkload Workload(int shards, TouchedRowSample sample, int workers) =>
+            StepWorkload.From(new ParameterLayout(DenseShapes, sample.EmbeddingRows, EmbeddingDim, shards), Batch, sample.WorkerBatches, sample.Merged(workers));
+
+        public StepBreakdown Step(ClusterShape shape, StepWorkload workload) => StepSimulator.Simulate(shape, Costs, workload);
+    }
+
+    /// <summary>Real K = 1, 2 steps on the embedded silo beside the simulated step of that silo's shape.</summary>
+    private static async Task<PlainTable> CheckAgainstRealSteps(IGrainFactory grains, Simulation simulation, TouchedRowSample sample, int steps, int maxMessageBytes,
+        Dictionary<string, double> figures, TextWriter log, CancellationToken cancellationToken)
+    {
+        // Other processes share this machine: alternate K = 1 and K = 2 in rounds and keep each one's median.
+        var measured = ValidationWorkers.ToDictionary(k => k, _ => new List<double>());
+        for (int round = 1; round <= ValidationRounds; round++)
+            foreach (int k in ValidationWorkers)
+            {
+                log.WriteLine($"real steps, round {round} of {ValidationRounds}: K = {k} on an embedded silo ({ValidationWarmup} + {steps} steps)");
+                measured[k].Add(await EmbeddedStepTime.MeasureAsync(grains, k, ValidationShards, simulation.Batch, ValidationWarmup, steps, cancellationToken));
+            }
+        var table = new PlainTable("K", "simulated_ms", "measured_ms", "rounds_ms", "measured/simulated");
+        foreach (int k in ValidationWorkers)
+        {
+            // This process's silo: no network, one device whose thread runs the K workers' steps in turn.
+            var here = new ClusterShape(k, k, k, ValidationShards, double.PositiveInfinity, 0, maxMessageBytes, 1);
+            double simulated = simulation.Step(here, simulation.Workload(ValidationShards, sample, k)).Total;
+            double median = measured[k].Order().ElementAt(measured[k].Count / 2);
+            figures[$"validate_k{k}_simulated_ms"] = simulated * 1e3;
+            figures[$"validate_k{k}_measured_ms"] = median * 1e3;
+            table.Add(Count(k), Ms(simulated), Ms(median), string.Join(" ", measured[k].Select(Ms)), Ratio(median / simulated));
+        }
+        return table;
+    }
+
+    private static PlainTable ByWorkers(Simulation simulation, Func<int, ClusterShape> shapeOf, TouchedRowSample sample, Dictionary<string, double> figures)
+    {
+        var table = new PlainTable("K", "silos", "S", "dispatch_ms", "pull_ms", "compute_ms", "straggler_ms", "push_ms", "apply_ms", "commit_ms", "step_ms", "samples/s", "efficiency");
+        StepBreakdown? one = null;
+        foreach (int k in WorkerCounts)
+        {
+            var shape = shapeOf(k);
+            var step = simulation.Step(shape, simulation.Workload(shape.ParameterShards, sample, k));
+            one ??= step;
+            double efficiency = step.EfficiencyAgainst(one);
+            table.Add(Count(k), Count(shape.Silos), Count(shape.ParameterShards), Ms(step.Dispatch), Ms(step.Pull), Ms(step.Compute), Ms(step.StragglerWait),
+                Ms(step.Push), Ms(step.Apply), Ms(step.Commit), Ms(step.Total), Count(step.SamplesPerSecond), Ratio(efficiency));
+            foreach (var (name, seconds) in Phases(step)) figures[$"k{k}_{name}_ms"] = seconds * 1e3;
+            figures[$"k{k}_samples_per_s"] = step.SamplesPerSecond;
+            figures[$"k{k}_efficiency"] = efficiency;
+        }
+        return table;
+    }
+
+    private static PlainTable ByVocabulary(Simulation simulation, ClusterShape shape, Dictionary<string, double> figures, CancellationToken cancellationToken)
+    {
+        var table = new PlainTable("table_rows", "rows/worker", "sparse_kb", "dense_kb", "sparse/dense", "rows/step", "step_ms", "samples/s");
+        foreach (long rows in VocabularyRows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var sample = TouchedRowSample.Draw(VocabularyScaling.AliCcpLikeTo(rows), simulation.Batch, shape.Workers, SampledSteps, SampleSeed);
+            var workload = simulation.Workload(shape.ParameterShards, sample, shape.Workers);
+            var step = simulation.Step(shape, workload);
+            double touched = workload.WorkerRowsPerShard.Sum(), merged = workload.MergedRowsPerShard.Sum();
+            double sparseOverDense = workload.SparseBytesPerWorker / workload.DenseBytesPerWorker;
+            table.Add(Count(sample.EmbeddingRows), Count(touched), Count(workload.SparseBytesPerWorker / 1024), Count(workload.DenseBytesPerWorker / 1024),
+                sparseOverDense.ToString("0.000", CultureInfo.InvariantCulture), Count(merged), Ms(step.Total), Count(step.SamplesPerSecond));
+            string key = $"vocab_1e{Math.Round(Math.Log10(rows)).ToString(CultureInfo.InvariantCulture)}";
+            figures[$"{key}_table_rows"] = sample.EmbeddingRows;
+            figures[$"{key}_touched_rows_per_worker"] = touched;
+            figures[$"{key}_merged_rows_per_step"] = merged;
+            figures[$"{key}_sparse_bytes_per_worker"] = workload.SparseBytesPerWorker;
+            figures[$"{key}_dense_bytes_per_worker"] = workload.DenseBytesPerWorker;
+            figures[$"{key}_sparse_over_dense"] = sparseOverDense;
+            figures[$"{key}_step_ms"] = step.Total * 1e3;
+            figures[$"{key}_samples_per_s"] = step.SamplesPerSecond;
+        }
+        return table;
+    }
+
+    /// <summary>The measured costs and the assumed settings, printed first so every table can be read against them.</summary>
+    private static Dictionary<string, double> CalibrationFigures(ParseResult parsed, Simulation simulation)
+    {
+        var costs = simulation.Costs;
+        return new Dictionary<string, double>
+        {
+            ["compute_ms"] = costs.ComputeSeconds * 1e3,
+            ["compute_jitter_ms"] = costs.ComputeJitterSeconds * 1e3,
+            ["rpc_overhead_us"] = costs.RpcOverheadSeconds * 1e6,
+            ["worker_wire_ns_per_byte"] = costs.WorkerWireSecondsPerByte * 1e9,
+            ["shard_wire_ns_per_byte"] = costs.ShardWireSecondsPerByte * 1e9,
+            ["dense_apply_ns_per_param"] = costs.DenseApplySecondsPerElement * 1e9,
+            ["merge_ns_per_float"] = costs.MergeSecondsPerElement * 1e9,
+            ["row_apply_fixed_us"] = costs.RowApplyFixedSeconds * 1e6,
+            ["row_apply_ns_per_row"] = costs.RowApplySecondsPerRow * 1e9,
+            ["dense_parameters"] = simulation.DenseShapes.Sum(d => d.Shape.Aggregate(1L, (a, b) => a * b)),
+            ["batch_per_worker"] = simulation.Batch,
+            ["bandwidth_gbit"] = parsed.GetValue(BandwidthGbit),
+            ["latency_ms"] = parsed.GetValue(LatencyMs),
+            ["gpu_speedup"] = parsed.GetValue(GpuSpeedup),
+            ["workers_per_silo"] = parsed.GetValue(WorkersPerSilo),
+            ["workers_per_device"] = parsed.GetValue(WorkersPerDevice),
+            ["ps_shards"] = parsed.GetValue(ParameterShards) ?? 0,   // 0: one per silo
+            ["max_message_bytes"] = parsed.GetValue(MaxMessageBytes),
+            ["vocabulary_workers"] = parsed.GetValue(VocabularyWorkers),
+        };
+    }
+
     private static string Ms(double seconds) => (seconds * 1e3).ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string Count(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Ratio(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static IEnumerable<(string Name, double Seconds)> Phases(StepBreakdown step) =>
     [
@@ -218,7 +253,4 @@ public static class BenchScaleCommand
         using var model = new AdaFtrModel(config);
         return ParameterLayout.Of(model, 1).Dense.Select(d => (d.Name, d.Shape)).ToList();
     }
-
-    private static StepWorkload Workload(IReadOnlyList<(string Name, long[] Shape)> denseShapes, int embeddingDim, int shards, int batch, TouchedRowSample sample, int workers) =>
-        StepWorkload.From(new ParameterLayout(denseShapes, sample.EmbeddingRows, embeddingDim, shards), batch, sample.WorkerBatches, sample.Merged(workers));
 }
