@@ -11,7 +11,9 @@ public sealed class AliCcpLikeGenerator : IRowSource
 {
     public const string Kind = "aliccp-like";
 
-    /// <summary>Vocabulary size per sparse field, in the order of <see cref="AliCcpFields"/> (101 is the user, 205 the item).</summary>
+    /// <summary>Vocabulary size per sparse field, in the order of the schema's fields (101 is the user, 205 the item).</summary>
+    public static IReadOnlyList<long> VocabularySizes => Vocabulary;
+
     private static readonly long[] Vocabulary =
         [100_000, 98, 14, 3, 8, 4, 4, 3, 5, 500_000, 10_000, 50_000, 100_000, 50_000, 10_000, 50_000, 30_000, 20_000, 5, 5_000, 3_000, 1_000, 10_000];
 
@@ -21,10 +23,17 @@ public sealed class AliCcpLikeGenerator : IRowSource
     private readonly SyntheticOptions _options;
     private readonly SyntheticFunnel _funnel;
 
-    public AliCcpLikeGenerator(SyntheticOptions options)
+    public AliCcpLikeGenerator(SyntheticOptions options) : this(options, Vocabulary)
     {
+    }
+
+    /// <param name="vocabularySizes">One per field of <see cref="VocabularySizes"/>: the same columns and id distribution over other vocabularies (scaling studies).</param>
+    public AliCcpLikeGenerator(SyntheticOptions options, IReadOnlyList<long> vocabularySizes)
+    {
+        if (vocabularySizes.Count != Vocabulary.Length || vocabularySizes.Any(v => v < 1))
+            throw new ArgumentException($"{Vocabulary.Length} vocabulary sizes of at least 1 each, one per field", nameof(vocabularySizes));
         _options = options;
-        _funnel = new SyntheticFunnel(options, Vocabulary, denseFields: 8, view: false);
+        _funnel = new SyntheticFunnel(options, vocabularySizes.ToArray(), denseFields: 8, view: false);
         Schema = new DatasetSchema(AliCcpFields, ["D109_14", "D110_14", "D127_14", "D150_14", "D508", "D509", "D702", "D853"],
             ["click", "purchase"], ["ctr", "cvr"], "101", options.WriteTruth);
     }

@@ -49,6 +49,19 @@ public sealed class SyntheticTests
     }
 
     [Fact]
+    public void Aliccp_like_over_other_vocabularies_keeps_ids_inside_them_and_reaches_further_when_they_grow()
+    {
+        var wide = AliCcpLikeGenerator.VocabularySizes.Select(v => v * 100).ToList();
+        var narrow = AliCcpLikeGenerator.VocabularySizes.Select(v => Math.Max(1, v / 100)).ToList();
+        var wideRows = ColumnarRowsConcat.Of(new AliCcpLikeGenerator(new SyntheticOptions(20_000), wide).ReadChunks(20_000).ToList());
+        var narrowRows = ColumnarRowsConcat.Of(new AliCcpLikeGenerator(new SyntheticOptions(20_000), narrow).ReadChunks(20_000).ToList());
+        wideRows.VocabularySizes().Zip(wide).Should().OnlyContain(p => p.First <= p.Second);
+        narrowRows.VocabularySizes().Zip(narrow).Should().OnlyContain(p => p.First <= p.Second);
+        wideRows.VocabularySizes()[9].Should().BeGreaterThan(500_000, "the item field's tail grows with its vocabulary");
+        FluentActions.Invoking(() => new AliCcpLikeGenerator(new SyntheticOptions(10), [1, 2])).Should().Throw<ArgumentException>();
+    }
+
+    [Fact]
     public void The_true_probabilities_are_calibrated_and_beat_random_ranking()
     {
         var rows = Generate(new SyntheticOptions(200_000, Seed: 3, ConversionRate: 0.2, SignalStrength: 1.5));

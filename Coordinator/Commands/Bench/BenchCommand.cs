@@ -21,6 +21,7 @@ public static class BenchCommand
         command.Subcommands.Add(BenchShardsCommand.Create(output));
         command.Subcommands.Add(BenchDistributedCommand.Create(output));
         command.Subcommands.Add(BenchCheckpointCommand.Create(output));
+        command.Subcommands.Add(BenchScaleCommand.Create(output));
         return command;
     }
 }

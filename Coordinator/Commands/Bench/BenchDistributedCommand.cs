@@ -111,7 +111,7 @@ public static class BenchDistributedCommand
     }
 
     /// <returns>Seconds per measured step, and payload bytes per step over the measured steps.</returns>
-    private static async Task<(double StepSeconds, double DenseBytes, double SparseBytes)> DistributedStep(
+    internal static async Task<(double StepSeconds, double DenseBytes, double SparseBytes)> DistributedStep(
         IGrainFactory grains, JobSpec spec, int warmup, int steps, CancellationToken cancellationToken)
     {
         var job = grains.GetGrain<ITrainingJobGrain>(spec.JobId);

@@ -1,0 +1,38 @@
+using System.Text.Json;
+
+namespace AdaFtr.Coordinator.Tests.Bench;
+
+[Collection(TorchCollection.Name)]
+public sealed class BenchScaleCommandTests
+{
+    [Fact]
+    public async Task Json_has_a_step_breakdown_per_k_and_per_vocabulary_with_k1_as_the_efficiency_baseline()
+    {
+        var run = await CliRun.Invoke("bench", "scale", "--json", "--compute-steps", "2", "--validation-steps", "0", "--batch-per-worker", "128");
+        run.ExitCode.Should().Be(0, run.ToString());
+        var report = JsonDocument.Parse(run.Output).RootElement;
+        report.GetProperty("bench").GetString().Should().Be("scale");
+        var figures = report.GetProperty("figures").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        figures["compute_ms"].Should().BeGreaterThan(0);
+        figures["k1_efficiency"].Should().BeApproximately(1, 1e-12);
+        foreach (int k in new[] { 2, 4, 8, 16, 32, 64 })
+        {
+            figures[$"k{k}_efficiency"].Should().BeInRange(0, 1 + 1e-9, "other workers add network, barrier and parameter-server time, never take it away");
+            double phases = new[] { "dispatch", "pull", "compute", "straggler", "push", "apply", "commit" }.Sum(p => figures[$"k{k}_{p}_ms"]);
+            figures[$"k{k}_step_ms"].Should().BeApproximately(phases, 1e-6);
+            figures[$"k{k}_samples_per_s"].Should().BeApproximately(k * 128 / figures[$"k{k}_step_ms"] * 1e3, 1e-6 * figures[$"k{k}_samples_per_s"]);
+        }
+        figures.Keys.Should().NotContain(k => k.StartsWith("validate_"), "--validation-steps 0 skips the real runs");
+        figures["vocab_1e8_table_rows"].Should().BeGreaterThan(99 * figures["vocab_1e6_table_rows"]);
+        figures["vocab_1e8_sparse_bytes_per_worker"].Should().BeLessThan(2 * figures["vocab_1e6_sparse_bytes_per_worker"], "only touched rows travel");
+        figures["vocab_1e8_dense_bytes_per_worker"].Should().Be(figures["vocab_1e5_dense_bytes_per_worker"]);
+    }
+
+    [Fact]
+    public async Task More_workers_per_device_than_per_silo_is_refused_with_both_settings_named()
+    {
+        var run = await CliRun.Invoke("bench", "scale", "--workers-per-device", "4", "--workers-per-silo", "2");
+        run.ExitCode.Should().NotBe(0);
+        (run.Error + run.Output).Should().Contain("--workers-per-device").And.Contain("--workers-per-silo");
+    }
+}
