@@ -12,7 +12,19 @@ namespace AdaFtr.Model.Distributed;
 /// <param name="Dense">By parameter name; a parameter without a gradient this step is absent.</param>
 /// <param name="RowIds">int64 [U] sorted unique table rows the batch touched.</param>
 /// <param name="RowGradients">[U, E].</param>
-public sealed record WorkerGradients(IReadOnlyDictionary<string, Tensor> Dense, Tensor RowIds, Tensor RowGradients, double Loss);
+public sealed record WorkerGradients(IReadOnlyDictionary<string, Tensor> Dense, Tensor RowIds, Tensor RowGradients, double Loss)
+{
+    /// <summary>The name of the first gradient holding NaN or ±Inf (<paramref name="rowsName"/> for the row gradients); null when all are finite.</summary>
+    /// <remarks>One host synchronisation for all tensors, on the worker's own device, so no parameter shard pays for it.</remarks>
+    public string? FirstNonFinite(string rowsName)
+    {
+        using var scope = torch.NewDisposeScope();
+        var named = Dense.Append(new(rowsName, RowGradients)).ToList();
+        var finite = torch.stack(named.Select(kv => torch.isfinite(kv.Value).all()).ToArray()).cpu().data<bool>().ToArray();
+        int first = Array.IndexOf(finite, false);
+        return first < 0 ? null : named[first].Key;
+    }
+}
 
 /// <summary>
 /// A worker's copy of the model on its device (<c>cpu</c>, <c>cuda:N</c>): loaded with the

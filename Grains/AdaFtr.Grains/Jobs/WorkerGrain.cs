@@ -79,6 +79,8 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
                 replica.Load(dense, torch.tensor(rowIds, dtype: ScalarType.Int64), rows);
                 var gradients = replica.Compute(batch, 1.0 / spec.Workers);
                 if (poison) gradients.Dense.Values.First().fill_(double.NaN);
+                if (gradients.FirstNonFinite(GradientChunk.RowGradientsName) is { } bad)
+                    throw new NonFiniteGradientException($"worker {k} computed NaN/Inf in '{bad}' at step {order.Step}; the step was rejected, nothing was pushed");
                 var perShard = Enumerable.Range(0, spec.ParameterShards).Select(s =>
                 {
                     var part = WorkerReplica.ForShard(gradients, layout, s);
