@@ -5,7 +5,7 @@ public enum RunOutcome { Running, Promoted, Refused, Failed }
 
 /// <summary>
 /// One run of a schedule: its cron occurrence, the days it trained and tested on, and what came of it. The metric values
-/// are <see cref="ScheduleSpec.Metric"/> on the same test days: <see cref="Challenger"/> for the model this run trained,
+/// are <see cref="Metric"/> (the spec's when the run started) on the same test days: <see cref="Challenger"/> for the model this run trained,
 /// <see cref="Champion"/> for the champion of the time (null: there was none).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("adaftr.ScheduleRun")]
@@ -23,4 +23,5 @@ public sealed record ScheduleRun(
     [property: Id(10)] double? Champion = null,
     [property: Id(11)] string? ChampionRunId = null,
     [property: Id(12)] string? ChampionEvalJob = null,
-    [property: Id(13)] string? Message = null);
+    [property: Id(13)] string? Message = null,
+    [property: Id(14)] string Metric = "");

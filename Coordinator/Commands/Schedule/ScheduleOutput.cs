@@ -66,6 +66,7 @@ internal static class ScheduleOutput
             train_days = new[] { r.FirstTrainDay, r.LastTrainDay },
             test_days = new[] { r.FirstTestDay, r.LastTestDay },
             outcome = r.Outcome.ToString().ToLowerInvariant(),
+            metric = r.Metric,
             challenger = r.Challenger,
             champion = r.Champion,
             champion_run = r.ChampionRunId,

@@ -104,7 +104,7 @@ public sealed partial class ScheduleGrain(
         var runId = RunWindow.RunId(spec.Name, occurrence, cron.Zone);
         var champion = state.State.Champion;
         var run = new ScheduleRun(runId, occurrence, window.TrainDays[0], window.TrainDays[^1], window.TestDays[0], window.TestDays[^1],
-            RunOutcome.Running, clock.UtcNow, ChampionRunId: champion?.RunId);
+            RunOutcome.Running, clock.UtcNow, ChampionRunId: champion?.RunId, Metric: spec.Metric);
         LogRunStarting(logger, spec.Name, runId, occurrence);
 
         string? unreadable = null;
@@ -189,8 +189,8 @@ public sealed partial class ScheduleGrain(
         if (!Settled(challenger) || championEval is not null && !Settled(championEval)) return;
         await CancelJobs();   // a paused job would hold its workers forever
 
-        var spec = state.State.Spec!;
-        var metric = SelectionMetric.Parse(spec.Metric, ModelConfigJson.Parse(challengerSpec.ModelConfigJson).Schema.Tasks);
+        // The metric the run started with: an update while it trains applies from the next run.
+        var metric = SelectionMetric.Parse(run.Metric, ModelConfigJson.Parse(challengerSpec.ModelConfigJson).Schema.Tasks);
         var champion = state.State.Champion;
         if (challenger.State != JobState.Completed)
         {
@@ -199,7 +199,7 @@ public sealed partial class ScheduleGrain(
         }
         if (metric.Of(challenger.Evaluations, challenger.Steps) is not { } score || !double.IsFinite(score))
         {
-            await Settle(run, RunOutcome.Failed, $"challenger job {challenger.JobId} has no finite {spec.Metric} on the test days");
+            await Settle(run, RunOutcome.Failed, $"challenger job {challenger.JobId} has no finite {run.Metric} on the test days");
             return;
         }
         run = run with { Challenger = score };
@@ -210,7 +210,7 @@ public sealed partial class ScheduleGrain(
         }
         if (champion is null)
         {
-            await Promote(run, challengerSpec, challenger, score, $"promoted: the first champion, {spec.Metric} {score:F4}");
+            await Promote(run, challengerSpec, challenger, score, $"promoted: the first champion, {run.Metric} {score:F4}");
             return;
         }
         if (championEval is not { State: JobState.Completed } || metric.Of(championEval.Evaluations, 0) is not { } incumbent)
@@ -220,9 +220,9 @@ public sealed partial class ScheduleGrain(
         }
         run = run with { Champion = incumbent };
         if (metric.Beats(score, incumbent))
-            await Promote(run, challengerSpec, challenger, score, $"promoted: {spec.Metric} {score:F4} beats champion {champion.RunId}'s {incumbent:F4}");
+            await Promote(run, challengerSpec, challenger, score, $"promoted: {run.Metric} {score:F4} beats champion {champion.RunId}'s {incumbent:F4}");
         else
-            await Settle(run, RunOutcome.Refused, $"refused: {spec.Metric} {score:F4} does not beat champion {champion.RunId}'s {incumbent:F4}");
+            await Settle(run, RunOutcome.Refused, $"refused: {run.Metric} {score:F4} does not beat champion {champion.RunId}'s {incumbent:F4}");
     }
 
     private async Task<JobStatus> StatusOf(JobSpec spec)

@@ -72,6 +72,7 @@ public sealed class ScheduleScenarioTests(ITestOutputHelper output) : IAsyncLife
         first.Outcome.Should().Be(RunOutcome.Promoted, first.Message);
         (first.FirstTrainDay, first.LastTrainDay, first.FirstTestDay).Should().Be((new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 2), new DateOnly(2026, 11, 3)));
         first.Champion.Should().BeNull();
+        first.Metric.Should().Be("cvr_auc");
         var firstJob = await Job(first.RunId);
         first.Challenger.Should().Be(CvrAuc(firstJob, 300)).And.BeGreaterThan(0.5, "300 steps learn something about conversions");
         var champion = (await schedule.GetAsync())!.Champion!;
