@@ -1,3 +1,4 @@
+using AdaFtr.Grains.Checkpoints;
 using AdaFtr.Grains.Jobs;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Shards.Format;
@@ -107,13 +108,17 @@ public sealed partial class ScheduleGrain(
             RunOutcome.Running, clock.UtcNow, ChampionRunId: champion?.RunId, Metric: spec.Metric);
         LogRunStarting(logger, spec.Name, runId, occurrence);
 
-        string? unreadable = null;
+        string? unreadable = null;   // why this run cannot start
         try
         {
             var missing = await Task.Run(() => MissingPartitions(spec.Dataset, [.. window.TrainDays, .. window.TestDays]));
             if (missing.Count > 0) unreadable = $"missing partition(s) {string.Join(", ", missing)} in {spec.Dataset} (no {ShardManifest.FileName})";
+            // A fresh run's job would resume such checkpoints instead of training: left by an earlier schedule of this name.
+            else if ((await new CheckpointCatalog(CheckpointStores.Open(spec.CheckpointStore)).StepFoldersAsync(runId)).Count > 0)
+                unreadable = $"{spec.CheckpointStore} already holds checkpoints of job {runId}, from an earlier schedule named {spec.Name}; "
+                             + $"delete them (`adaftr checkpoints delete {runId} --all --checkpoint-dir {spec.CheckpointStore}`) or use another --checkpoints store or --name";
         }
-        catch (ArgumentException e) { unreadable = $"{nameof(spec.Dataset)}: {e.Message}"; }
+        catch (ArgumentException e) { unreadable = e.Message; }
         if (unreadable is not null)
         {
             state.State.Runs.Add(run);

@@ -137,6 +137,24 @@ public sealed class ScheduleScenarioTests(ITestOutputHelper output) : IAsyncLife
     }
 
     [Fact]
+    public async Task A_schedule_added_again_under_its_old_name_does_not_resume_the_old_runs()
+    {
+        var schedule = _cluster.Client.GetGrain<IScheduleGrain>("nightly");
+        await schedule.AddAsync(Spec(steps: 5));
+        _clock.Set(Utc(4, 2));
+        (await Settled(schedule, "nightly-20261104T0200")).Outcome.Should().Be(RunOutcome.Promoted);
+        await schedule.RemoveAsync();
+
+        _clock.Set(Utc(3, 12));
+        await schedule.AddAsync(Spec(steps: 5));
+        _clock.Set(Utc(4, 2));
+        var again = await Settled(schedule, "nightly-20261104T0200");
+        again.Outcome.Should().Be(RunOutcome.Failed);
+        again.Message.Should().Contain("already holds checkpoints of job nightly-20261104T0200").And.Contain("adaftr checkpoints delete nightly-20261104T0200 --all");
+        (await schedule.GetAsync())!.Champion.Should().BeNull("the new schedule has had no successful run");
+    }
+
+    [Fact]
     public async Task A_bad_spec_is_refused_naming_each_field()
     {
         var schedule = _cluster.Client.GetGrain<IScheduleGrain>("nightly");
