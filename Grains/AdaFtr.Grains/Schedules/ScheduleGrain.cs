@@ -38,7 +38,7 @@ public sealed partial class ScheduleGrain(
         if (state.State.Spec is { } existing)
         {
             if (existing == spec) return View();
-            throw new InvalidOperationException($"schedule {existing.Name} already exists with another spec; change it with `adaftr schedule update {existing.Name} ...` or remove it first (`adaftr schedule remove {existing.Name}`)");
+            throw new InvalidOperationException($"schedule {existing.Name} already exists with another spec; change it with `adaftr schedule update --name {existing.Name} ...` or remove it first (`adaftr schedule remove {existing.Name}`)");
         }
         state.State = new ScheduleState { Spec = spec, CreatedUtc = clock.UtcNow };
         await state.WriteStateAsync();
