@@ -36,6 +36,14 @@ public sealed class ScheduleCommandTests : IDisposable
         run.Error.Should().Contain("--cron").And.Contain("hour field '25'");
     }
 
+    [Fact]
+    public async Task An_unknown_time_zone_says_what_to_write()
+    {
+        var run = await CliRun.Invoke("schedule", "add", "--cluster", Nowhere, "--cron", "0 2 * * *", "--dataset", _dataset, "--time-zone", "CEST");
+        run.ExitCode.Should().Be(ExitCodes.Usage, run.ToString());
+        run.Error.Should().Contain("--time-zone: time zone 'CEST' is not known here").And.Contain("Europe/Berlin");
+    }
+
     [Theory]
     [InlineData("--window", "7x")]
     [InlineData("--test", "0d")]

@@ -49,6 +49,11 @@ internal sealed class ScheduleSpecOptions
             try { CronSchedule.Parse(r.GetValueOrDefault<string>()); }
             catch (ArgumentException e) { r.AddError($"--cron: {e.Message}"); }
         });
+        TimeZone.Validators.Add(r =>
+        {
+            try { CronSchedule.FindZone(r.GetValueOrDefault<string>()); }
+            catch (ArgumentException e) { r.AddError($"--time-zone: {e.Message}"); }
+        });
         foreach (var positive in new Option[] { Workers, ParameterShards, BatchSize })
             positive.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"{positive.Name}: must be at least 1"); });
         Steps.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 1) r.AddError("--steps: must be at least 1"); });

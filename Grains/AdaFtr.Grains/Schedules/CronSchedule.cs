@@ -17,7 +17,10 @@ public sealed class CronSchedule
     public TimeZoneInfo Zone { get; }
 
     /// <exception cref="ArgumentException">naming the bad field of <paramref name="cron"/>, or the unknown time zone.</exception>
-    public static CronSchedule Parse(string cron, string timeZone = "UTC")
+    public static CronSchedule Parse(string cron, string timeZone = "UTC") => Parse(cron, FindZone(timeZone));
+
+    /// <exception cref="ArgumentException">naming the bad field of <paramref name="cron"/>.</exception>
+    public static CronSchedule Parse(string cron, TimeZoneInfo zone)
     {
         var fields = cron.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (fields.Length != FieldNames.Length)
@@ -31,13 +34,17 @@ public sealed class CronSchedule
         }
         if (!CronExpression.TryParse(string.Join(' ', fields), out var expression))
             throw new ArgumentException($"cron '{cron}': its fields do not combine into a schedule (e.g. day 31 of a 30-day month)");
-        TimeZoneInfo zone;
-        try { zone = TimeZoneInfo.FindSystemTimeZoneById(timeZone); }
+        return new CronSchedule(expression, zone);
+    }
+
+    /// <exception cref="ArgumentException">the zone is not known on this machine.</exception>
+    public static TimeZoneInfo FindZone(string timeZone)
+    {
+        try { return TimeZoneInfo.FindSystemTimeZoneById(timeZone); }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
             throw new ArgumentException($"time zone '{timeZone}' is not known here; use an IANA name such as UTC or Europe/Berlin");
         }
-        return new CronSchedule(expression, zone);
     }
 
     /// <summary>The latest occurrence in (<paramref name="after"/>, <paramref name="now"/>], or null when none falls there.</summary>

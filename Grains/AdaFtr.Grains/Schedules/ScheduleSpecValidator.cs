@@ -15,9 +15,12 @@ public static class ScheduleSpecValidator
 
         if (string.IsNullOrWhiteSpace(spec.Name) || spec.Name.Length > 64 || spec.Name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
             Fail(nameof(spec.Name), $"'{spec.Name}' must be 1 to 64 letters, digits, '-', '_' or '.'");
+        TimeZoneInfo? zone = null;
+        try { zone = CronSchedule.FindZone(spec.TimeZone); }
+        catch (ArgumentException e) { Fail(nameof(spec.TimeZone), e.Message); }
         CronSchedule? cron = null;
-        try { cron = CronSchedule.Parse(spec.Cron, spec.TimeZone); }
-        catch (ArgumentException e) { Fail(e.Message.StartsWith("time zone", StringComparison.Ordinal) ? nameof(spec.TimeZone) : nameof(spec.Cron), e.Message); }
+        try { cron = CronSchedule.Parse(spec.Cron, zone ?? TimeZoneInfo.Utc); }
+        catch (ArgumentException e) { Fail(nameof(spec.Cron), e.Message); }
         if (string.IsNullOrWhiteSpace(spec.Dataset)) Fail(nameof(spec.Dataset), "name the folder (or az://container/folder) that holds the day=YYYY-MM-DD partitions");
         if (spec.WindowDays is < 1 or > 366) Fail(nameof(spec.WindowDays), $"{spec.WindowDays} must be between 1 and 366 days");
         if (spec.TestDays is < 1 or > 31) Fail(nameof(spec.TestDays), $"{spec.TestDays} must be between 1 and 31 days");
