@@ -23,7 +23,7 @@ public sealed record JobSpec
     /// <summary>Parameter-server shards S. Default 1.</summary>
     [Id(4)] public int ParameterShards { get; init; } = 1;
 
-    /// <summary>Synchronous steps to run. Default 100.</summary>
+    /// <summary>Synchronous steps to run. Default 100. Zero only evaluates a warm-started model (see <see cref="WarmStartFrom"/>).</summary>
     [Id(5)] public long Steps { get; init; } = 100;
 
     /// <summary>Rows per worker per step; the global batch is K times this. Default 1,024.</summary>
