@@ -36,7 +36,11 @@ public static class SiloHost
                 // After our endpoints and cluster ids: it only fills in what is not set, and adds the pod watch.
                 if (settings.KubernetesHosting) silo.UseKubernetesHosting();
                 // Schedules outlive any one silo: their state and reminders live in the same Redis.
-                silo.AddRedisGrainStorage(ScheduleOptions.StorageName, o => o.ConfigurationOptions = ConfigurationOptions.Parse(settings.Redis!));
+                silo.AddRedisGrainStorage(ScheduleOptions.StorageName, storage => storage.Configure<IServiceProvider>((o, services) =>
+                {
+                    o.ConfigurationOptions = ConfigurationOptions.Parse(settings.Redis!);
+                    o.GrainStorageSerializer = ScheduleStateSerializer.For(services);
+                }));
                 silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(settings.Redis!));
                 silo.AddAdaFtrSchedules();
             }

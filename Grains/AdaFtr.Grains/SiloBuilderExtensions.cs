@@ -44,7 +44,7 @@ public static class SiloBuilderExtensions
     /// <summary>Schedules as <see cref="AddAdaFtrSchedules"/>, with their state and reminders in this silo's memory (a one-silo cluster: lost when it stops).</summary>
     public static ISiloBuilder AddAdaFtrSchedulesInMemory(this ISiloBuilder builder, Action<ScheduleOptions>? configure = null)
     {
-        builder.AddMemoryGrainStorage(ScheduleOptions.StorageName);
+        builder.AddMemoryGrainStorage(ScheduleOptions.StorageName, storage => storage.Configure<IServiceProvider>((o, services) => o.GrainStorageSerializer = ScheduleStateSerializer.For(services)));
         builder.UseInMemoryReminderService();
         return builder.AddAdaFtrSchedules(configure);
     }

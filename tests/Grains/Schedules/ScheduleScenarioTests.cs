@@ -119,6 +119,15 @@ public sealed class ScheduleScenarioTests(ITestOutputHelper output) : IAsyncLife
         caughtUp.Outcome.Should().Be(better ? RunOutcome.Promoted : RunOutcome.Refused, caughtUp.Message);
         after.Champion!.RunId.Should().Be(better ? caughtUp.RunId : first.RunId);
         after.NextOccurrence.Should().Be(Utc(10, 2));
+
+        // What schedule storage holds (Redis's too): every field of this history comes back, lists made any way included.
+        var saved = new ScheduleState { Spec = after.Spec, CreatedUtc = after.CreatedUtc, Champion = after.Champion, Runs = after.Runs.ToList(),
+            ChallengerJob = new JobSpec { JobId = "j", ModelConfigJson = "{}", ShardDirectory = "d", ExtraShardDirectories = ["e"], WarmStartFrom = champion.Checkpoint } };
+        var serializer = ScheduleStateSerializer.For(((InProcessSiloHandle)_cluster.Silos[0]).ServiceProvider);
+        var back = serializer.Deserialize<ScheduleState>(serializer.Serialize(saved))!;
+        (back.Spec, back.CreatedUtc, back.Champion).Should().Be((saved.Spec, saved.CreatedUtc, saved.Champion));
+        back.Runs.Should().Equal(saved.Runs);
+        back.ChallengerJob.Should().BeEquivalentTo(saved.ChallengerJob);
     }
 
     [Fact]
