@@ -35,6 +35,7 @@ public static class AdaftrCli
         root.Subcommands.Add(DoctorCommand.Create(output));
         root.Subcommands.Add(ClusterCommand.Create(output));
         root.Subcommands.Add(JobsCommand.Create(output));
+        root.Subcommands.Add(Commands.Schedule.ScheduleCommand.Create(output));
         root.Subcommands.Add(BenchCommand.Create(output));
         root.Subcommands.Add(Commands.Model.ModelCommand.Create(output));
         root.Subcommands.Add(Commands.Data.DataCommand.Create(output));

@@ -1,10 +1,12 @@
 using System.Net;
 using AdaFtr.Grains;
+using AdaFtr.Grains.Schedules;
 using AdaFtr.Silo.Configuration;
 using AdaFtr.Silo.Dashboard;
 using AdaFtr.Silo.JobPage;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using StackExchange.Redis;
 
 namespace AdaFtr.Silo;
 
@@ -33,11 +35,20 @@ public static class SiloHost
                 silo.ConfigureEndpoints(address, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
                 // After our endpoints and cluster ids: it only fills in what is not set, and adds the pod watch.
                 if (settings.KubernetesHosting) silo.UseKubernetesHosting();
+                // Schedules outlive any one silo: their state and reminders live in the same Redis.
+                silo.AddRedisGrainStorage(ScheduleOptions.StorageName, storage => storage.Configure<IServiceProvider>((o, services) =>
+                {
+                    o.ConfigurationOptions = ConfigurationOptions.Parse(settings.Redis!);
+                    o.GrainStorageSerializer = ScheduleStateSerializer.For(services);
+                }));
+                silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(settings.Redis!));
+                silo.AddAdaFtrSchedules();
             }
             else
             {
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort,
                     new IPEndPoint(address, settings.PrimarySiloPort ?? settings.SiloPort), settings.ServiceId, settings.ClusterId);
+                silo.AddAdaFtrSchedulesInMemory();
             }
             silo.AddDashboard();
             silo.AddAdaFtrTraining(ResolveDevices(settings), settings.WorkerSlotsPerDevice, settings.CheckpointStore);

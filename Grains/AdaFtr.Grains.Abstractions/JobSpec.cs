@@ -23,7 +23,7 @@ public sealed record JobSpec
     /// <summary>Parameter-server shards S. Default 1.</summary>
     [Id(4)] public int ParameterShards { get; init; } = 1;
 
-    /// <summary>Synchronous steps to run. Default 100.</summary>
+    /// <summary>Synchronous steps to run. Default 100. Zero only evaluates a warm-started model (see <see cref="WarmStartFrom"/>).</summary>
     [Id(5)] public long Steps { get; init; } = 100;
 
     /// <summary>Rows per worker per step; the global batch is K times this. Default 1,024.</summary>
@@ -77,6 +77,23 @@ public sealed record JobSpec
 
     /// <summary>Rows per evaluation batch. Default 4,096.</summary>
     [Id(22)] public int EvalBatchRows { get; init; } = 4096;
+
+    /// <summary>
+    /// More shard sets read after <see cref="ShardDirectory"/>'s as one set (their shards appended in this order), e.g. the
+    /// other days of a training window. Their columns must match. Default: none.
+    /// </summary>
+    [Id(23)] public IReadOnlyList<string> ExtraShardDirectories { get; init; } = [];
+
+    /// <summary>More evaluation sets read after <see cref="EvalShardDirectory"/>'s as one (e.g. several test days). Default: none.</summary>
+    [Id(24)] public IReadOnlyList<string> ExtraEvalShardDirectories { get; init; } = [];
+
+    /// <summary>
+    /// A checkpoint (of any job) whose parameters the job starts from instead of the seeded initialisation: a warm start,
+    /// with fresh Adam state, a fresh data cursor and step 0. Its model must have the same shapes and parameter shards.
+    /// A job that has checkpoints of its own resumes from them instead. With <see cref="Steps"/> 0 and an evaluation set,
+    /// the job only evaluates that checkpoint. Null (the default): a cold start.
+    /// </summary>
+    [Id(25)] public CheckpointReference? WarmStartFrom { get; init; }
 
     /// <summary>Faults to inject, for tests of failure handling; empty in production.</summary>
     [Id(11)] public IReadOnlyList<InjectedFault> Faults { get; init; } = [];

@@ -1,7 +1,9 @@
 using AdaFtr.Grains.Checkpoints;
 using AdaFtr.Grains.Compute;
 using AdaFtr.Grains.Placement;
+using AdaFtr.Grains.Schedules;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AdaFtr.Grains;
 
@@ -21,5 +23,29 @@ public static class SiloBuilderExtensions
         builder.AddDistributedGrainDirectory();
 #pragma warning restore ORLEANSEXP003
         return builder;
+    }
+
+    /// <summary>
+    /// Registers what schedule grains need besides storage and reminders: their clock (the system's, unless a
+    /// <see cref="ScheduleClock"/> is registered already, as tests do) and <see cref="ScheduleOptions"/>. The host adds
+    /// grain storage named <see cref="ScheduleOptions.StorageName"/> and a reminder service: in memory
+    /// (<see cref="AddAdaFtrSchedulesInMemory"/>) or in Redis.
+    /// </summary>
+    public static ISiloBuilder AddAdaFtrSchedules(this ISiloBuilder builder, Action<ScheduleOptions>? configure = null)
+    {
+        builder.Services.TryAddSingleton(new ScheduleClock(TimeProvider.System));
+        builder.Services.AddOptions<ScheduleOptions>().Configure(o => configure?.Invoke(o))
+            .Validate(o => o.ReminderPeriod >= TimeSpan.FromMinutes(1), $"{nameof(ScheduleOptions.ReminderPeriod)}: Orleans reminders tick at most once a minute; use 1 minute or more")
+            .Validate(o => o.PollInterval > TimeSpan.Zero, $"{nameof(ScheduleOptions.PollInterval)}: must be positive")
+            .ValidateOnStart();
+        return builder;
+    }
+
+    /// <summary>Schedules as <see cref="AddAdaFtrSchedules"/>, with their state and reminders in this silo's memory (a one-silo cluster: lost when it stops).</summary>
+    public static ISiloBuilder AddAdaFtrSchedulesInMemory(this ISiloBuilder builder, Action<ScheduleOptions>? configure = null)
+    {
+        builder.AddMemoryGrainStorage(ScheduleOptions.StorageName, storage => storage.Configure<IServiceProvider>((o, services) => o.GrainStorageSerializer = ScheduleStateSerializer.For(services)));
+        builder.UseInMemoryReminderService();
+        return builder.AddAdaFtrSchedules(configure);
     }
 }

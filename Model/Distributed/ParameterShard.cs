@@ -79,24 +79,36 @@ public sealed class ParameterShard : IDisposable
     /// <exception cref="ArgumentException">naming the missing or misshapen tensor.</exception>
     public void RestoreState(IReadOnlyDictionary<string, Tensor> state)
     {
-        Tensor Get(string name) => state.TryGetValue(name, out var t) ? t
-            : throw new ArgumentException($"shard {Shard} state lacks tensor '{name}'", nameof(state));
-        using var _ = torch.no_grad();
-        foreach (var (name, parameter) in _dense)
-        {
-            var saved = Get(name);
-            if (!saved.shape.SequenceEqual(parameter.shape))
-                throw new ArgumentException($"shard {Shard} state: '{name}' is [{string.Join(", ", saved.shape)}], the model's is [{string.Join(", ", parameter.shape)}]", nameof(state));
-            parameter.copy_(saved);
-        }
-        var rows = Get(ShardStateNames.Rows);
-        if (!rows.shape.SequenceEqual(_rows.shape))
-            throw new ArgumentException($"shard {Shard} state: '{ShardStateNames.Rows}' is [{string.Join(", ", rows.shape)}], this shard owns [{string.Join(", ", _rows.shape)}]", nameof(state));
-        _rows.copy_(rows);
+        Tensor Get(string name) => Saved(state, name);
+        RestoreParameters(state);
         _rowSlot.Restore(Get(ShardStateNames.RowMoments), Get(ShardStateNames.RowSteps));
         _denseMoments?.Restore(Get(ShardStateNames.DenseMoment1), Get(ShardStateNames.DenseMoment2), Get(ShardStateNames.DenseStep).item<long>());
         Version = Get(ShardStateNames.Version).item<long>();
     }
+
+    /// <summary>
+    /// A warm start: takes the parameters and rows of saved <see cref="StateTensors"/> and keeps this shard's own (fresh)
+    /// Adam state and version, so training continues from those values as if they were the initialisation.
+    /// </summary>
+    /// <exception cref="ArgumentException">naming the missing or misshapen tensor.</exception>
+    public void RestoreParameters(IReadOnlyDictionary<string, Tensor> state)
+    {
+        using var _ = torch.no_grad();
+        foreach (var (name, parameter) in _dense)
+        {
+            var saved = Saved(state, name);
+            if (!saved.shape.SequenceEqual(parameter.shape))
+                throw new ArgumentException($"shard {Shard} state: '{name}' is [{string.Join(", ", saved.shape)}], the model's is [{string.Join(", ", parameter.shape)}]", nameof(state));
+            parameter.copy_(saved);
+        }
+        var rows = Saved(state, ShardStateNames.Rows);
+        if (!rows.shape.SequenceEqual(_rows.shape))
+            throw new ArgumentException($"shard {Shard} state: '{ShardStateNames.Rows}' is [{string.Join(", ", rows.shape)}], this shard owns [{string.Join(", ", _rows.shape)}]", nameof(state));
+        _rows.copy_(rows);
+    }
+
+    private Tensor Saved(IReadOnlyDictionary<string, Tensor> state, string name) => state.TryGetValue(name, out var t) ? t
+        : throw new ArgumentException($"shard {Shard} state lacks tensor '{name}'", nameof(state));
 
     /// <param name="inWorkerOrder">Exactly one entry per worker, in worker index order.</param>
     public void Apply(IReadOnlyList<ShardGradients> inWorkerOrder)

@@ -13,6 +13,10 @@ public sealed class SpecValidationTests(ClusterFixture fixture)
         { "batch-over-shard", "BatchPerWorker: 5000 is larger than worker 0's" },
         { "more-workers-than-shards", "Workers: 5 workers need at least 5 data shards" },
         { "bad-job-id", "JobId:" },
+        { "zero-steps-cold", "Steps: 0 must be at least 1 (0 only evaluates: it needs WarmStartFrom and EvalShardDirectory)" },
+        { "missing-extra-day", "ExtraShardDirectories[1]: /nonexistent/day=2026-11-02 holds no shard set" },
+        { "extra-eval-alone", "ExtraEvalShardDirectories: needs EvalShardDirectory" },
+        { "warm-start-absent", "WarmStartFrom: " },
     };
 
     [Fact]
@@ -39,6 +43,10 @@ public sealed class SpecValidationTests(ClusterFixture fixture)
             "batch-over-shard" => spec with { BatchPerWorker = 5000 },
             "more-workers-than-shards" => spec with { Workers = 5 },
             "bad-job-id" => spec with { JobId = "a/b" },
+            "zero-steps-cold" => spec with { Steps = 0, EvalShardDirectory = spec.ShardDirectory },
+            "missing-extra-day" => spec with { ExtraShardDirectories = [spec.ShardDirectory, "/nonexistent/day=2026-11-02"] },
+            "extra-eval-alone" => spec with { ExtraEvalShardDirectories = [spec.ShardDirectory] },
+            "warm-start-absent" => spec with { WarmStartFrom = new CheckpointReference(Path.GetTempPath(), "no-such-job", 5) },
             _ => throw new ArgumentOutOfRangeException(nameof(@case)),
         };
         spec.ModelConfigJson.Should().NotBeNull();

@@ -1,7 +1,6 @@
 using AdaFtr.Model;
 using AdaFtr.Model.Distributed;
 using AdaFtr.Shards.Format;
-using AdaFtr.Shards.Stores;
 using AdaFtr.Shards.Streaming;
 
 namespace AdaFtr.Grains.Jobs;
@@ -18,7 +17,7 @@ public sealed class EvaluationReader : IDisposable
 
     public static EvaluationReader Open(JobSpec spec, int worker)
     {
-        var set = ShardSet.Open(ShardStores.Open(spec.EvalShardDirectory!));
+        var set = JobShardSets.Evaluation(spec);
         var mine = WorkerData.ShardsOf(worker, spec.Workers, set.Manifest.Shards.Count);
         return new EvaluationReader(mine.Count == 0 ? null
             : new ShardBatcher(set, new ShardReadOptions(BatchSize: spec.EvalBatchRows, Shuffle: false, Epochs: 1, Shards: mine)));

@@ -18,7 +18,9 @@ public static class JobSpecValidator
             Fail(nameof(spec.JobId), $"'{spec.JobId}' must be letters, digits, '-', '_' or '.'");
         if (spec.Workers < 1) Fail(nameof(spec.Workers), $"{spec.Workers} must be at least 1");
         if (spec.ParameterShards < 1) Fail(nameof(spec.ParameterShards), $"{spec.ParameterShards} must be at least 1");
-        if (spec.Steps < 1) Fail(nameof(spec.Steps), $"{spec.Steps} must be at least 1");
+        // Zero steps is an evaluation of a warm-started model (e.g. a champion on a new test day), nothing else.
+        if (spec.Steps < 0 || spec.Steps == 0 && (spec.WarmStartFrom is null || spec.EvalShardDirectory is null))
+            Fail(nameof(spec.Steps), $"{spec.Steps} must be at least 1 (0 only evaluates: it needs {nameof(spec.WarmStartFrom)} and {nameof(spec.EvalShardDirectory)})");
         if (spec.BatchPerWorker < 1) Fail(nameof(spec.BatchPerWorker), $"{spec.BatchPerWorker} must be at least 1");
         if (spec.BarrierTimeout <= TimeSpan.Zero) Fail(nameof(spec.BarrierTimeout), $"{spec.BarrierTimeout} must be positive");
         if (spec.RetryBackoff < TimeSpan.Zero) Fail(nameof(spec.RetryBackoff), $"{spec.RetryBackoff} must not be negative");
@@ -43,14 +45,10 @@ public static class JobSpecValidator
         if (config is not null && spec.ParameterShards > config.Schema.EmbeddingRows)
             Fail(nameof(spec.ParameterShards), $"{spec.ParameterShards} shards for {config.Schema.EmbeddingRows} embedding rows: use at most one shard per row");
 
-        IShardStore? store = null;
-        try { store = ShardStores.Open(spec.ShardDirectory); }
-        catch (ArgumentException e) { Fail(nameof(spec.ShardDirectory), e.Message); }
-        if (store is not null && !ShardSet.Exists(store))
-            Fail(nameof(spec.ShardDirectory), $"{spec.ShardDirectory} holds no shard set (no {ShardManifest.FileName}); make one with `adaftr data shard`");
-        else if (store is not null && spec.Workers >= 1)
+        var training = OpenSets(nameof(spec.ShardDirectory), nameof(spec.ExtraShardDirectories), [spec.ShardDirectory, .. spec.ExtraShardDirectories], Fail);
+        if (training is not null && spec.Workers >= 1)
         {
-            var manifest = ShardSet.Open(store).Manifest;
+            var manifest = training.Manifest;
             int shards = manifest.Shards.Count;
             if (shards < spec.Workers)
                 Fail(nameof(spec.Workers), $"{spec.Workers} workers need at least {spec.Workers} data shards; {spec.ShardDirectory} has {shards}: reshard with `adaftr data shard --shards {spec.Workers}`");
@@ -71,18 +69,41 @@ public static class JobSpecValidator
         if (spec.EvalBatchRows < 1) Fail(nameof(spec.EvalBatchRows), $"{spec.EvalBatchRows} must be at least 1");
         if (spec.EvalShardDirectory is { } eval)
         {
-            try
-            {
-                var evalStore = ShardStores.Open(eval);
-                if (!ShardSet.Exists(evalStore))
-                    Fail(nameof(spec.EvalShardDirectory), $"{eval} holds no shard set (no {ShardManifest.FileName}); make one with `adaftr data shard`");
-                else if (config is not null && ShardSet.Open(evalStore).Manifest.Schema is var schema
-                         && (schema.SparseFields.Count != config.Schema.SparseFields.Count || schema.DenseFields.Count != config.Schema.DenseFields.Count))
-                    Fail(nameof(spec.EvalShardDirectory), $"{eval} has {schema.SparseFields.Count} sparse + {schema.DenseFields.Count} dense fields, the model {config.Schema.SparseFields.Count} + {config.Schema.DenseFields.Count}");
-            }
-            catch (ArgumentException e) { Fail(nameof(spec.EvalShardDirectory), e.Message); }
+            if (OpenSets(nameof(spec.EvalShardDirectory), nameof(spec.ExtraEvalShardDirectories), [eval, .. spec.ExtraEvalShardDirectories], Fail) is { Schema: var schema }
+                && config is not null && (schema.SparseFields.Count != config.Schema.SparseFields.Count || schema.DenseFields.Count != config.Schema.DenseFields.Count))
+                Fail(nameof(spec.EvalShardDirectory), $"{eval} has {schema.SparseFields.Count} sparse + {schema.DenseFields.Count} dense fields, the model {config.Schema.SparseFields.Count} + {config.Schema.DenseFields.Count}");
+        }
+        else if (spec.ExtraEvalShardDirectories.Count > 0)
+            Fail(nameof(spec.ExtraEvalShardDirectories), $"needs {nameof(spec.EvalShardDirectory)}, which they are read after");
+        if (spec.WarmStartFrom is { } warm)
+        {
+            if (string.IsNullOrWhiteSpace(warm.Job) || warm.Step < 1) Fail(nameof(spec.WarmStartFrom), $"job '{warm.Job}' step {warm.Step}: name a job and a step of 1 or more");
+            try { Checkpoints.CheckpointStores.Open(warm.Store); }
+            catch (ArgumentException e) { Fail(nameof(spec.WarmStartFrom), e.Message); }
         }
         if (errors.Count > 0) throw new JobSpecException(errors);
         return config!;
+    }
+
+    /// <summary>The directories read as one set; null (with the problems told to <paramref name="fail"/>) when they cannot be.</summary>
+    private static ShardSet? OpenSets(string field, string extraField, IReadOnlyList<string> directories, Action<string, string> fail)
+    {
+        bool ok = true;
+        for (int i = 0; i < directories.Count; i++)
+        {
+            var name = i == 0 ? field : $"{extraField}[{i - 1}]";
+            try
+            {
+                if (!ShardSet.Exists(ShardStores.Open(directories[i])))
+                {
+                    fail(name, $"{directories[i]} holds no shard set (no {ShardManifest.FileName}); make one with `adaftr data shard`");
+                    ok = false;
+                }
+            }
+            catch (ArgumentException e) { fail(name, e.Message); ok = false; }
+        }
+        if (!ok) return null;
+        try { return JobShardSets.Open(directories); }
+        catch (ArgumentException e) { fail(extraField, e.Message); return null; }
     }
 }

@@ -1,8 +1,6 @@
 using AdaFtr.Model;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Training;
-using AdaFtr.Shards.Format;
-using AdaFtr.Shards.Stores;
 using AdaFtr.Shards.Streaming;
 using TorchSharp;
 
@@ -21,7 +19,7 @@ public sealed class LocalReference : IDisposable
     {
         var config = ModelConfigJson.Parse(spec.ModelConfigJson);
         Trainer = new LocalTrainer(config);
-        var set = ShardSet.Open(ShardStores.Open(spec.ShardDirectory));
+        var set = JobShardSets.Training(spec);
         _readers = Enumerable.Range(0, spec.Workers)
             .Select(k => new ShardBatcher(set, WorkerData.ReadOptions(spec, k, config.Training.Seed, set.Manifest.Shards.Count))).ToList();
     }

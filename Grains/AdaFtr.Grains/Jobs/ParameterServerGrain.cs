@@ -176,7 +176,9 @@ public sealed partial class ParameterServerGrain(DeviceSlots slots, ILogger<Para
         await slots.Service.RunAsync(() =>
         {
             using var scope = torch.NewDisposeScope();
-            shard.RestoreState(SafeTensorsReader.Read(source, file));
+            var state = SafeTensorsReader.Read(source, file);
+            if (chunk.ParametersOnly) shard.RestoreParameters(state);
+            else shard.RestoreState(state);
         });
         if (shard.Version != chunk.Step)
             throw new InvalidOperationException($"{source}: holds version {shard.Version}, not {chunk.Step}");

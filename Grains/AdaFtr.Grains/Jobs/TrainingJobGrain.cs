@@ -18,6 +18,8 @@ namespace AdaFtr.Grains.Jobs;
 /// cursor and version, so the result does not depend on failures; NaN/Inf pauses the job.
 /// With a checkpoint store in the spec, a start first looks for the job's newest valid checkpoint
 /// and continues from it, and steps are checkpointed at step boundaries while training goes on.
+/// Without one of its own, a spec's warm-start checkpoint supplies the initial parameters (fresh
+/// optimizer, cursor and step count); with zero steps the job only evaluates them.
 /// When the silo has a cluster checkpoint store, an activation that finds an unfinished job's
 /// checkpoint there resumes that job by itself (its silo died and a call woke it elsewhere).
 /// </summary>
@@ -83,6 +85,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     {
         var config = await slots.Service.RunAsync(() => JobSpecValidator.Validate(spec));
         var resume = spec.CheckpointStore is null ? null : await NewestCheckpoint(spec);
+        var warm = resume is null && spec.WarmStartFrom is { } from ? await WarmStartCheckpoint(spec, from) : null;
         _spec = spec;
         _cursors = new DataCursor?[spec.Workers];
 
@@ -99,6 +102,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         }));
         RequestContext.Remove(IPlacementDirector.PlacementHintKey);
         if (resume is not null) await Restore(spec, resume);
+        else if (warm is not null) await SendShardFiles(spec, warm, parametersOnly: true);
 
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         var silos = hosts.Keys.OrderBy(s => s.ToParsableString(), StringComparer.Ordinal).ToArray();
@@ -192,6 +196,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
                 await WriteHistory(_state);
                 await WaitForResume();
             }
+            if (spec.Steps == 0) await Evaluate(spec, 0);
             if (spec.CheckpointStore is not null && _checkpointStarted != _applied)
             {
                 if (_checkpoint is not null) await _checkpoint;
@@ -308,27 +313,44 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         return found;
     }
 
+    /// <summary>The checkpoint <see cref="JobSpec.WarmStartFrom"/> names, verified, when its parameters fit this job's.</summary>
+    private async Task<VerifiedCheckpoint> WarmStartCheckpoint(JobSpec spec, CheckpointReference from)
+    {
+        VerifiedCheckpoint found;
+        try { found = await new CheckpointCatalog(CheckpointStores.Open(from.Store)).LoadAsync(from.Job, from.Step); }
+        catch (CheckpointException e) { throw new JobSpecException([$"{nameof(spec.WarmStartFrom)}: {e.Message}"]); }
+        if (found.Spec.ParameterShards != spec.ParameterShards)
+            throw new JobSpecException([$"{nameof(spec.ParameterShards)}: {spec.ParameterShards}, but the warm-start checkpoint {from.Job} step {from.Step} has {found.Spec.ParameterShards} shards; use the same number"]);
+        LogWarmStart(logger, spec.JobId, from.Job, from.Step, from.Store);
+        return found;
+    }
+
     /// <summary>Puts every shard, the data cursors and the loss history back as the checkpoint saved them.</summary>
     private async Task Restore(JobSpec spec, VerifiedCheckpoint checkpoint)
     {
         long step = checkpoint.Manifest.Step;
-        await Task.WhenAll(Enumerable.Range(0, spec.ParameterShards).Select(async s =>
-        {
-            var shard = GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s));
-            var file = checkpoint.Files[CheckpointLayout.ShardName(s)];
-            int chunks = Math.Max(1, (int)((file.LongLength + spec.MaxMessageBytes - 1) / spec.MaxMessageBytes));
-            for (int c = 0; c < chunks; c++)
-            {
-                int start = c * spec.MaxMessageBytes;
-                await shard.RestoreAsync(new ShardRestoreChunk(step, c, chunks, file[start..Math.Min(file.Length, start + spec.MaxMessageBytes)]));
-            }
-        }));
+        await SendShardFiles(spec, checkpoint, parametersOnly: false);
         _applied = step;
         _cursors = checkpoint.Progress.Cursors.ToArray();
         _losses.AddRange(checkpoint.Progress.Losses);
         _lastCheckpoint = _checkpointStarted = _resumedFrom = step;
         LogResumed(logger, spec.JobId, step, spec.CheckpointStore!);
     }
+
+    /// <summary>Every shard its file of the checkpoint, in chunks: its whole state, or (a warm start) only its parameters.</summary>
+    private Task SendShardFiles(JobSpec spec, VerifiedCheckpoint checkpoint, bool parametersOnly) =>
+        Task.WhenAll(Enumerable.Range(0, spec.ParameterShards).Select(async s =>
+        {
+            var shard = GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s));
+            var file = checkpoint.Files[CheckpointLayout.ShardName(s)];
+            long version = parametersOnly ? 0 : checkpoint.Manifest.Step;
+            int chunks = Math.Max(1, (int)((file.LongLength + spec.MaxMessageBytes - 1) / spec.MaxMessageBytes));
+            for (int c = 0; c < chunks; c++)
+            {
+                int start = c * spec.MaxMessageBytes;
+                await shard.RestoreAsync(new ShardRestoreChunk(version, c, chunks, file[start..Math.Min(file.Length, start + spec.MaxMessageBytes)], parametersOnly));
+            }
+        }));
 
     private bool CheckpointDue(JobSpec spec) =>
         spec.CheckpointStore is not null && _applied < spec.Steps
@@ -442,6 +464,9 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: resumed from checkpoint step {Step} in {Store}")]
     private static partial void LogResumed(ILogger logger, string job, long step, string store);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: warm start from job {From} checkpoint step {Step} in {Store}")]
+    private static partial void LogWarmStart(ILogger logger, string job, string from, long step, string store);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: no checkpoint at step {Step}: the one of step {Previous} is still uploading")]
     private static partial void LogCheckpointSkipped(ILogger logger, string job, long step, long previous);

@@ -1,18 +1,17 @@
 using AdaFtr.Model;
 using AdaFtr.Shards.Format;
-using AdaFtr.Shards.Stores;
 using AdaFtr.Shards.Streaming;
 
 namespace AdaFtr.Grains.Jobs;
 
 /// <summary>
-/// Worker k's stream of batches (from a folder or <c>az://container/folder</c>): the shards s with s mod K == k, shuffled per epoch from the
+/// Worker k's stream of batches (from folders or <c>az://container/folder</c>s read as one set): the shards s with s mod K == k, shuffled per epoch from the
 /// job's seed, read forever. Positioned by cursor, so a step retried anywhere reads the same rows.
 /// Lives on the worker's compute thread.
 /// </summary>
 public sealed class WorkerData(JobSpec spec, int worker, long seed) : IDisposable
 {
-    private readonly ShardSet _set = ShardSet.Open(ShardStores.Open(spec.ShardDirectory));
+    private readonly ShardSet _set = JobShardSets.Training(spec);
     private ShardBatcher? _batcher;
     private DataCursor? _position;
 
