@@ -55,4 +55,8 @@ public interface IParameterServerGrain : IGrainWithStringKey
     /// <summary>Every parameter this shard owns, chunked (<paramref name="chunk"/> of the returned count).</summary>
     [Alias("Snapshot"), ResponseTimeout("00:05:00")]
     Task<(IReadOnlyList<TensorPiece> Pieces, int Chunks)> SnapshotAsync(int chunk);
+
+    /// <summary>The job is over: stay in memory only <paramref name="keep"/> longer (zero: leave when idle).</summary>
+    [Alias("Release")]
+    Task ReleaseAfterAsync(TimeSpan keep);
 }

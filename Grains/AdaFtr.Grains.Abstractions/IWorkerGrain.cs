@@ -22,4 +22,8 @@ public interface IWorkerGrain : IGrainWithStringKey
     /// <summary>Where this activation lives: silo and device.</summary>
     [Alias("Location")]
     Task<WorkerLocation> GetLocationAsync();
+
+    /// <summary>The job is over: keep the replica and the device slot only <paramref name="keep"/> longer (zero: leave when idle).</summary>
+    [Alias("Release")]
+    Task ReleaseAfterAsync(TimeSpan keep);
 }

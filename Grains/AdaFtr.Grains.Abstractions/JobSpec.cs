@@ -95,6 +95,13 @@ public sealed record JobSpec
     /// </summary>
     [Id(25)] public CheckpointReference? WarmStartFrom { get; init; }
 
+    /// <summary>
+    /// How long a completed, failed or cancelled job keeps its workers and parameter shards in memory (for
+    /// <c>GetParametersAsync</c> and a look at the live state) before the silo may collect them; the checkpoints
+    /// stay. Zero: at once. Default 1 hour, so that daily retrains do not pile up copies of the model.
+    /// </summary>
+    [Id(26)] public TimeSpan KeepFinishedFor { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>Faults to inject, for tests of failure handling; empty in production.</summary>
     [Id(11)] public IReadOnlyList<InjectedFault> Faults { get; init; } = [];
 }

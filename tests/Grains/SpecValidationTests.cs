@@ -17,6 +17,7 @@ public sealed class SpecValidationTests(ClusterFixture fixture)
         { "missing-extra-day", "ExtraShardDirectories[1]: /nonexistent/day=2026-11-02 holds no shard set" },
         { "extra-eval-alone", "ExtraEvalShardDirectories: needs EvalShardDirectory" },
         { "warm-start-absent", "WarmStartFrom: " },
+        { "keep-negative", "KeepFinishedFor: -00:00:01 must not be negative" },
     };
 
     [Fact]
@@ -47,6 +48,7 @@ public sealed class SpecValidationTests(ClusterFixture fixture)
             "missing-extra-day" => spec with { ExtraShardDirectories = [spec.ShardDirectory, "/nonexistent/day=2026-11-02"] },
             "extra-eval-alone" => spec with { ExtraEvalShardDirectories = [spec.ShardDirectory] },
             "warm-start-absent" => spec with { WarmStartFrom = new CheckpointReference(Path.GetTempPath(), "no-such-job", 5) },
+            "keep-negative" => spec with { KeepFinishedFor = TimeSpan.FromSeconds(-1) },
             _ => throw new ArgumentOutOfRangeException(nameof(@case)),
         };
         spec.ModelConfigJson.Should().NotBeNull();

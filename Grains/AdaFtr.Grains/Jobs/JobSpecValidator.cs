@@ -24,6 +24,7 @@ public static class JobSpecValidator
         if (spec.BatchPerWorker < 1) Fail(nameof(spec.BatchPerWorker), $"{spec.BatchPerWorker} must be at least 1");
         if (spec.BarrierTimeout <= TimeSpan.Zero) Fail(nameof(spec.BarrierTimeout), $"{spec.BarrierTimeout} must be positive");
         if (spec.RetryBackoff < TimeSpan.Zero) Fail(nameof(spec.RetryBackoff), $"{spec.RetryBackoff} must not be negative");
+        if (spec.KeepFinishedFor < TimeSpan.Zero) Fail(nameof(spec.KeepFinishedFor), $"{spec.KeepFinishedFor} must not be negative");
         if (spec.MaxStepAttempts < 1) Fail(nameof(spec.MaxStepAttempts), $"{spec.MaxStepAttempts} must be at least 1");
         if (spec.MaxMessageBytes is < 1024 or > 64 << 20) Fail(nameof(spec.MaxMessageBytes), $"{spec.MaxMessageBytes} must be between 1 KiB and 64 MiB");
 

@@ -43,7 +43,19 @@ public sealed partial class ParameterServerGrain(DeviceSlots slots, ILogger<Para
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        DelayDeactivation(TimeSpan.FromDays(365));   // the state lives here: never collected while the silo runs
+        DelayDeactivation(TimeSpan.FromDays(365));   // the state lives here: not collected while the job runs
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_shard is { } shard) await slots.Service.RunAsync(shard.Dispose);
+    }
+
+    Task IParameterServerGrain.ReleaseAfterAsync(TimeSpan keep)
+    {
+        if (keep > TimeSpan.Zero) DelayDeactivation(keep);
+        else DeactivateOnIdle();
         return Task.CompletedTask;
     }
 

@@ -217,7 +217,17 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
             // Recorded before it is reported: whoever sees the job settled can read its history.
             await WriteHistory(settled);
             _state = settled;
+            await ReleaseWorkersAndShards(spec);
         }
+    }
+
+    /// <summary>A settled job's replicas, device slots and parameters leave memory after <see cref="JobSpec.KeepFinishedFor"/>; best-effort.</summary>
+    private async Task ReleaseWorkersAndShards(JobSpec spec)
+    {
+        var releases = Enumerable.Range(0, spec.Workers).Select(k => GrainFactory.GetGrain<IWorkerGrain>(GrainKeys.Worker(spec.JobId, k)).ReleaseAfterAsync(spec.KeepFinishedFor))
+            .Concat(Enumerable.Range(0, spec.ParameterShards).Select(s => GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s)).ReleaseAfterAsync(spec.KeepFinishedFor)));
+        try { await Task.WhenAll(releases); }
+        catch (Exception e) { LogReleaseFailed(logger, e, spec.JobId); }
     }
 
     /// <summary>Best-effort: a history that cannot be written is logged by the writer, and training goes on.</summary>
@@ -482,6 +492,9 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
 
     [LoggerMessage(Level = LogLevel.Error, Message = "job {Job}: checkpoint step {Step} given up after its retries; training goes on")]
     private static partial void LogCheckpointGivenUp(ILogger logger, Exception error, string job, long step);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: could not tell every worker and parameter shard to release its memory; they stay until their silo stops")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception error, string job);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: activated without a start; resuming by itself from checkpoint step {Step}")]
     private static partial void LogSelfResume(ILogger logger, string job, long step);

@@ -45,6 +45,13 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
 
     Task<WorkerLocation> IWorkerGrain.GetLocationAsync() => Task.FromResult(Location);
 
+    Task IWorkerGrain.ReleaseAfterAsync(TimeSpan keep)
+    {
+        if (keep > TimeSpan.Zero) DelayDeactivation(keep);
+        else DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     private WorkerLocation Location => new(Index, silo.SiloAddress.ToString(), _device);
 
     async Task<StepReport> IWorkerGrain.RunStepAsync(JobSpec spec, StepOrder order)
