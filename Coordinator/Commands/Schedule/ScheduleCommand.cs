@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AdaFtr.Coordinator.Console;
 using AdaFtr.Coordinator.Training;
 using AdaFtr.Grains;
 using AdaFtr.Grains.Schedules;
@@ -24,6 +25,10 @@ public static class ScheduleCommand
         var add = new Command("add", """
             Add a schedule: at each cron occurrence (date D), train a challenger on the --window days before the test days,
             score it and the champion on the --test days before D, and promote the challenger only if it is better.
+
+            Examples:
+              adaftr schedule add --cluster redis://127.0.0.1:6379 --name nightly --cron "0 2 * * *" --dataset /data/ecomm --window 7d --test 1d --warm-start
+              adaftr schedule add --cluster redis://127.0.0.1:6379 --name weekly --cron "30 3 * * MON" --time-zone Asia/Shanghai --dataset az://data/ecomm --metric ctr_gauc
             """);
         addOptions.AddTo(add, forUpdate: false);
         add.SetAction((parsed, ct) =>
@@ -40,7 +45,13 @@ public static class ScheduleCommand
         });
 
         var updateOptions = new ScheduleSpecOptions();
-        var update = new Command("update", "Change an existing schedule (only the options given); its champion and runs stay, and the next run uses the new spec.");
+        var update = new Command("update", """
+            Change an existing schedule (only the options given); its champion and runs stay, and the next run uses the new spec.
+
+            Examples:
+              adaftr schedule update --cluster redis://127.0.0.1:6379 --name nightly --steps 2000
+              adaftr schedule update --cluster redis://127.0.0.1:6379 --name nightly --cron "0 4 * * *" --window 14d
+            """);
         updateOptions.AddTo(update, forUpdate: true);
         update.SetAction((parsed, ct) => WithCluster(parsed, ct, async grains =>
         {
@@ -52,17 +63,28 @@ public static class ScheduleCommand
             return ExitCodes.Ok;
         }));
 
-        var list = new Command("list", "Every schedule: cron, window, metric, champion, last run and next occurrence.");
+        var list = new Command("list", """
+            Every schedule: cron, window, metric, champion, last run and next occurrence.
+
+            Examples:
+              adaftr schedule list --cluster redis://127.0.0.1:6379
+              adaftr schedule list --cluster redis://127.0.0.1:6379 --json
+            """);
         list.SetAction((parsed, ct) => WithCluster(parsed, ct, async grains =>
         {
             var names = await grains.GetGrain<IScheduleRegistryGrain>(0).ListAsync();
             var views = (await Task.WhenAll(names.Select(n => grains.GetGrain<IScheduleGrain>(n).GetAsync()))).OfType<ScheduleView>().ToList();
             if (parsed.GetValue(Json)) output.WriteLine(ScheduleOutput.ListJson(views));
-            else ScheduleOutput.ListTable(output, views);
+            else ScheduleOutput.ListTable(CliConsole.For(output), views);
             return ExitCodes.Ok;
         }));
 
-        var remove = new Command("remove", "Remove a schedule: its reminder stops and a run in progress is cancelled; checkpoints stay in the store.") { Name };
+        var remove = new Command("remove", """
+            Remove a schedule: its reminder stops and a run in progress is cancelled; checkpoints stay in the store.
+
+            Examples:
+              adaftr schedule remove nightly --cluster redis://127.0.0.1:6379
+            """) { Name };
         remove.SetAction((parsed, ct) => WithCluster(parsed, ct, async grains =>
         {
             var name = parsed.GetValue(Name)!;
@@ -73,13 +95,19 @@ public static class ScheduleCommand
             return ExitCodes.Ok;
         }));
 
-        var runs = new Command("runs", "A schedule's runs, oldest first: days, outcome, challenger and champion scores. Exit code 4 when the latest run failed.") { Name };
+        var runs = new Command("runs", """
+            A schedule's runs, oldest first: days, outcome, challenger and champion scores. Exit code 4 when the latest run failed.
+
+            Examples:
+              adaftr schedule runs nightly --cluster redis://127.0.0.1:6379
+              adaftr schedule runs nightly --cluster redis://127.0.0.1:6379 --json | jq '.runs[-1].outcome'
+            """) { Name };
         runs.SetAction((parsed, ct) => WithCluster(parsed, ct, async grains =>
         {
             var name = parsed.GetValue(Name)!;
             var view = await Existing(grains.GetGrain<IScheduleGrain>(name), name);
             if (parsed.GetValue(Json)) output.WriteLine(ScheduleOutput.RunsJson(view));
-            else ScheduleOutput.RunsTable(output, view);
+            else ScheduleOutput.RunsTable(CliConsole.For(output), view);
             return view.Runs.Count > 0 && view.Runs[^1].Outcome == RunOutcome.Failed ? ExitCodes.JobFailed : ExitCodes.Ok;
         }));
 
@@ -117,7 +145,7 @@ public static class ScheduleCommand
         else
         {
             output.WriteLine(done);
-            ScheduleOutput.ListTable(output, [view]);
+            ScheduleOutput.ListTable(CliConsole.For(output), [view]);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AdaFtr.Coordinator.Console;
 using AdaFtr.Grains;
 
 namespace AdaFtr.Coordinator.Commands.Schedule;
@@ -9,32 +10,43 @@ internal static class ScheduleOutput
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
-    public static void ListTable(TextWriter output, IReadOnlyList<ScheduleView> views)
+    public static void ListTable(CliConsole console, IReadOnlyList<ScheduleView> views)
     {
         if (views.Count == 0)
         {
-            output.WriteLine("(no schedules; add one with `adaftr schedule add`)");
+            console.Line("(no schedules; add one with `adaftr schedule add`)");
             return;
         }
-        output.WriteLine($"{"name",-16} {"cron",-14} {"zone",-8} {"window",6} {"test",4} {"metric",-12} {"champion",-28} {"last run",-9} {"next (UTC)",-17}");
+        var table = new ListTable(console, "name", "cron", "zone", "window", "test", "metric", "champion", "last run", "next (UTC)").Numeric(3, 4);
         foreach (var v in views)
-            output.WriteLine($"{v.Spec.Name,-16} {v.Spec.Cron,-14} {v.Spec.TimeZone,-8} {v.Spec.WindowDays + "d",6} {v.Spec.TestDays + "d",4} {v.Spec.Metric,-12} " +
-                             $"{(v.Champion is { } c ? $"{c.RunId} {c.Metric:F4}" : "-"),-28} {(v.Runs.Count > 0 ? v.Runs[^1].Outcome.ToString().ToLowerInvariant() : "-"),-9} {Time(v.NextOccurrence),-17}");
+        {
+            string[] row = [v.Spec.Name, v.Spec.Cron, v.Spec.TimeZone, v.Spec.WindowDays + "d", v.Spec.TestDays + "d", v.Spec.Metric,
+                            v.Champion is { } c ? $"{c.RunId} {Score(c.Metric)}" : "-", v.Runs.Count > 0 ? Outcome(v.Runs[^1]) : "-", Time(v.NextOccurrence)];
+            if (v.Runs.Count > 0 && v.Runs[^1].Outcome == RunOutcome.Failed) table.Alarm(row);
+            else table.Row(row);
+        }
+        table.Write();
     }
 
-    public static void RunsTable(TextWriter output, ScheduleView view)
+    public static void RunsTable(CliConsole console, ScheduleView view)
     {
-        output.WriteLine($"schedule {view.Spec.Name}: {view.Spec.Metric}, champion {(view.Champion is { } c ? $"{c.RunId} ({c.Checkpoint.Store}/{c.Checkpoint.Job} step {c.Checkpoint.Step})" : "none yet")}, next run {Time(view.NextOccurrence)} UTC");
+        console.Line($"schedule {view.Spec.Name}: {view.Spec.Metric}, champion {(view.Champion is { } c ? $"{c.RunId} ({c.Checkpoint.Store}/{c.Checkpoint.Job} step {c.Checkpoint.Step})" : "none yet")}, next run {Time(view.NextOccurrence)} UTC");
         if (view.Runs.Count == 0)
         {
-            output.WriteLine("(no runs yet)");
+            console.Line("(no runs yet)");
             return;
         }
-        output.WriteLine($"{"run",-32} {"train days",-23} {"test days",-23} {"outcome",-9} {"challenger",10} {"champion",9}  message");
+        var table = new ListTable(console, "run", "train days", "test days", "outcome", "challenger", "champion", "message").Numeric(4, 5);
         foreach (var r in view.Runs)
-            output.WriteLine($"{r.RunId,-32} {Days(r.FirstTrainDay, r.LastTrainDay),-23} {Days(r.FirstTestDay, r.LastTestDay),-23} {r.Outcome.ToString().ToLowerInvariant(),-9} " +
-                             $"{Score(r.Challenger),10} {Score(r.Champion),9}  {r.Message}");
+        {
+            string[] row = [r.RunId, Days(r.FirstTrainDay, r.LastTrainDay), Days(r.FirstTestDay, r.LastTestDay), Outcome(r), Score(r.Challenger), Score(r.Champion), r.Message ?? ""];
+            if (r.Outcome == RunOutcome.Failed) table.Alarm(row);
+            else table.Row(row);
+        }
+        table.Write();
     }
+
+    private static string Outcome(ScheduleRun run) => run.Outcome.ToString().ToLowerInvariant();
 
     public static string ListJson(IReadOnlyList<ScheduleView> views) => JsonSerializer.Serialize(views.Select(v => new
     {
