@@ -49,9 +49,8 @@ public sealed class LocalClusterTests : IDisposable
     public async Task A_password_protected_redis_works_and_the_password_is_never_shown()
     {
         const string password = "pw-7f3a9c-never-printed";
-        int port = FreePort();
-        using var redis = Process.Start(new ProcessStartInfo("redis-server",
-            ["--bind", "127.0.0.1", "--port", $"{port}", "--requirepass", password, "--save", "", "--appendonly", "no"]) { RedirectStandardOutput = true })!;
+        await using var redis = new TestRedis(password);
+        int port = redis.Port;
         try
         {
             var up = await AdaftrProcess.Run(Limit, "cluster", "up", "--silos", "1", "--devices", "cpu", "--redis", $"127.0.0.1:{port},password={password}", "--state-dir", _stateDir);
@@ -69,17 +68,9 @@ public sealed class LocalClusterTests : IDisposable
         finally
         {
             await AdaftrProcess.Run(Limit, "cluster", "down", "--state-dir", _stateDir);
-            redis.Kill();
-            await redis.WaitForExitAsync();
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [Fact]
     public async Task Down_without_a_cluster_says_so()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace AdaFtr.Integration.Tests;
@@ -15,9 +14,8 @@ public sealed class ScheduleClusterTests : IDisposable
     [Fact]
     public async Task A_schedule_kept_in_redis_survives_a_restart_of_every_silo()
     {
-        int port = FreePort();
-        using var redis = Process.Start(new ProcessStartInfo("redis-server",
-            ["--bind", "127.0.0.1", "--port", $"{port}", "--save", "", "--appendonly", "no"]) { RedirectStandardOutput = true })!;
+        await using var redis = new TestRedis();
+        int port = redis.Port;
         var cluster = $"redis://127.0.0.1:{port}";
         string[] up = ["cluster", "up", "--silos", "1", "--devices", "cpu", "--redis", $"127.0.0.1:{port}", "--state-dir", StateDir];
         try
@@ -62,17 +60,9 @@ public sealed class ScheduleClusterTests : IDisposable
         finally
         {
             await AdaftrProcess.Run(Limit, "cluster", "down", "--state-dir", StateDir);
-            redis.Kill();
-            await redis.WaitForExitAsync();
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
