@@ -148,7 +148,16 @@ public static partial class BenchModelCommand
             return;
         }
         string device = parsed.GetValue(PyTorchDevice)!;
-        var eager = PyTorchEagerStep.Measure(python, config, torch.get_num_threads(), seconds, RoundSeconds, device);
+        PyTorchEagerFigures eager;
+        try
+        {
+            eager = PyTorchEagerStep.Measure(python, config, torch.get_num_threads(), seconds, RoundSeconds, device);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Most often this python's torch cannot do what was asked (no CUDA for --pytorch-device): its own message says which.
+            throw new UserError($"--vs-pytorch: {e.Message}\nRun without --vs-pytorch for our figures alone.", ExitCodes.Environment);
+        }
         figures["pytorch_eager_samples_per_s"] = eager.SamplesPerS;
         if (device == "cpu") figures["samples_per_s_vs_pytorch_eager"] = figures["samples_per_s"] / eager.SamplesPerS;
         figures["pytorch_eager_threads"] = eager.Threads;
