@@ -1,5 +1,4 @@
-using AdaFtr.Model.Tests.Interop;
-using System.Text.RegularExpressions;
+using AdaFtr.Model.Interop;
 
 namespace AdaFtr.Coordinator.Tests;
 
@@ -16,15 +15,14 @@ public sealed class ExportPyTorchTests : IDisposable
     [SkippableFact]
     public async Task An_exported_checkpoint_loads_in_the_documented_pytorch_module()
     {
-        var python = DebianPython.WithTorch.Value;
+        var python = PyTorchInterpreter.Installed.Value;
         Skip.If(python is null, "python3-torch is not installed (apt-get install -y python3-torch): export not checked in PyTorch");
         (await CliRun.Invoke("train", "--steps", "4", "--workers", "2", "--ps-shards", "2", "--checkpoint-dir", _folder, "--job", "x")).ExitCode.Should().Be(0);
         var export = Path.Combine(_folder, "export");
         var run = await CliRun.Invoke("checkpoints", "export", "x", "--checkpoint-dir", _folder, "--output", export);
         run.ExitCode.Should().Be(0, run.ToString());
 
-        var page = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "docs", "tensor-names.md"));
-        var module = Regex.Match(page, "```python\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
+        var module = DocumentedPyTorchModule.Read();
         var script = Path.Combine(_folder, "load_export.py");
         File.WriteAllText(script, module.Replace("cfg, model = load(\"examples/adaftr-mmoe-aliccp.json\", \"w.safetensors\")", "") + $$"""
 
@@ -34,9 +32,9 @@ public sealed class ExportPyTorchTests : IDisposable
             assert all(torch.equal(state[k], weights[k]) for k in weights), "a loaded tensor differs from the file"
             print(f"loaded {len(state)} tensors, features.weight {list(state['features.weight'].shape)}")
             """);
-        var (exit, output) = DebianPython.Run(python!, script);
-        exit.Should().Be(0, output);
-        output.Should().Contain("loaded").And.Contain("features.weight");
+        var loaded = python!.Run(TimeSpan.FromMinutes(2), script);
+        loaded.ExitCode.Should().Be(0, loaded.Output);
+        loaded.Stdout.Should().Contain("loaded").And.Contain("features.weight");
     }
 
     private static string Quote(string path) => "\"" + path.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";

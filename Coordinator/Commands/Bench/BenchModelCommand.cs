@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Features;
 using AdaFtr.Model.Interop;
@@ -12,9 +13,10 @@ namespace AdaFtr.Coordinator.Commands.Bench;
 /// <summary>
 /// <c>adaftr bench model</c>: training-step throughput of AdaFTR-MMoE at the Ali-CCP configuration,
 /// and its fraction of this machine's matmul roofline measured in the same run (ARCHITECTURE.md,
-/// "Benchmarks: comparing fairly").
+/// "Benchmarks: comparing fairly"); with --vs-pytorch, beside the same step in PyTorch eager
+/// (<see cref="PyTorchEagerStep"/>).
 /// </summary>
-public static class BenchModelCommand
+public static partial class BenchModelCommand
 {
     private static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object {\"bench\": \"model\", \"figures\": {...}}." };
     private static readonly Option<FileInfo?> Config = new("--config")
@@ -32,6 +34,18 @@ public static class BenchModelCommand
         Description = "libtorch intra-op threads for both the steps and the matmul ceiling. Default: libtorch's own choice.",
     };
 
+    private static readonly Option<bool> VsPyTorch = new("--vs-pytorch")
+    {
+        Description = "Also time the same step in PyTorch eager (pytorch_eager_step.py with python3-torch: same module, batch, threads and --seconds) "
+            + "and add pytorch_eager_samples_per_s and samples_per_s_vs_pytorch_eager (ours ÷ PyTorch). Without python3-torch, says so and runs without it.",
+    };
+
+    private static readonly Option<string> PyTorchDevice = new("--pytorch-device")
+    {
+        Description = "Device of the PyTorch eager step: cpu or cuda:N. Ours runs on the CPU, so the ratio is printed only for cpu.",
+        DefaultValueFactory = _ => "cpu",
+    };
+
     public static Command Create(TextWriter output)
     {
         var command = new Command("model", """
@@ -42,10 +56,16 @@ public static class BenchModelCommand
               adaftr bench model
               adaftr bench model --json --seconds 20
               adaftr bench model --threads 1
+              adaftr bench model --vs-pytorch
             """)
         {
-            Json, Config, Seconds, Threads,
+            Json, Config, Seconds, Threads, VsPyTorch, PyTorchDevice,
         };
+        PyTorchDevice.Validators.Add(result =>
+        {
+            var device = result.GetValueOrDefault<string>();
+            if (device != "cpu" && !CudaDevice().IsMatch(device)) result.AddError($"--pytorch-device: {device} must be cpu or cuda:N");
+        });
         command.SetAction((parsed, cancellationToken) => Task.FromResult(Run(parsed, output, cancellationToken)));
         return command;
     }
@@ -106,7 +126,9 @@ public static class BenchModelCommand
                 ["rounds"] = rates.Count,
                 ["threads"] = torch.get_num_threads(),
             };
-            new BenchReport("model", figures).Print(output, parsed.GetValue(Json));
+            var labels = new Dictionary<string, string>();
+            if (parsed.GetValue(VsPyTorch)) ComparePyTorch(parsed, config, seconds, figures, labels);
+            new BenchReport("model", figures, labels).Print(output, parsed.GetValue(Json));
         }
         finally
         {
@@ -116,6 +138,36 @@ public static class BenchModelCommand
     }
 
     private const double RoundSeconds = 1.0;
+
+    /// <summary>Times the PyTorch eager step after ours (two processes cannot share rounds) and adds its figures.</summary>
+    private static void ComparePyTorch(ParseResult parsed, ModelConfig config, double seconds, Dictionary<string, double> figures, Dictionary<string, string> labels)
+    {
+        if (PyTorchInterpreter.Installed.Value is not { } python)
+        {
+            parsed.InvocationConfiguration.Error.WriteLine($"bench model: PyTorch eager comparison skipped: {PyTorchInterpreter.InstallHint}");
+            return;
+        }
+        string device = parsed.GetValue(PyTorchDevice)!;
+        PyTorchEagerFigures eager;
+        try
+        {
+            eager = PyTorchEagerStep.Measure(python, config, torch.get_num_threads(), seconds, RoundSeconds, device);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Most often this python's torch cannot do what was asked (no CUDA for --pytorch-device): its own message says which.
+            throw new UserError($"--vs-pytorch: {e.Message}\nRun without --vs-pytorch for our figures alone.", ExitCodes.Environment);
+        }
+        figures["pytorch_eager_samples_per_s"] = eager.SamplesPerS;
+        if (device == "cpu") figures["samples_per_s_vs_pytorch_eager"] = figures["samples_per_s"] / eager.SamplesPerS;
+        figures["pytorch_eager_threads"] = eager.Threads;
+        labels["pytorch_torch_version"] = eager.TorchVersion;
+        labels["pytorch_device"] = eager.Device;
+        labels["pytorch_embedding_adam"] = eager.EmbeddingAdam;
+    }
+
+    [GeneratedRegex("^cuda:[0-9]+$")]
+    private static partial Regex CudaDevice();
 
     private static double Median(List<double> values)
     {

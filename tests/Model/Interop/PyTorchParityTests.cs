@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Interop;
 using AdaFtr.Model.Networks;
@@ -17,7 +16,7 @@ namespace AdaFtr.Model.Tests.Interop;
 [Collection(TorchCollection.Name)]
 public sealed class PyTorchParityTests : IDisposable
 {
-    private static readonly Lazy<string?> Python = DebianPython.WithTorch;
+    private static readonly Lazy<PyTorchInterpreter?> Python = PyTorchInterpreter.Installed;
     private readonly string folder = Directory.CreateTempSubdirectory("adaftr-parity-").FullName;
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
@@ -52,18 +51,9 @@ public sealed class PyTorchParityTests : IDisposable
         }
 
         var modulePath = Path.Combine(folder, "adaftr_torch.py");
-        File.WriteAllText(modulePath, DocumentedModule());
-        var (exit, output) = DebianPython.Run(Python.Value!, Path.Combine(AppContext.BaseDirectory, "parity_check.py"), modulePath, configPath, weightsPath, stepPath);
-        exit.Should().Be(0, $"PyTorch disagrees with TorchSharp:\n{output}");
-        output.Should().Contain("parity:");
-    }
-
-    /// <summary>The first python block of docs/tensor-names.md: the test runs what the page shows.</summary>
-    private static string DocumentedModule()
-    {
-        var page = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "docs", "tensor-names.md"));
-        var match = Regex.Match(page, "```python\n(.*?)```", RegexOptions.Singleline);
-        match.Success.Should().BeTrue("docs/tensor-names.md must hold the PyTorch module in a ```python block");
-        return match.Groups[1].Value;
+        File.WriteAllText(modulePath, DocumentedPyTorchModule.Read());
+        var run = Python.Value!.Run(TimeSpan.FromMinutes(2), Path.Combine(AppContext.BaseDirectory, "parity_check.py"), modulePath, configPath, weightsPath, stepPath);
+        run.ExitCode.Should().Be(0, $"PyTorch disagrees with TorchSharp:\n{run.Output}");
+        run.Output.Should().Contain("parity:");
     }
 }
