@@ -14,6 +14,8 @@ COPY Silo/ Silo/
 COPY Coordinator/ Coordinator/
 # The bundled Ali-CCP sample: `adaftr train` with no --data trains on it.
 COPY data/ali-ccp/ data/ali-ccp/
+# The PyTorch module `bench model --vs-pytorch` times, published beside adaftr.
+COPY docs/tensor-names.md docs/tensor-names.md
 # The libstdc++ fix runs after publish from build/NativeFix/bin/Release/net10.0/; with -r the
 # referenced tool lands under linux-x64/ instead, so build it once without a runtime first.
 RUN dotnet build build/NativeFix/AdaFtr.NativeFix.csproj -c Release -nologo
