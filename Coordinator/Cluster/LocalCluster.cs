@@ -16,8 +16,9 @@ public sealed class LocalCluster(string stateDir, TextWriter output)
 
     public string StateDir { get; } = Path.GetFullPath(stateDir);
 
+    /// <param name="checkpoints">The cluster's checkpoint store, given to every silo (null: none).</param>
     /// <param name="gatewaysOpen">Told how many silos opened their gateway so far (null: nobody asks).</param>
-    public async Task<ClusterState> Up(int silos, string? redis, string devices, string clusterId, Action<int>? gatewaysOpen, CancellationToken cancellationToken)
+    public async Task<ClusterState> Up(int silos, string? redis, string devices, string clusterId, string? checkpoints, Action<int>? gatewaysOpen, CancellationToken cancellationToken)
     {
         if (ClusterState.Load(StateDir) is { } existing && existing.Silos.Any(s => OwnedProcesses.IsAlive(s.Process)))
             throw new UserError($"a cluster started from {StateDir} is still running; run `adaftr cluster down --state-dir {StateDir}` first, or pick another --state-dir");
@@ -43,9 +44,10 @@ public sealed class LocalCluster(string stateDir, TextWriter output)
             {
                 int siloPort = FreePorts.Next(), gatewayPort = FreePorts.Next(), dashboardPort = FreePorts.Next();
                 var dashboard = $"http://127.0.0.1:{dashboardPort}";
-                var process = OwnedProcesses.Start("dotnet",
-                    [Path.Combine(AppContext.BaseDirectory, SiloMarker), "--clustering", "redis", "--cluster-id", clusterId,
-                     "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--dashboard-url", dashboard, "--devices", devices],
+                List<string> arguments = [Path.Combine(AppContext.BaseDirectory, SiloMarker), "--clustering", "redis", "--cluster-id", clusterId,
+                     "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--dashboard-url", dashboard, "--devices", devices];
+                if (checkpoints is not null) arguments.AddRange(["--checkpoints", checkpoints]);
+                var process = OwnedProcesses.Start("dotnet", arguments,
                     Path.Combine(StateDir, $"silo-{i}.log"), SiloMarker,
                     new Dictionary<string, string> { [SiloConfiguration.EnvironmentPrefix + "SILO__REDIS"] = redis });
                 entries.Add(new SiloEntry(i, process, siloPort, gatewayPort, dashboard));

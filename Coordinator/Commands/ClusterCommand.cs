@@ -2,6 +2,7 @@ using System.CommandLine;
 using AdaFtr.Coordinator.Cluster;
 using AdaFtr.Coordinator.Console;
 using AdaFtr.Coordinator.Training;
+using AdaFtr.Grains.Checkpoints;
 using AdaFtr.Silo.Configuration;
 
 namespace AdaFtr.Coordinator.Commands;
@@ -25,6 +26,12 @@ public static class ClusterCommand
         Description = "Cluster id the silos join under; `adaftr train --cluster` uses the same default.",
         DefaultValueFactory = _ => "adaftr",
     };
+    private static readonly Option<string?> Checkpoints = new("--checkpoints")
+    {
+        Description = "The cluster's checkpoint store: a folder every silo can write, or az://container/folder. A job grain that restarts "
+                      + "(its silo died) continues from its newest checkpoint there. Jobs still name their own store (train --checkpoint-dir).",
+        HelpName = "STORE",
+    };
     private static readonly Option<string> Devices = new("--devices") { Description = "Devices per silo: auto, cpu, cuda:0,...", DefaultValueFactory = _ => "auto" };
 
     public static Command Create(TextWriter output)
@@ -35,18 +42,20 @@ public static class ClusterCommand
             Examples:
               adaftr cluster up --silos 3
               adaftr cluster up --silos 2 --redis 127.0.0.1:6379
-            """) { Silos, Redis, Devices, ClusterId };
+              adaftr cluster up --silos 3 --checkpoints /mnt/shared/ckpt
+            """) { Silos, Redis, Devices, ClusterId, Checkpoints };
         up.SetAction(async (parsed, cancellationToken) =>
         {
             int silos = parsed.GetValue(Silos);
             if (silos is < 1 or > 16) throw new UserError($"--silos: {silos} must be between 1 and 16");
+            var checkpoints = CheckpointLocation(parsed.GetValue(Checkpoints));
             var console = CliConsole.For(output);
             var cluster = new LocalCluster(parsed.GetValue(StateDir)!.FullName, new ConsoleLineWriter(console));
             console.Line($"starting {silos} silo(s); state and logs in {cluster.StateDir}");
             // One bar over both phases: gateways opening (silos), then silos joining the membership (silos more).
             var state = await LiveProgress.RunAsync(console, $"starting {silos} silo(s)", 2 * silos, async bar =>
             {
-                var started = await cluster.Up(silos, parsed.GetValue(Redis), parsed.GetValue(Devices)!, parsed.GetValue(ClusterId)!,
+                var started = await cluster.Up(silos, parsed.GetValue(Redis), parsed.GetValue(Devices)!, parsed.GetValue(ClusterId)!, checkpoints,
                     open => bar.Update(open, $"{open}/{silos} gateway(s) open"), cancellationToken);
                 await WaitUntilAllActive(started, active => bar.Update(silos + active, $"{active}/{silos} silo(s) active in the membership"), cancellationToken);
                 return started;
@@ -54,7 +63,8 @@ public static class ClusterCommand
             output.WriteLine($"cluster {state.ClusterId} up: {state.Silos.Count} silo(s), redis {RedisDisplay.Redact(state.Redis)}{(state.RedisProcess is null ? "" : $" (pid {state.RedisProcess.Pid}, ours)")}");
             var endpoint = state.Redis.Split(',')[0];
             var password = state.Redis.Contains("password=", StringComparison.OrdinalIgnoreCase) ? "?password=..." : "";
-            output.WriteLine($"train on it:  adaftr train --cluster redis://{endpoint}{password} --cluster-id {state.ClusterId} --workers {state.Silos.Count}");
+            output.WriteLine($"train on it:  adaftr train --cluster redis://{endpoint}{password} --cluster-id {state.ClusterId} --workers {state.Silos.Count}"
+                             + (checkpoints is null ? "" : $" --checkpoint-dir {checkpoints}"));
             output.WriteLine($"stop it with: adaftr cluster down --state-dir {cluster.StateDir}");
             return ExitCodes.Ok;
         });
@@ -135,4 +145,14 @@ public static class ClusterCommand
             await Task.Delay(200, cancellationToken);
         }
     }
+
+    /// <summary>The store as the silos must see it: a folder made absolute (they may start elsewhere), a blob location as given.</summary>
+    private static string? CheckpointLocation(string? location)
+    {
+        if (string.IsNullOrWhiteSpace(location)) return null;
+        try { CheckpointStores.Open(location); }
+        catch (ArgumentException e) { throw new UserError($"--checkpoints: {e.Message}"); }
+        return CheckpointStores.IsBlob(location) ? location : Path.GetFullPath(location);
+    }
+
 }

@@ -22,6 +22,20 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Cluster_up_refuses_a_checkpoint_store_without_a_container_before_starting_anything()
+    {
+        var stateDir = Directory.CreateTempSubdirectory("adaftr-cluster-").FullName;
+        try
+        {
+            var run = await CliRun.Invoke("cluster", "up", "--silos", "1", "--state-dir", stateDir, "--checkpoints", "az://");
+            run.ExitCode.Should().Be(ExitCodes.BadInput, run.ToString());
+            run.Error.Should().Contain("--checkpoints:").And.Contain("container");
+            File.Exists(Path.Combine(stateDir, "cluster.json")).Should().BeFalse("nothing was started");
+        }
+        finally { Directory.Delete(stateDir, recursive: true); }
+    }
+
+    [Fact]
     public async Task Help_teaches_with_examples()
     {
         var run = await CliRun.Invoke("train", "--help");

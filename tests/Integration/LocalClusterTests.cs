@@ -12,10 +12,12 @@ public sealed class LocalClusterTests : IDisposable
     [Fact]
     public async Task Cluster_up_starts_silos_status_sees_a_killed_one_and_down_stops_exactly_the_rest()
     {
-        var up = await AdaftrProcess.Run(Limit, "cluster", "up", "--silos", "2", "--devices", "cpu", "--state-dir", _stateDir);
+        var checkpoints = Path.Combine(_stateDir, "ckpt");
+        var up = await AdaftrProcess.Run(Limit, "cluster", "up", "--silos", "2", "--devices", "cpu", "--state-dir", _stateDir, "--checkpoints", checkpoints);
         try
         {
             up.ExitCode.Should().Be(0, up.ToString());
+            up.Output.Should().Contain($"--checkpoint-dir {checkpoints}", "the hint for train names the cluster's store");
             var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(_stateDir, "cluster.json"))).RootElement;
             var silos = state.GetProperty("silos").EnumerateArray().Select(s => s.GetProperty("process").GetProperty("pid").GetInt32()).ToList();
             int redis = state.GetProperty("redis_process").GetProperty("pid").GetInt32();
@@ -23,6 +25,7 @@ public sealed class LocalClusterTests : IDisposable
             silos.Should().OnlyContain(pid => IsRunning(pid));
             // Each leads a session of its own: closing the terminal that ran `cluster up` (SIGHUP to its session) spares them.
             silos.Append(redis).Should().OnlyContain(pid => SessionOf(pid) == pid);
+            silos.Should().OnlyContain(pid => File.ReadAllText($"/proc/{pid}/cmdline").Contains($"--checkpoints\0{checkpoints}\0"));
 
             (await AdaftrProcess.Run(Limit, "cluster", "status", "--state-dir", _stateDir)).ExitCode.Should().Be(0);
 

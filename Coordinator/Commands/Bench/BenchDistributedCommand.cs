@@ -68,7 +68,7 @@ public static class BenchDistributedCommand
             double localStep = LocalStepSeconds(Spec("local", config), warmup, steps);
 
             var cluster = new LocalCluster(Path.Combine(folder, "cluster"), log);
-            await cluster.Up(Workers, redis: null, devices: "cpu", clusterId: "adaftr-bench", gatewaysOpen: null, cancellationToken);
+            await cluster.Up(Workers, redis: null, devices: "cpu", clusterId: "adaftr-bench", checkpoints: null, gatewaysOpen: null, cancellationToken);
             try
             {
                 var state = ClusterState.Load(cluster.StateDir)!;
