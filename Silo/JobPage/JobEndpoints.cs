@@ -2,12 +2,13 @@ using AdaFtr.Grains;
 
 namespace AdaFtr.Silo.JobPage;
 
-/// <summary>The job page (<c>/jobs</c>) and its JSON (<c>/api/jobs</c>, <c>/api/jobs/{id}</c>), served by the silo beside the Orleans dashboard.</summary>
+/// <summary>The job page (<c>/jobs</c>) and its JSON (<c>/api/jobs</c>, <c>/api/jobs/{id}</c>, <c>/api/schedules</c>), served by the silo beside the Orleans dashboard.</summary>
 public static class JobEndpoints
 {
     public static void MapJobPage(this WebApplication app)
     {
         app.MapGet("/jobs", () => Results.Content(JobPageHtml.Page, "text/html; charset=utf-8"));
+        app.MapScheduleApi();
         app.MapGet("/api/jobs", async (IGrainFactory grains) =>
         {
             var ids = await grains.GetGrain<IJobRegistryGrain>(0).ListAsync();

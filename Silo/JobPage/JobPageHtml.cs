@@ -2,7 +2,8 @@ namespace AdaFtr.Silo.JobPage;
 
 /// <summary>
 /// The job page: one self-contained HTML document that polls <c>/api/jobs</c> every second and draws the
-/// selected job's loss curve, its AUC/GAUC curves per task from the evaluations, its step rate and last checkpoint.
+/// selected job's loss curve, its AUC/GAUC curves per task from the evaluations, its step rate and last checkpoint;
+/// and, from <c>/api/schedules</c>, the scheduled retrains with their champion, latest run and next occurrence.
 /// </summary>
 public static class JobPageHtml
 {
@@ -22,10 +23,16 @@ public static class JobPageHtml
         <table><thead><tr><th>job</th><th>state</th><th>step</th><th>steps/s</th><th>loss</th><th>job silo</th></tr></thead>
         <tbody id="jobs"><tr><td colspan="6" class="muted">no jobs yet</td></tr></tbody></table>
         <div id="detail"></div>
+        <div id="schedules"></div>
         <script>
         let selected = null;
         const fmt = (x, d) => x === null || x === undefined ? "" : Number(x).toFixed(d);
+        // Messages carry paths and exception text: never markup.
+        const esc = s => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+        const utc = t => t ? new Date(t).toISOString().replace("T", " ").slice(0, 16) + " UTC" : "";
         async function refresh() {
+          const schedules = await (await fetch("/api/schedules")).json();
+          document.getElementById("schedules").innerHTML = renderSchedules(schedules);
           const jobs = await (await fetch("/api/jobs")).json();
           const body = document.getElementById("jobs");
           if (jobs.length === 0) return;
@@ -69,7 +76,7 @@ public static class JobPageHtml
           const devices = Object.entries(d.workers_per_device).map(([k, n]) => `${k}: ${n}`).join(", ");
           const evals = d.evaluations.map(e => `<tr><td>${e.step}</td><td>${e.task}</td><td>${fmt(e.auc, 4)}</td><td>${fmt(e.gauc, 4)}</td><td>${fmt(e.logloss, 4)}</td><td>${e.rows}</td></tr>`).join("");
           return `<h2>${d.summary.job}</h2>
-            <p>${d.summary.state}${d.message ? " — " + d.message : ""}; workers per silo/device: ${devices || "none yet"};
+            <p>${d.summary.state}${d.message ? " — " + esc(d.message) : ""}; workers per silo/device: ${devices || "none yet"};
                step retries ${d.step_retries}; payload ${(d.dense_bytes / 1e6).toFixed(1)} MB dense, ${(d.sparse_bytes / 1e6).toFixed(1)} MB sparse</p>
             <p id="step-rate">step rate: ${fmt(d.summary.steps_per_second, 2)} steps/s</p>
             ${checkpoint}
@@ -79,6 +86,18 @@ public static class JobPageHtml
             ${chart("eval-curves", "evaluation AUC / GAUC per task", evalSeries(d.evaluations), w, h)}
             <h3>Evaluation</h3>${evals ? `<table id="evaluations"><thead><tr><th>step</th><th>task</th><th>AUC</th><th>GAUC</th><th>log loss</th><th>rows</th></tr></thead><tbody>${evals}</tbody></table>`
                                          : `<p class="muted">no evaluation yet (set an evaluation shard set on the job)</p>`}`;
+        }
+        function renderSchedules(list) {
+          if (list.length === 0) return "";
+          const rows = list.map(s => {
+            const last = s.runs.length ? s.runs[s.runs.length - 1] : null;
+            return `<tr class="schedule" data-schedule="${esc(s.name)}"><td>${esc(s.name)}</td><td>${esc(s.cron)} (${esc(s.time_zone)})</td>
+              <td>${s.window_days}d / ${s.test_days}d</td><td>${esc(s.metric)}</td>
+              <td>${s.champion ? `${esc(s.champion.run)} ${fmt(s.champion.metric, 4)}` : `<span class="muted">none yet</span>`}</td>
+              <td class="outcome">${last ? `${esc(last.outcome)}: ${esc(last.message)}` : `<span class="muted">no runs yet</span>`}</td><td>${utc(s.next_utc)}</td></tr>`;
+          }).join("");
+          return `<h2>Scheduled retrains</h2><table id="schedule-table"><thead><tr><th>schedule</th><th>cron</th><th>window / test</th><th>metric</th>
+            <th>champion</th><th>last run</th><th>next run</th></tr></thead><tbody>${rows}</tbody></table>`;
         }
         refresh(); setInterval(refresh, 1000);
         </script></body></html>

@@ -34,6 +34,12 @@ public sealed class JobPageBrowserTests : IDisposable
         };
         var job = silo.Grains.GetGrain<ITrainingJobGrain>(spec.JobId);
         await job.StartAsync(spec);
+        // A schedule whose first occurrence is months off: listed beside the jobs, never run during the test.
+        await silo.Grains.GetGrain<IScheduleGrain>("nightly-page").AddAsync(new ScheduleSpec
+        {
+            Name = "nightly-page", Cron = "0 2 1 1 *", Dataset = Path.Combine(_folder, "days"), ModelConfigJson = spec.ModelConfigJson,
+            CheckpointStore = spec.CheckpointStore!, Metric = "ctr_auc",
+        });
         try
         {
             using var browser = Chromium();
@@ -59,6 +65,8 @@ public sealed class JobPageBrowserTests : IDisposable
             // AUC and GAUC of both tasks from the evaluations every 10 steps.
             wait.Until(b => b.FindElements(By.CssSelector("#eval-curves polyline")).Select(p => p.GetDomAttribute("data-series")).Order().SequenceEqual(["ctr AUC", "ctr GAUC", "cvr AUC", "cvr GAUC"]));
             browser.FindElement(By.Id("step-rate")).Text.Should().EndWith("steps/s");
+            wait.Until(b => b.FindElement(By.CssSelector("tr.schedule[data-schedule='nightly-page'] td.outcome")).Text == "no runs yet");
+            browser.FindElement(By.CssSelector("tr.schedule[data-schedule='nightly-page']")).Text.Should().Contain("ctr_auc").And.Contain("none yet").And.Contain("02:00 UTC");
 
             browser.Navigate().GoToUrl($"{url}/dashboard/");
             wait.Until(b => b.Title.Contains("Orleans", StringComparison.OrdinalIgnoreCase));
