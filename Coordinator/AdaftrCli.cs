@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using AdaFtr.Coordinator.Commands;
 using AdaFtr.Coordinator.Commands.Bench;
 using AdaFtr.Coordinator.Console;
@@ -51,9 +53,13 @@ public static class AdaftrCli
         var root = Build(output);
         var parsed = root.Parse(args);
         bool verbose = parsed.GetValue(Verbose);
+        // The mistake and the nearest spellings, not the whole help page: that would scroll the mistake away.
+        if (parsed.Action is ParseErrorAction usage) usage.ShowHelp = false;
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
+            int exitCode = await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
+            if (parsed.Errors.Count > 0) await error.WriteLineAsync($"run `{CommandLineOf(parsed)} --help` for its verbs, options and examples");
+            return exitCode;
         }
         catch (UserError e)
         {
@@ -79,4 +85,15 @@ public static class AdaftrCli
             return ExitCodes.Internal;
         }
     }
+
+    /// <summary>"adaftr" and the verbs the user typed, e.g. <c>adaftr schedule add</c>.</summary>
+    private static string CommandLineOf(ParseResult parsed)
+    {
+        var names = new List<string>();
+        for (SymbolResult? result = parsed.CommandResult; result is CommandResult command; result = command.Parent) names.Add(command.Command.Name);
+        names[^1] = "adaftr";   // the root is named after the executable (adaftr, or a test host)
+        names.Reverse();
+        return string.Join(' ', names);
+    }
+
 }

@@ -10,7 +10,8 @@ public sealed class CliTests
     {
         var run = await CliRun.Invoke("trian");
         run.ExitCode.Should().Be(ExitCodes.Usage);
-        run.Error.Should().Contain("trian");
+        run.Error.Should().Contain("trian").And.Contain("run `adaftr --help`");
+        run.Output.Should().Contain("train", "the nearest verb is suggested").And.NotContain("Description:", "the whole help page would scroll the mistake away");
     }
 
     [Fact]
@@ -18,7 +19,8 @@ public sealed class CliTests
     {
         var run = await CliRun.Invoke("train", "--stepz", "3");
         run.ExitCode.Should().Be(ExitCodes.Usage);
-        run.Error.Should().Contain("--stepz");
+        run.Error.Should().Contain("--stepz").And.Contain("run `adaftr train --help`");
+        run.Output.Should().Contain("--steps").And.NotContain("Description:");
     }
 
     [Fact]
