@@ -184,6 +184,7 @@ public static class TrainCommand
                          $"checkpoint: {catalog.Store.Describe(CheckpointLayout.Folder(spec.JobId, status.LastCheckpoint))}" +
                          (status.CheckpointsGivenUp > 0 ? $" ({status.CheckpointsGivenUp} checkpoint(s) given up after storage errors; see the silo log)" : ""));
         output.WriteLine($"  export it for serving: adaftr checkpoints export {spec.JobId} --checkpoint-dir {location} --output DIR");
+        output.WriteLine($"  its curves and summary: adaftr report {spec.JobId} --checkpoint-dir {location}");
         return ExitCodes.Ok;
     }
 

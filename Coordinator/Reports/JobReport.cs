@@ -31,7 +31,7 @@ public static class JobReport
             ["batch", $"{Invariant(s.BatchPerWorker)} per worker, {Invariant((long)s.BatchPerWorker * s.Workers)} per step"],
             ["learning rate, seed", $"{Invariant(s.LearningRate)}, {Invariant(s.Seed)}"],
             ["training data", s.Data],
-            ["evaluation data", s.EvalData is null ? "none" : $"{s.EvalData}, every {(s.EvalEverySteps > 0 ? $"{Invariant(s.EvalEverySteps)} steps and " : "")}after the last"],
+            ["evaluation data", s.EvalData is null ? "none" : $"{s.EvalData}, {(s.EvalEverySteps > 0 ? $"every {Invariant(s.EvalEverySteps)} steps and " : "")}after the last step"],
             ["checkpoints", s.CheckpointEverySteps > 0 ? $"every {Invariant(s.CheckpointEverySteps)} steps and at the end" : "at the end (and by time, if set)"],
         ], Numeric: false);
     }
