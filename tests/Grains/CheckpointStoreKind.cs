@@ -1,4 +1,5 @@
 using AdaFtr.Grains.Checkpoints;
+using AdaFtr.Tests.Support;
 
 namespace AdaFtr.Grains.Tests;
 

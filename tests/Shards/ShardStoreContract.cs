@@ -3,6 +3,7 @@ using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Readers;
 using AdaFtr.Shards.Stores;
 using AdaFtr.Shards.Streaming;
+using AdaFtr.Tests.Support;
 
 namespace AdaFtr.Shards.Tests;
 
@@ -94,7 +95,7 @@ public sealed class LocalDirectoryStoreTests : ShardStoreContract, IDisposable
 }
 
 [Collection(AzuriteCollection.Name)]
-public sealed class AzureBlobStoreTests(AzuriteFixture azurite) : ShardStoreContract
+public sealed class AzureBlobStoreTests(AzuriteProcess azurite) : ShardStoreContract
 {
     private static int _containers;
 

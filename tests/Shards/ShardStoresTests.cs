@@ -1,11 +1,12 @@
 using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Readers;
 using AdaFtr.Shards.Stores;
+using AdaFtr.Tests.Support;
 
 namespace AdaFtr.Shards.Tests;
 
 [Collection(AzuriteCollection.Name)]
-public sealed class ShardStoresTests(AzuriteFixture azurite)
+public sealed class ShardStoresTests(AzuriteProcess azurite)
 {
     [Fact]
     public void An_az_location_opens_a_blob_store_that_the_input_spec_reads_as_shards()

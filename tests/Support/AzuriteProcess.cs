@@ -3,14 +3,15 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace AdaFtr.Grains.Tests;
+namespace AdaFtr.Tests.Support;
 
 /// <summary>
 /// Azurite's blob service on 127.0.0.1, persisting to a folder so a test can stop it (an outage)
 /// and start it again on the same port with the same data. Stopped by its process id. Found
-/// through ADAFTR_AZURITE or at &lt;repo&gt;/.tools/node_modules/.bin/azurite-blob.
+/// through ADAFTR_AZURITE or at &lt;repo&gt;/.tools/node_modules/.bin/azurite-blob. One source, linked
+/// into every test project that needs blob storage.
 /// </summary>
-internal sealed class AzuriteProcess : IDisposable
+public sealed class AzuriteProcess : IDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
@@ -87,7 +88,7 @@ internal sealed class AzuriteProcess : IDisposable
         foreach (var path in candidates.OrderByDescending(p => Path.GetFileName(p) == "azurite-blob"))
             if (File.Exists(path)) return path;
         throw new FileNotFoundException(
-            $"Azurite is needed for the blob checkpoint tests and was not found (looked at {string.Join(", ", candidates)}). " +
+            $"Azurite is needed for the blob storage tests and was not found (looked at {string.Join(", ", candidates)}). " +
             "Install it with `npm install --prefix .tools azurite` in the repository root, or set ADAFTR_AZURITE to its azurite-blob binary.");
     }
 
