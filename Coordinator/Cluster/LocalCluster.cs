@@ -35,6 +35,11 @@ public sealed class LocalCluster(string stateDir, TextWriter output)
                 redis = $"127.0.0.1:{redisPort}";
             }
             catch (UserError) when (attempt < 3 && !OwnedProcesses.IsAlive(redisProcess)) { }
+            catch (UserError)
+            {
+                await OwnedProcesses.Stop(redisProcess, StopGrace);   // not in any state file yet: nobody else would stop it
+                throw;
+            }
         }
         var entries = new List<SiloEntry>();
         var state = new ClusterState(clusterId, redis, redisProcess, entries);

@@ -58,10 +58,20 @@ public static class OwnedProcesses
         }
     }
 
+    /// <summary>
+    /// The command line, read again for up to 100 ms while it is empty: it is empty for a moment while the process
+    /// execs (sh, then setsid, then the program) or rewrites its title (redis), and for good once it has exited.
+    /// </summary>
     private static string CommandLine(int pid)
     {
-        try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ""; }
+        for (int attempt = 0; ; attempt++)
+        {
+            string line;
+            try { line = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ""; }
+            if (line.Length > 0 || attempt == 10) return line;
+            Thread.Sleep(10);
+        }
     }
 
     private static void Signal(int pid, string signal)
