@@ -3,9 +3,10 @@ using Orleans.Concurrency;
 namespace AdaFtr.Grains;
 
 /// <summary>
-/// Shard s of a job's parameters and Adam state (key <c>{job}/ps{s}</c>). Pushes for step t are
-/// held until the job commits t: then the K pushes are averaged in worker order and applied, and
-/// the version becomes t. A step is applied once or not at all.
+/// Shard s of a job's parameters and Adam state (key <c>{job}/ps{s}</c>), on silo s mod N with a compute thread of
+/// its own. A step is one round trip per worker: each worker's push for step t waits until the K-th push of t is in;
+/// then the shard sums them in worker order, applies Adam, and answers every waiting push with the worker's next
+/// step's needs (<see cref="ShardReply"/>). A step is applied once or not at all.
 /// </summary>
 [Alias("adaftr.IParameterServerGrain")]
 public interface IParameterServerGrain : IGrainWithStringKey
@@ -13,25 +14,45 @@ public interface IParameterServerGrain : IGrainWithStringKey
     [Alias("Initialize"), ResponseTimeout("00:05:00")]
     Task InitializeAsync(ShardInitChunk chunk);
 
-    /// <summary>Steps applied so far, or −1 when not initialised.</summary>
-    [Alias("Version")]
-    Task<long> GetVersionAsync();
+    /// <summary>Where this shard lives, its state's size and its version (−1 when not initialised).</summary>
+    [Alias("Info"), AlwaysInterleave]
+    Task<ShardLocation> GetInfoAsync();
 
-    /// <summary>This shard's dense parameters at <paramref name="version"/> (which must be current), piece <paramref name="chunk"/> of the chunked reply.</summary>
+    /// <summary>
+    /// A window's first pull: the dense slice at <paramref name="version"/> and the rows <paramref name="rowIds"/> for
+    /// <paramref name="worker"/>. Served from the current state, or, when this shard already applied the next step
+    /// (a window restarted after a failure), from the reply it gave that worker then.
+    /// </summary>
+    [Alias("Pull"), AlwaysInterleave, ResponseTimeout("00:05:00")]
+    Task<ShardReply> PullAsync(int generation, long version, int worker, long[] rowIds);
+
+    /// <summary>
+    /// One chunk of a worker's push. The last one waits until the step is applied (every worker's push is in) and
+    /// returns the reply; earlier ones return null at once. A push of a step already applied returns the reply
+    /// without applying anything; one of an abandoned generation throws <see cref="StepAbortedException"/>.
+    /// </summary>
+    [Alias("Push"), AlwaysInterleave, ResponseTimeout("00:10:00")]
+    Task<ShardReply?> PushAsync(GradientChunk chunk);
+
+    /// <summary>Chunk <paramref name="chunk"/> (≥ 1) of the reply to <paramref name="worker"/> at <paramref name="version"/>.</summary>
+    [Alias("ReplyChunk"), AlwaysInterleave, ResponseTimeout("00:05:00")]
+    Task<IReadOnlyList<TensorPiece>> ReplyChunkAsync(long version, int worker, int chunk);
+
+    /// <summary>Abandons every window before <paramref name="generation"/>: waiting pushes throw <see cref="StepAbortedException"/>, partial pushes are dropped. Returns once no step is being applied.</summary>
+    [Alias("OpenGeneration"), AlwaysInterleave]
+    Task<ShardLocation> OpenGenerationAsync(int generation);
+
+    /// <summary>Shard 0 only: the steps applied after <paramref name="afterStep"/>, with the workers' reports.</summary>
+    [Alias("AppliedSteps"), AlwaysInterleave]
+    Task<IReadOnlyList<AppliedStep>> AppliedStepsAsync(long afterStep);
+
+    /// <summary>This shard's dense parameters at <paramref name="version"/> (which must be current), piece <paramref name="chunk"/> of the chunked reply (for evaluation).</summary>
     [Alias("PullDense"), ResponseTimeout("00:05:00")]
     Task<(IReadOnlyList<TensorPiece> Pieces, int Chunks)> PullDenseAsync(long version, int chunk);
 
-    /// <summary>[U, E] float32 values of <paramref name="rowIds"/> (inside this shard's range) at <paramref name="version"/>.</summary>
+    /// <summary>[U, E] float32 values of <paramref name="rowIds"/> (inside this shard's range) at <paramref name="version"/> (for evaluation).</summary>
     [Alias("PullRows"), ResponseTimeout("00:05:00")]
     Task<byte[]> PullRowsAsync(long version, long[] rowIds);
-
-    /// <summary>Stores one chunk of a worker's gradients for a step not yet applied. Rejects NaN/Inf naming worker and tensor.</summary>
-    [Alias("Push"), ResponseTimeout("00:05:00")]
-    Task PushAsync(GradientChunk chunk);
-
-    /// <summary>Applies step <paramref name="step"/> from the K complete pushes; returns the new version. Applying a step twice is a no-op.</summary>
-    [Alias("Commit"), ResponseTimeout("00:10:00")]
-    Task<long> CommitAsync(long step);
 
     /// <summary>
     /// Copies this shard's parameters and Adam state at version <paramref name="step"/> (which must

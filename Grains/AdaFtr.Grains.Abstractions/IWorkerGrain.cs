@@ -2,14 +2,15 @@ namespace AdaFtr.Grains;
 
 /// <summary>
 /// Logical worker k of a job (key <c>{job}/w{k}</c>), placed on the silo and device the job chose:
-/// pulls parameters of version t − 1 (dense, and only the rows its batch needs), computes
-/// gradients with the Model code, pushes them to every parameter-server shard.
+/// runs a window of steps, each a pull of what its batch needs (in the shards' replies to its last
+/// push), gradients computed with the Model code, and one push to every parameter-server shard.
 /// </summary>
 [Alias("adaftr.IWorkerGrain")]
 public interface IWorkerGrain : IGrainWithStringKey
 {
-    [Alias("RunStep"), ResponseTimeout("00:10:00")]
-    Task<StepReport> RunStepAsync(JobSpec spec, StepOrder order);
+    /// <summary>Runs the window's steps; returns where it ran once the shards applied its last one.</summary>
+    [Alias("RunSteps"), ResponseTimeout("01:00:00")]
+    Task<WorkerLocation> RunStepsAsync(JobSpec spec, StepWindow window);
 
     /// <summary>
     /// This worker's part of an evaluation at parameter version <paramref name="version"/>: its

@@ -37,12 +37,28 @@ public sealed record JobStatus(
     [property: Id(22)] long ResumedFrom = 0,
     [property: Id(23)] double CheckpointStallSeconds = 0,
     [property: Id(24)] int CheckpointsGivenUp = 0,
-    [property: Id(30)] DateTimeOffset? LastCheckpointUtc = null)
+    [property: Id(30)] DateTimeOffset? LastCheckpointUtc = null,
+    [property: Id(31)] IReadOnlyList<ShardLocation>? Shards = null,
+    [property: Id(32)] StepTimings? Timings = null)
 {
     // LastCheckpoint: the newest step with a published manifest (0: none). ResumedFrom: the checkpoint step this run
     // continued from (0: a fresh start). CheckpointStallSeconds: mean time training waited per checkpoint (the
     // copy to host memory). CheckpointsGivenUp: checkpoints abandoned after every upload retry failed.
     // LastCheckpointUtc: when LastCheckpoint was published (null: none yet, or a resumed job without its earlier history).
+    // Shards: where each parameter shard lives and what it holds (null: not placed yet). Timings: where the steps' time went.
 
     public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled;
 }
+
+/// <summary>
+/// Means over the applied steps, in milliseconds per step and worker: waiting for the batch read ahead, computing,
+/// the exchange with the shards (push, wait at the barrier, apply, reply), of which applying on shard 0; and the
+/// round trips to each shard per step (1 when every push and reply fits one message).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("adaftr.StepTimings")]
+public sealed record StepTimings(
+    [property: Id(0)] double ReadMs,
+    [property: Id(1)] double ComputeMs,
+    [property: Id(2)] double ExchangeMs,
+    [property: Id(3)] double ApplyMs,
+    [property: Id(4)] double RoundTripsPerShard);

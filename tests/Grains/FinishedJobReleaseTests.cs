@@ -21,6 +21,6 @@ public sealed class FinishedJobReleaseTests(ClusterFixture fixture)
         (await Version(kept.JobId)).Should().Be(3);
     }
 
-    private Task<long> Version(string job) =>
-        fixture.Cluster.Client.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(job, 0)).GetVersionAsync();
+    private async Task<long> Version(string job) =>
+        (await fixture.Cluster.Client.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(job, 0)).GetInfoAsync()).Version;
 }

@@ -13,43 +13,55 @@ using static TorchSharp.torch;
 namespace AdaFtr.Grains.Jobs;
 
 /// <summary>
-/// Coordinates one parameter-server shard: collects chunked initial values and pushes, and hands
-/// the maths (<see cref="ParameterShard"/>) to the silo's service thread. Holds its state in
-/// memory and stays active for the job's life.
+/// Coordinates one parameter-server shard: collects chunked initial values, holds each step's pushes until the K-th
+/// arrives, hands the maths (<see cref="ParameterShard"/>) to a compute thread of its own, and answers every waiting
+/// push with what that worker's next step needs. Holds its state in memory and stays active for the job's life.
 /// </summary>
-[JobAssignedPlacement]   // on the job's silo: losing that silo loses the job either way, and nothing else shares its fate
-public sealed partial class ParameterServerGrain(DeviceSlots slots, ILogger<ParameterServerGrain> logger) : Grain, IParameterServerGrain
+[JobAssignedPlacement]   // on the silo the job chose: shard s on silo s mod N
+public sealed partial class ParameterServerGrain(ILocalSiloDetails silo, ILogger<ParameterServerGrain> logger) : Grain, IParameterServerGrain
 {
+    private ComputeThread? _thread;
     private PieceAssembler? _init;
     private int _initChunks;
     private JobSpec? _spec;
-    private ParameterLayout? _layout;
     private ParameterShard? _shard;
+    private long _stateBytes;
     private long _version = -1;
-    private (long Version, IReadOnlyList<IReadOnlyList<TensorPiece>> Chunks)? _denseCache;
-    private readonly Dictionary<long, Dictionary<int, PendingPush>> _pushes = [];
+    private int _generation;
+    private Dictionary<int, PendingPush> _pushes = [];
+    private TaskCompletionSource? _stepApplied;
+    private Task _applying = Task.CompletedTask;
+    private readonly ReplyCache _replies = new();
+    private readonly List<AppliedStep> _applied = [];
+    private (long Version, IReadOnlyList<IReadOnlyList<TensorPiece>> Chunks)? _denseChunks;
     private readonly Dictionary<long, Task<(long Bytes, string Sha256)>> _uploads = [];
     private (long Step, List<byte[]> Parts)? _restore;
 
     private sealed class PendingPush
     {
         public PieceAssembler Pieces { get; } = new();
-        public int Chunks { get; set; } = -1;
         public HashSet<int> Received { get; } = [];
+        public int Chunks { get; set; } = -1;
+        public long[] NextRowIds { get; set; } = [];
+        public StepReport? Report { get; set; }
         public bool Complete => Chunks >= 0 && Received.Count == Chunks && Pieces.IsComplete;
     }
 
     private int ShardIndex => GrainKeys.Parse(this.GetPrimaryKeyString()).Index;
+    private ComputeThread Thread => _thread!;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // Its own thread: S shards on one silo, or on S silos, apply in parallel instead of queueing on one service thread.
+        _thread = new ComputeThread($"adaftr-{this.GetPrimaryKeyString()}");
         DelayDeactivation(TimeSpan.FromDays(365));   // the state lives here: not collected while the job runs
         return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_shard is { } shard) await slots.Service.RunAsync(shard.Dispose);
+        if (_shard is { } shard) await Thread.RunAsync(shard.Dispose);
+        _thread?.Dispose();
     }
 
     Task IParameterServerGrain.ReleaseAfterAsync(TimeSpan keep)
@@ -70,80 +82,167 @@ public sealed partial class ParameterServerGrain(DeviceSlots slots, ILogger<Para
         _spec = chunk.Spec;
         var buffers = _init.Buffers;
         int shard = ShardIndex;
-        (_layout, _shard) = await slots.Service.RunAsync(() =>
+        (_shard, _stateBytes) = await Thread.RunAsync(() =>
         {
             var config = ModelConfigJson.Parse(chunk.Spec.ModelConfigJson);
             var dense = buffers.Where(b => b.Name != ShardInitChunk.RowsName).ToDictionary(b => b.Name, TensorWire.ToTensor);
             using var rows = TensorWire.ToTensor(buffers.Single(b => b.Name == ShardInitChunk.RowsName));
             using var replica = ModelFactory.Replica(config);
-            var layout = replica.LayoutOver(chunk.Spec.ParameterShards);
-            var state = new ParameterShard(layout, shard, AdamSettings.From(config.Optimizer), dense, rows);
+            var state = new ParameterShard(replica.LayoutOver(chunk.Spec.ParameterShards), shard, AdamSettings.From(config.Optimizer), dense, rows);
             foreach (var tensor in dense.Values) tensor.Dispose();
-            return (layout, state);
+            using var scope = torch.NewDisposeScope();
+            return (state, state.StateTensors().Sum(t => t.Tensor.NumberOfElements * t.Tensor.ElementSize));
         });
         _init = null;
         _version = 0;
+        LogPlaced(logger, this.GetPrimaryKeyString(), silo.SiloAddress.ToString(), _stateBytes);
     }
 
-    Task<long> IParameterServerGrain.GetVersionAsync() => Task.FromResult(_version);
+    Task<ShardLocation> IParameterServerGrain.GetInfoAsync() => Task.FromResult(Info);
+
+    private ShardLocation Info => new(ShardIndex, silo.SiloAddress.ToString(), _stateBytes, _version);
+
+    async Task<ShardReply> IParameterServerGrain.PullAsync(int generation, long version, int worker, long[] rowIds)
+    {
+        await _applying;
+        RequireGeneration(generation);
+        var shard = RequireShard();
+        if (version == _version) return (await ReplyAtCurrentVersion(shard, worker, rowIds)).First;
+        if (_replies.Find(version, worker, rowIds) is { } earlier) return earlier.First;
+        throw new InvalidOperationException($"parameter shard {this.GetPrimaryKeyString()} is at version {_version} and kept no reply of version {version} for worker {worker}");
+    }
+
+    async Task<ShardReply?> IParameterServerGrain.PushAsync(GradientChunk chunk)
+    {
+        await _applying;
+        RequireGeneration(chunk.Generation);
+        var shard = RequireShard();
+        if (chunk.Step <= _version)
+        {
+            // A restarted window re-pushes a step this shard applied before another shard did: nothing to apply, only the reply.
+            if (!chunk.IsLast) return null;
+            if (chunk.Step == _version) return (await ReplyAtCurrentVersion(shard, chunk.Worker, chunk.NextRowIds)).First;
+            return _replies.Find(chunk.Step, chunk.Worker, chunk.NextRowIds)?.First
+                ?? throw new InvalidOperationException($"parameter shard {this.GetPrimaryKeyString()} is at version {_version} and kept no reply of version {chunk.Step} for worker {chunk.Worker}");
+        }
+        if (chunk.Step != _version + 1)
+            throw new InvalidOperationException($"parameter shard {this.GetPrimaryKeyString()} is at version {_version}: a push for step {chunk.Step} is out of order");
+
+        if (!_pushes.TryGetValue(chunk.Worker, out var push) || chunk.Chunk == 0)
+            _pushes[chunk.Worker] = push = new PendingPush();   // a fresh attempt replaces an older one
+        push.Chunks = chunk.Chunks;
+        push.Received.Add(chunk.Chunk);
+        push.Pieces.Add(chunk.Pieces);
+        if (!chunk.IsLast) return null;
+        if (!push.Complete) throw new InvalidOperationException($"parameter shard {this.GetPrimaryKeyString()}: worker {chunk.Worker}'s push for step {chunk.Step} ended with chunks missing");
+        push.NextRowIds = chunk.NextRowIds;
+        push.Report = chunk.Report;
+
+        var applied = _stepApplied ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_pushes.Count == _spec!.Workers && _pushes.Values.All(p => p.Complete)) _applying = Apply(shard, chunk.Step, applied);
+        await applied.Task;
+        return _replies.Find(chunk.Step, chunk.Worker, chunk.NextRowIds)!.First;
+    }
+
+    /// <summary>Sums the K pushes in worker order, applies Adam, and prepares every worker's reply; the waiting pushes then return.</summary>
+    private async Task Apply(ParameterShard shard, long step, TaskCompletionSource applied)
+    {
+        var pushes = _pushes;
+        _pushes = [];
+        _stepApplied = null;
+        var inOrder = Enumerable.Range(0, _spec!.Workers).Select(k => pushes[k]).ToList();
+        try
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var (dense, rows) = await Thread.RunAsync(() =>
+            {
+                using var scope = torch.NewDisposeScope();
+                shard.Apply(inOrder.Select(p => ToShardGradients(p.Pieces.Buffers)).ToList());
+                return (DenseBuffers(shard), inOrder.Select(p => RowsBuffer(shard, p.NextRowIds)).ToList());
+            });
+            double applyMs = clock.Elapsed.TotalMilliseconds;
+            _version = step;
+            for (int k = 0; k < inOrder.Count; k++) _replies.Add(step, k, inOrder[k].NextRowIds, Chunk(step, dense, rows[k]));
+            _replies.KeepFrom(step - 1);
+            if (inOrder.All(p => p.Report is not null)) _applied.Add(new AppliedStep(step, inOrder.Select(p => p.Report!).ToList(), applyMs));
+            applied.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            applied.TrySetException(e);
+        }
+    }
+
+    Task<IReadOnlyList<TensorPiece>> IParameterServerGrain.ReplyChunkAsync(long version, int worker, int chunk) =>
+        Task.FromResult(_replies.Find(version, worker)?.Chunks[chunk]
+            ?? throw new InvalidOperationException($"parameter shard {this.GetPrimaryKeyString()} kept no reply of version {version} for worker {worker}"));
+
+    async Task<ShardLocation> IParameterServerGrain.OpenGenerationAsync(int generation)
+    {
+        if (generation > _generation)
+        {
+            _generation = generation;
+            _pushes.Clear();
+            _stepApplied?.TrySetException(new StepAbortedException($"parameter shard {this.GetPrimaryKeyString()}: step {_version + 1} abandoned; the job restarts its workers"));
+            _stepApplied = null;
+        }
+        await _applying;
+        return Info;
+    }
+
+    Task<IReadOnlyList<AppliedStep>> IParameterServerGrain.AppliedStepsAsync(long afterStep)
+    {
+        // The job holds every step up to afterStep: those need not be kept any longer.
+        _applied.RemoveAll(a => a.Step <= afterStep);
+        return Task.FromResult<IReadOnlyList<AppliedStep>>(_applied.ToList());
+    }
 
     async Task<(IReadOnlyList<TensorPiece> Pieces, int Chunks)> IParameterServerGrain.PullDenseAsync(long version, int chunk)
     {
         var shard = RequireVersion(version);
-        if (_denseCache?.Version != version)
-        {
-            var buffers = await slots.Service.RunAsync(() => shard.Dense.Select(kv => TensorWire.Float(kv.Key, kv.Value)).ToList());
-            _denseCache = (version, PieceChunker.Split(buffers, _spec!.MaxMessageBytes));
-        }
-        var chunks = _denseCache.Value.Chunks;
+        if (_denseChunks?.Version != version)
+            _denseChunks = (version, PieceChunker.Split(await Thread.RunAsync(() => DenseBuffers(shard)), _spec!.MaxMessageBytes));
+        var chunks = _denseChunks.Value.Chunks;
         return (chunks[chunk], chunks.Count);
     }
 
     async Task<byte[]> IParameterServerGrain.PullRowsAsync(long version, long[] rowIds)
     {
         var shard = RequireVersion(version);
-        return await slots.Service.RunAsync(() =>
+        return await Thread.RunAsync(() =>
         {
             using var scope = torch.NewDisposeScope();
             return TensorBytes.FromTensor(shard.Rows(torch.tensor(rowIds, dtype: ScalarType.Int64)));
         });
     }
 
-    // Pushes are not checked for NaN/Inf here: each worker checks its own gradients before pushing (in parallel,
-    // on its device), which kept this shard's one service thread out of every push.
-    Task IParameterServerGrain.PushAsync(GradientChunk chunk)
+    private async Task<ReplyCache.Reply> ReplyAtCurrentVersion(ParameterShard shard, int worker, long[] rowIds)
     {
-        if (chunk.Step <= _version) return Task.CompletedTask;   // already applied: a late retry of a finished step
-        RequireVersion(chunk.Step - 1);
-        if (!_pushes.TryGetValue(chunk.Step, out var byWorker)) _pushes[chunk.Step] = byWorker = [];
-        if (!byWorker.TryGetValue(chunk.Worker, out var push) || chunk.Chunk == 0 && push.Received.Contains(0))
-            byWorker[chunk.Worker] = push = new PendingPush();   // a fresh attempt replaces an older one
-        push.Chunks = chunk.Chunks;
-        push.Received.Add(chunk.Chunk);
-        push.Pieces.Add(chunk.Pieces);
-        return Task.CompletedTask;
+        if (_replies.Find(_version, worker, rowIds) is { } made) return made;
+        long version = _version;
+        var (dense, rows) = await Thread.RunAsync(() => (DenseBuffers(shard), RowsBuffer(shard, rowIds)));
+        return _replies.Add(version, worker, rowIds, Chunk(version, dense, rows));
     }
 
-    async Task<long> IParameterServerGrain.CommitAsync(long step)
-    {
-        if (step <= _version) return _version;   // applied before: once, never twice
-        var shard = RequireVersion(step - 1);
-        int workers = _spec!.Workers;
-        var byWorker = _pushes.GetValueOrDefault(step) ?? [];
-        var missing = Enumerable.Range(0, workers).Where(k => !byWorker.TryGetValue(k, out var p) || !p.Complete).ToList();
-        if (missing.Count > 0)
-            throw new InvalidOperationException($"parameter shard {ShardIndex}: step {step} lacks complete pushes from worker(s) {string.Join(", ", missing)}");
+    private IReadOnlyList<IReadOnlyList<TensorPiece>> Chunk(long version, IReadOnlyList<NamedBuffer> dense, NamedBuffer rows) =>
+        PieceChunker.Split(dense.Append(rows), _spec!.MaxMessageBytes);
 
-        var inOrder = Enumerable.Range(0, workers).Select(k => byWorker[k].Pieces.Buffers).ToList();
-        await slots.Service.RunAsync(() =>
-        {
-            using var scope = torch.NewDisposeScope();
-            shard.Apply(inOrder.Select(ToShardGradients).ToList());
-        });
-        _version = step;
-        foreach (var old in _pushes.Keys.Where(s => s <= step).ToList()) _pushes.Remove(old);
-        return _version;
+    private static List<NamedBuffer> DenseBuffers(ParameterShard shard) => shard.Dense.Select(kv => TensorWire.Float(kv.Key, kv.Value)).ToList();
+
+    private static NamedBuffer RowsBuffer(ParameterShard shard, long[] rowIds)
+    {
+        using var scope = torch.NewDisposeScope();
+        return TensorWire.Float(ShardReply.RowsName, shard.Rows(torch.tensor(rowIds, dtype: ScalarType.Int64)));
     }
+
+    private void RequireGeneration(int generation)
+    {
+        if (generation != _generation)
+            throw new StepAbortedException($"parameter shard {this.GetPrimaryKeyString()}: generation {generation} was abandoned (now {_generation})");
+    }
+
+    private ParameterShard RequireShard() =>
+        _shard ?? throw new InvalidOperationException($"parameter shard {this.GetPrimaryKeyString()} is not initialised (its silo may have restarted; resume the job from a checkpoint)");
 
     async Task IParameterServerGrain.BeginCheckpointAsync(long step)
     {
@@ -152,7 +251,7 @@ public sealed partial class ParameterServerGrain(DeviceSlots slots, ILogger<Para
         var location = spec.CheckpointStore ?? throw new InvalidOperationException($"job {spec.JobId} has no CheckpointStore; set it in the job spec to take checkpoints");
         var metadata = new Dictionary<string, string> { ["job"] = spec.JobId, ["step"] = step.ToString() };
         // The training stall: the state copied once, straight into the file's bytes. Hashing and the upload happen off the grain.
-        var file = await slots.Service.RunAsync(() =>
+        var file = await Thread.RunAsync(() =>
         {
             using var scope = torch.NewDisposeScope();
             return SafeTensorsWriter.ToBytes(shard.StateTensors(), metadata);
@@ -185,7 +284,7 @@ public sealed partial class ParameterServerGrain(DeviceSlots slots, ILogger<Para
         _restore = null;
         var file = parts.SelectMany(p => p).ToArray();
         var source = $"checkpoint step {chunk.Step}, {CheckpointLayout.ShardName(ShardIndex)}";
-        await slots.Service.RunAsync(() =>
+        await Thread.RunAsync(() =>
         {
             using var scope = torch.NewDisposeScope();
             var state = SafeTensorsReader.Read(source, file);
@@ -195,14 +294,16 @@ public sealed partial class ParameterServerGrain(DeviceSlots slots, ILogger<Para
         if (shard.Version != chunk.Step)
             throw new InvalidOperationException($"{source}: holds version {shard.Version}, not {chunk.Step}");
         _version = shard.Version;
-        _denseCache = null;
+        _denseChunks = null;
         _pushes.Clear();
+        _replies.Clear();
+        _applied.Clear();
     }
 
     async Task<(IReadOnlyList<TensorPiece> Pieces, int Chunks)> IParameterServerGrain.SnapshotAsync(int chunk)
     {
         var shard = RequireVersion(_version);
-        var buffers = await slots.Service.RunAsync(() =>
+        var buffers = await Thread.RunAsync(() =>
         {
             var all = shard.Dense.Select(kv => TensorWire.Float(kv.Key, kv.Value)).ToList();
             all.Add(TensorWire.Float(ShardInitChunk.RowsName, shard.AllRows));
@@ -214,9 +315,9 @@ public sealed partial class ParameterServerGrain(DeviceSlots slots, ILogger<Para
 
     private ParameterShard RequireVersion(long version)
     {
-        if (_shard is null) throw new InvalidOperationException($"parameter shard {this.GetPrimaryKeyString()} is not initialised (its silo may have restarted; resume the job from a checkpoint)");
+        var shard = RequireShard();
         if (version != _version) throw new InvalidOperationException($"parameter shard {this.GetPrimaryKeyString()} is at version {_version}, not {version}");
-        return _shard;
+        return shard;
     }
 
     private static ShardGradients ToShardGradients(IReadOnlyList<NamedBuffer> buffers)
@@ -229,4 +330,7 @@ public sealed partial class ParameterServerGrain(DeviceSlots slots, ILogger<Para
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "parameter shard {Shard}: upload of {File} failed (try {Attempt}); retrying after a backoff")]
     private static partial void LogUploadRetry(ILogger logger, Exception error, string shard, string file, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "parameter shard {Shard}: on silo {Silo}, {Bytes} bytes of parameters and Adam state")]
+    private static partial void LogPlaced(ILogger logger, string shard, string silo, long bytes);
 }

@@ -23,39 +23,44 @@ namespace AdaFtr.Grains.Jobs;
 /// When the silo has a cluster checkpoint store, an activation that finds an unfinished job's
 /// checkpoint there resumes that job by itself (its silo died and a call woke it elsewhere).
 /// </summary>
+/// <summary>
+/// Drives one job: validates the spec, places the parameter shards (shard s on silo s mod N of the silos alive at the
+/// start) and the K workers, seeds the shards with the local trainer's initial values, and then stays off the step
+/// path: workers and shards step on their own in windows (<see cref="StepWindowRunner"/>), and the job orders
+/// evaluations, checkpoints, pauses and restarts at window boundaries. A worker that fails or overruns the barrier
+/// timeout is retried (possibly reactivated on another silo) from the steps the shards applied, so the result does
+/// not depend on failures; NaN/Inf pauses the job. With a checkpoint store in the spec, a start first looks for the
+/// job's newest valid checkpoint and continues from it (<see cref="JobCheckpoints"/>). Without one of its own, a
+/// spec's warm-start checkpoint supplies the initial parameters (fresh optimizer, cursor and step count); with zero
+/// steps the job only evaluates them. When the silo has a cluster checkpoint store, an activation that finds an
+/// unfinished job's checkpoint there resumes that job by itself (its silo died and a call woke it elsewhere).
+/// </summary>
 public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoints clusterCheckpoints, ILocalSiloDetails silo, ILogger<TrainingJobGrain> logger) : Grain, ITrainingJobGrain
 {
+    /// <summary>A window of steps aims at about this long: pauses, cancels and timed checkpoints wait at most that.</summary>
+    private static readonly TimeSpan WindowTarget = TimeSpan.FromSeconds(1);
+    private const int MaxWindowSteps = 256;
+
     private JobSpec? _spec;
+    private int _windowSteps = 1;
     private Task? _start;
     private bool _selfResumed;
     private JobState _state = JobState.Created;
     private string? _message;
-    private long _applied;
     private long _retries;
-    private long _denseBytes;
-    private long _sparseBytes;
-    private readonly List<double> _losses = [];
+    private long _resumedFrom;
+    private JobProgress _progress = new(0, false);
+    private JobCheckpoints? _checkpoints;
+    private StepWindowRunner? _runner;
     private readonly List<EvaluationPoint> _evaluations = [];
-    private readonly Dictionary<long, long[]> _samples = [];
-    private DataCursor?[] _cursors = [];
-    private WorkerLocation[] _locations = [];
-    private SiloAddress[] _placement = [];
+    private IReadOnlyList<ShardLocation> _shards = [];
     private readonly Stopwatch _clock = new();
     private TaskCompletionSource? _resumed;
     private bool _pauseRequested;
     private bool _cancelRequested;
-    private Task? _checkpoint;
-    private readonly Stopwatch _sinceCheckpoint = new();
-    private long _checkpointStarted;
-    private long _lastCheckpoint;
-    private long _resumedFrom;
-    private double _stallSeconds;
-    private int _stalls;
-    private int _checkpointsGivenUp;
     private JobHistoryWriter? _history;
     private JobHistorySpec? _historySpec;
     private DateTimeOffset _startedUtc;
-    private readonly List<JobHistoryCheckpoint> _published = [];
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -84,30 +89,41 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     private async Task StartCore(JobSpec spec)
     {
         var config = await slots.Service.RunAsync(() => JobSpecValidator.Validate(spec));
-        var resume = spec.CheckpointStore is null ? null : await NewestCheckpoint(spec);
-        var warm = resume is null && spec.WarmStartFrom is { } from ? await WarmStartCheckpoint(spec, from) : null;
+        var checkpoints = new JobCheckpoints(GrainFactory, spec, logger);
+        var resume = spec.CheckpointStore is null ? null : await checkpoints.NewestAsync();
+        var warm = resume is null && spec.WarmStartFrom is { } from ? await checkpoints.WarmStartAsync(from) : null;
         _spec = spec;
-        _cursors = new DataCursor?[spec.Workers];
+        _checkpoints = checkpoints;
+        _progress = new JobProgress(spec.Workers, spec.TrackSampleIds);
+
+        var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+        var silos = hosts.Keys.OrderBy(s => s.ToParsableString(), StringComparer.Ordinal).ToArray();
+        var shardSilos = Enumerable.Range(0, spec.ParameterShards).Select(s => silos[s % silos.Length]).ToArray();
+        var workerSilos = Enumerable.Range(0, spec.Workers).Select(k => silos[k % silos.Length]).ToArray();
+        LogPlacement(logger, spec.JobId, silos.Length, string.Join(", ", shardSilos.Select((silo, s) => $"ps{s} on {silo}")), string.Join(", ", workerSilos.Select((silo, k) => $"w{k} on {silo}")));
 
         var initial = await slots.Service.RunAsync(() => ModelFactory.InitialShards(config, spec.ParameterShards));
         await Task.WhenAll(initial.Select(async (buffers, s) =>
         {
-            var shard = GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s));
+            var shard = JobGrains.Shard(GrainFactory, spec, s);
             var chunks = PieceChunker.Split(buffers, spec.MaxMessageBytes);
             for (int c = 0; c < chunks.Count; c++)
             {
-                RequestContext.Set(IPlacementDirector.PlacementHintKey, silo.SiloAddress);
-                await shard.InitializeAsync(new ShardInitChunk(spec, c, chunks.Count, chunks[c]));
+                // The hint places the shard's activation on its silo; later calls find it there.
+                RequestContext.Set(IPlacementDirector.PlacementHintKey, shardSilos[s]);
+                try { await shard.InitializeAsync(new ShardInitChunk(spec, c, chunks.Count, chunks[c])); }
+                finally { RequestContext.Remove(IPlacementDirector.PlacementHintKey); }
             }
         }));
-        RequestContext.Remove(IPlacementDirector.PlacementHintKey);
-        if (resume is not null) await Restore(spec, resume);
-        else if (warm is not null) await SendShardFiles(spec, warm, parametersOnly: true);
-
-        var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        var silos = hosts.Keys.OrderBy(s => s.ToParsableString(), StringComparer.Ordinal).ToArray();
-        _placement = Enumerable.Range(0, spec.Workers).Select(k => silos[k % silos.Length]).ToArray();
-        _locations = Enumerable.Range(0, spec.Workers).Select(k => new WorkerLocation(k, _placement[k].ToString(), "")).ToArray();
+        if (resume is not null)
+        {
+            await checkpoints.RestoreAsync(resume, parametersOnly: false);
+            _progress.Start(resume.Manifest.Step, resume.Progress.Cursors, resume.Progress.Losses);
+            _resumedFrom = resume.Manifest.Step;
+        }
+        else if (warm is not null) await checkpoints.RestoreAsync(warm, parametersOnly: true);
+        _shards = await Task.WhenAll(JobGrains.Shards(GrainFactory, spec).Select(s => s.GetInfoAsync()));
+        _runner = new StepWindowRunner(GrainFactory, spec, _progress, workerSilos);
 
         await GrainFactory.GetGrain<IJobRegistryGrain>(0).RegisterAsync(spec.JobId);
         if (spec.CheckpointStore is not null)
@@ -118,29 +134,27 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
             {
                 // The checkpoint restored the losses; the earlier run's history gives back its evaluations and checkpoints up to there.
                 _evaluations.AddRange(earlier.Evaluations.Where(e => e.Step <= _resumedFrom));
-                _published.AddRange(earlier.Checkpoints.Where(c => c.Step <= _resumedFrom));
+                checkpoints.Published.AddRange(earlier.Checkpoints.Where(c => c.Step <= _resumedFrom));
             }
         }
         _startedUtc = DateTimeOffset.UtcNow;
         _state = JobState.Running;
         _clock.Start();
-        _sinceCheckpoint.Start();
         _ = RunAsync();   // runs on this grain's scheduler; Status() reports its progress
     }
 
     Task<JobStatus> ITrainingJobGrain.GetStatusAsync() => Task.FromResult(Status());
 
     Task<IReadOnlyDictionary<long, long[]>> ITrainingJobGrain.GetAppliedSamplesAsync() =>
-        Task.FromResult<IReadOnlyDictionary<long, long[]>>(new Dictionary<long, long[]>(_samples));
+        Task.FromResult<IReadOnlyDictionary<long, long[]>>(new Dictionary<long, long[]>(_progress.Samples));
 
     async Task<IReadOnlyList<TensorPiece>> ITrainingJobGrain.GetParametersAsync()
     {
         var spec = _spec ?? throw new InvalidOperationException("the job has not started");
         var parameters = new List<NamedBuffer>();
         var rows = new List<NamedBuffer>();
-        for (int s = 0; s < spec.ParameterShards; s++)
+        foreach (var shard in JobGrains.Shards(GrainFactory, spec))
         {
-            var shard = GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s));
             var assembler = new PieceAssembler();
             var (first, chunks) = await shard.SnapshotAsync(0);
             assembler.Add(first);
@@ -181,35 +195,62 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     private async Task RunAsync()
     {
         var spec = _spec!;
+        var checkpoints = _checkpoints!;
         var settled = JobState.Completed;
+        long next = _progress.Applied + 1;   // the first step not applied by every shard
+        var failures = 0;
         try
         {
-            while (_applied < spec.Steps)
+            while (next <= spec.Steps)
             {
                 if (_cancelRequested) { settled = JobState.Cancelled; return; }
-                if (_pauseRequested) Pause($"paused by request after step {_applied}");
-                else if (await TryStep(spec, _applied + 1))
+                if (_pauseRequested) Pause($"paused by request after step {next - 1}");
+                else
                 {
-                    if (CheckpointDue(spec)) await BeginCheckpoint(spec);
-                    continue;
+                    long to = WindowEnd(spec, next);
+                    var window = Stopwatch.StartNew();
+                    var failure = await _runner!.RunAsync(next, to, spec.BarrierTimeout * (failures + 1));
+                    if (failure is null)
+                    {
+                        int ran = (int)(to - next + 1);
+                        _windowSteps = Math.Clamp((int)(ran * WindowTarget.TotalSeconds / Math.Max(window.Elapsed.TotalSeconds, 1e-3)), 1, Math.Min(MaxWindowSteps, 4 * ran));
+                        failures = 0;
+                        next = to + 1;
+                        await AtStepBoundary(spec, to);
+                        continue;
+                    }
+                    long restart = await _runner.AbandonAsync() + 1;
+                    if (restart > next) failures = 0;
+                    next = restart;
+                    if (failure.NonFinite) Pause(failure.Message);
+                    else if (++failures >= spec.MaxStepAttempts)
+                        Pause($"step {next} failed {failures} times: {failure.Message}; resume to try again");
+                    else
+                    {
+                        _retries++;
+                        LogRetry(logger, spec.JobId, next, failures + 1, failure.Message);
+                        await Task.Delay(spec.RetryBackoff * failures);   // gives the cluster time to declare a dead silo dead
+                        continue;
+                    }
+                    failures = 0;
                 }
                 await WriteHistory(_state);
                 await WaitForResume();
             }
             if (spec.Steps == 0) await Evaluate(spec, 0);
-            if (spec.CheckpointStore is not null && _checkpointStarted != _applied)
+            if (spec.CheckpointStore is not null && checkpoints.Started != spec.Steps)
             {
-                if (_checkpoint is not null) await _checkpoint;
-                await BeginCheckpoint(spec);
+                await checkpoints.UploadedAsync();
+                await BeginCheckpoint(spec, spec.Steps);
             }
-            if (_checkpoint is not null) await _checkpoint;
-            LogCompleted(logger, spec.JobId, _applied, _clock.Elapsed.TotalSeconds);
+            await checkpoints.UploadedAsync();
+            LogCompleted(logger, spec.JobId, spec.Steps, _clock.Elapsed.TotalSeconds);
         }
         catch (Exception e)
         {
             settled = JobState.Failed;
             _message = e.Message;
-            LogFailed(logger, e, spec.JobId, _applied);
+            LogFailed(logger, e, spec.JobId, _progress.Applied);
         }
         finally
         {
@@ -221,11 +262,37 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         }
     }
 
+    /// <summary>The last step of the window from <paramref name="from"/>: about a second of steps, ending at the next evaluation or step-count checkpoint.</summary>
+    private long WindowEnd(JobSpec spec, long from)
+    {
+        long to = Math.Min(spec.Steps, from + _windowSteps - 1);
+        static long NextMultiple(long after, long every) => (after / every + 1) * every;
+        if (spec.EvalShardDirectory is not null && spec.EvalEverySteps > 0) to = Math.Min(to, NextMultiple(from - 1, spec.EvalEverySteps));
+        if (spec.CheckpointStore is not null && spec.CheckpointEverySteps > 0) to = Math.Min(to, NextMultiple(from - 1, spec.CheckpointEverySteps));
+        return to;
+    }
+
+    /// <summary>Every shard has applied <paramref name="step"/> and no step is in flight: evaluate and checkpoint here when due.</summary>
+    private async Task AtStepBoundary(JobSpec spec, long step)
+    {
+        if (spec.EvalShardDirectory is not null && (step == spec.Steps || spec.EvalEverySteps > 0 && step % spec.EvalEverySteps == 0))
+            await Evaluate(spec, step);
+        if (_checkpoints!.Due(step)) await BeginCheckpoint(spec, step);
+    }
+
+    private Task BeginCheckpoint(JobSpec spec, long step)
+    {
+        var window = _progress.Losses.Skip((int)Math.Min(_progress.Losses.Count, _checkpoints!.Started)).Take((int)(step - _checkpoints.Started)).DefaultIfEmpty(double.NaN).Average();
+        var metrics = double.IsFinite(window) ? new Dictionary<string, double> { ["train_loss"] = window } : [];
+        var progress = new CheckpointProgress(step, _progress.CursorsAfter(step).ToList(), _progress.Losses.Take((int)step).ToList());
+        return _checkpoints.BeginAsync(step, progress, metrics, () => WriteHistory(_state));
+    }
+
     /// <summary>A settled job's replicas, device slots and parameters leave memory after <see cref="JobSpec.KeepFinishedFor"/>; best-effort.</summary>
     private async Task ReleaseWorkersAndShards(JobSpec spec)
     {
-        var releases = Enumerable.Range(0, spec.Workers).Select(k => GrainFactory.GetGrain<IWorkerGrain>(GrainKeys.Worker(spec.JobId, k)).ReleaseAfterAsync(spec.KeepFinishedFor))
-            .Concat(Enumerable.Range(0, spec.ParameterShards).Select(s => GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s)).ReleaseAfterAsync(spec.KeepFinishedFor)));
+        var releases = JobGrains.Workers(GrainFactory, spec).Select(w => w.ReleaseAfterAsync(spec.KeepFinishedFor))
+            .Concat(JobGrains.Shards(GrainFactory, spec).Select(s => s.ReleaseAfterAsync(spec.KeepFinishedFor)));
         try { await Task.WhenAll(releases); }
         catch (Exception e) { LogReleaseFailed(logger, e, spec.JobId); }
     }
@@ -233,207 +300,16 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     /// <summary>Best-effort: a history that cannot be written is logged by the writer, and training goes on.</summary>
     private Task WriteHistory(JobState state) => _history is null ? Task.CompletedTask
         : _history.WriteAsync(JobHistory.Of(Status(), state, _historySpec, _startedUtc, state == JobState.Running ? null : DateTimeOffset.UtcNow,
-            _clock.Elapsed.TotalSeconds, _published.ToList()));
-
-    /// <returns>False when the job paused instead of applying the step.</returns>
-    private async Task<bool> TryStep(JobSpec spec, long step)
-    {
-        var reports = new StepReport?[spec.Workers];
-        var pending = Enumerable.Range(0, spec.Workers).ToList();
-        var failures = new List<string>();
-        for (int attempt = 1; attempt <= spec.MaxStepAttempts && pending.Count > 0; attempt++)
-        {
-            if (attempt > 1)
-            {
-                _retries++;
-                LogRetry(logger, spec.JobId, step, attempt, string.Join("; ", failures));
-                await Task.Delay(spec.RetryBackoff * (attempt - 1));   // gives the cluster time to declare a dead silo dead
-            }
-            failures.Clear();
-            // Each attempt waits longer: a retry queues behind a worker still busy with the last one.
-            var barrier = spec.BarrierTimeout * attempt;
-            var calls = pending.Select(k => (Worker: k, Call: CallWorker(spec, k, step, attempt).WaitAsync(barrier))).ToList();
-            try { await Task.WhenAll(calls.Select(c => c.Call)); }
-            catch { /* looked at per call below */ }
-            foreach (var (k, call) in calls)
-            {
-                if (call.IsCompletedSuccessfully) { reports[k] = call.Result; continue; }
-                var error = call.Exception?.GetBaseException() ?? new TimeoutException();
-                if (error is NonFiniteGradientException)
-                {
-                    Pause(error.Message);
-                    return false;
-                }
-                failures.Add(error is TimeoutException ? $"worker {k}: no answer within the barrier timeout {barrier}" : $"worker {k}: {error.Message}");
-            }
-            pending = pending.Where(k => reports[k] is null).ToList();
-        }
-        if (pending.Count > 0)
-        {
-            Pause($"step {step} failed {spec.MaxStepAttempts} times: {string.Join("; ", failures)}; resume to try again");
-            return false;
-        }
-
-        await Task.WhenAll(Enumerable.Range(0, spec.ParameterShards).Select(s =>
-            GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s)).CommitAsync(step)));
-        _applied = step;
-        _losses.Add(reports.Average(r => r!.Loss));
-        _denseBytes += reports.Sum(r => r!.DenseBytes);
-        _sparseBytes += reports.Sum(r => r!.SparseBytes);
-        for (int k = 0; k < spec.Workers; k++)
-        {
-            _cursors[k] = reports[k]!.CursorAfter;
-            _locations[k] = new WorkerLocation(k, reports[k]!.Silo, reports[k]!.Device);
-        }
-        if (spec.TrackSampleIds) _samples[step] = reports.SelectMany(r => r!.SampleIds ?? []).ToArray();
-        if (spec.EvalShardDirectory is not null && (step == spec.Steps || spec.EvalEverySteps > 0 && step % spec.EvalEverySteps == 0))
-            await Evaluate(spec, step);
-        return true;
-    }
+            _clock.Elapsed.TotalSeconds, _checkpoints!.Published.ToList()));
 
     /// <summary>Every worker evaluates its shards of the evaluation set at this version; the parts merge exactly.</summary>
     private async Task Evaluate(JobSpec spec, long step)
     {
-        var parts = await Task.WhenAll(Enumerable.Range(0, spec.Workers).Select(k =>
-            GrainFactory.GetGrain<IWorkerGrain>(GrainKeys.Worker(spec.JobId, k)).EvaluateAsync(spec, step)));
+        var parts = await Task.WhenAll(JobGrains.Workers(GrainFactory, spec).Select(w => w.EvaluateAsync(spec, step)));
         var merged = parts.Select(p => JsonSerializer.Deserialize<List<TaskEvaluation>>(p)!).Where(p => p.Count > 0)
             .Aggregate((a, b) => a.Zip(b, (x, y) => x.Merge(y)).ToList());
         foreach (var metrics in merged.Select(e => e.Metrics()))
             _evaluations.Add(new EvaluationPoint(step, metrics.Task, metrics.Auc, metrics.Gauc, metrics.LogLoss, metrics.Rows));
-    }
-
-    /// <summary>The job's newest checkpoint that verifies, when its spec fits this one; null when there is none.</summary>
-    private async Task<VerifiedCheckpoint?> NewestCheckpoint(JobSpec spec)
-    {
-        var catalog = new CheckpointCatalog(CheckpointStores.Open(spec.CheckpointStore!));
-        var found = await catalog.NewestValidAsync(spec.JobId, (step, reason) => LogCheckpointRefused(logger, spec.JobId, step, reason));
-        if (found is null) return null;
-        var saved = found.Spec;
-        var errors = new List<string>();
-        if (saved.ModelConfigJson != spec.ModelConfigJson) errors.Add($"{nameof(spec.ModelConfigJson)}: differs from the one checkpoint step {found.Manifest.Step} was trained with");
-        if (saved.Workers != spec.Workers) errors.Add($"{nameof(spec.Workers)}: {spec.Workers}, but the checkpoint was trained with {saved.Workers}");
-        if (saved.ParameterShards != spec.ParameterShards) errors.Add($"{nameof(spec.ParameterShards)}: {spec.ParameterShards}, but the checkpoint has {saved.ParameterShards} shards");
-        if (saved.BatchPerWorker != spec.BatchPerWorker) errors.Add($"{nameof(spec.BatchPerWorker)}: {spec.BatchPerWorker}, but the checkpoint was trained with {saved.BatchPerWorker}");
-        if (found.Progress.Cursors.Count != spec.Workers) errors.Add($"{nameof(spec.Workers)}: the checkpoint's progress holds {found.Progress.Cursors.Count} cursors");
-        if (errors.Count > 0)
-        {
-            errors.Add($"{nameof(spec.JobId)}: job {spec.JobId} has checkpoints in {spec.CheckpointStore}; resume it with its own spec (`adaftr train --resume {spec.JobId}`) or use a new job id");
-            throw new JobSpecException(errors);
-        }
-        return found;
-    }
-
-    /// <summary>The checkpoint <see cref="JobSpec.WarmStartFrom"/> names, verified, when its parameters fit this job's.</summary>
-    private async Task<VerifiedCheckpoint> WarmStartCheckpoint(JobSpec spec, CheckpointReference from)
-    {
-        VerifiedCheckpoint found;
-        try { found = await new CheckpointCatalog(CheckpointStores.Open(from.Store)).LoadAsync(from.Job, from.Step); }
-        catch (CheckpointException e) { throw new JobSpecException([$"{nameof(spec.WarmStartFrom)}: {e.Message}"]); }
-        if (found.Spec.ParameterShards != spec.ParameterShards)
-            throw new JobSpecException([$"{nameof(spec.ParameterShards)}: {spec.ParameterShards}, but the warm-start checkpoint {from.Job} step {from.Step} has {found.Spec.ParameterShards} shards; use the same number"]);
-        LogWarmStart(logger, spec.JobId, from.Job, from.Step, from.Store);
-        return found;
-    }
-
-    /// <summary>Puts every shard, the data cursors and the loss history back as the checkpoint saved them.</summary>
-    private async Task Restore(JobSpec spec, VerifiedCheckpoint checkpoint)
-    {
-        long step = checkpoint.Manifest.Step;
-        await SendShardFiles(spec, checkpoint, parametersOnly: false);
-        _applied = step;
-        _cursors = checkpoint.Progress.Cursors.ToArray();
-        _losses.AddRange(checkpoint.Progress.Losses);
-        _lastCheckpoint = _checkpointStarted = _resumedFrom = step;
-        LogResumed(logger, spec.JobId, step, spec.CheckpointStore!);
-    }
-
-    /// <summary>Every shard its file of the checkpoint, in chunks: its whole state, or (a warm start) only its parameters.</summary>
-    private Task SendShardFiles(JobSpec spec, VerifiedCheckpoint checkpoint, bool parametersOnly) =>
-        Task.WhenAll(Enumerable.Range(0, spec.ParameterShards).Select(async s =>
-        {
-            var shard = GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s));
-            var file = checkpoint.Files[CheckpointLayout.ShardName(s)];
-            long version = parametersOnly ? 0 : checkpoint.Manifest.Step;
-            int chunks = Math.Max(1, (int)((file.LongLength + spec.MaxMessageBytes - 1) / spec.MaxMessageBytes));
-            for (int c = 0; c < chunks; c++)
-            {
-                int start = c * spec.MaxMessageBytes;
-                await shard.RestoreAsync(new ShardRestoreChunk(version, c, chunks, file[start..Math.Min(file.Length, start + spec.MaxMessageBytes)], parametersOnly));
-            }
-        }));
-
-    private bool CheckpointDue(JobSpec spec) =>
-        spec.CheckpointStore is not null && _applied < spec.Steps
-        && (spec.CheckpointEverySteps > 0 && _applied % spec.CheckpointEverySteps == 0
-            || spec.CheckpointInterval > TimeSpan.Zero && _sinceCheckpoint.Elapsed >= spec.CheckpointInterval);
-
-    /// <summary>
-    /// At a step boundary: every shard copies its state to host memory (the only time training waits),
-    /// then uploads it in the background; the manifest follows once every file is stored.
-    /// </summary>
-    private async Task BeginCheckpoint(JobSpec spec)
-    {
-        long step = _applied;
-        if (_checkpoint is { IsCompleted: false })
-        {
-            LogCheckpointSkipped(logger, spec.JobId, step, _checkpointStarted);
-            return;
-        }
-        var stall = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, spec.ParameterShards).Select(s =>
-            GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s)).BeginCheckpointAsync(step)));
-        _stallSeconds += stall.Elapsed.TotalSeconds;
-        _stalls++;
-        var window = _losses.Skip((int)Math.Min(_losses.Count, _checkpointStarted)).DefaultIfEmpty(double.NaN).Average();
-        var metrics = double.IsFinite(window) ? new Dictionary<string, double> { ["train_loss"] = window } : [];
-        var progress = new CheckpointProgress(step, _cursors.ToList(), _losses.ToList());
-        _checkpointStarted = step;
-        _sinceCheckpoint.Restart();
-        _checkpoint = Publish(spec, step, progress, metrics);
-    }
-
-    private async Task Publish(JobSpec spec, long step, CheckpointProgress progress, IReadOnlyDictionary<string, double> metrics)
-    {
-        try
-        {
-            var shardFiles = await Task.WhenAll(Enumerable.Range(0, spec.ParameterShards).Select(async s =>
-            {
-                var (bytes, sha) = await GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s)).CheckpointUploadedAsync(step);
-                return new CheckpointFile(CheckpointLayout.ShardName(s), bytes, sha);
-            }));
-            var publisher = new CheckpointPublisher(CheckpointStores.Open(spec.CheckpointStore!), spec,
-                (name, attempt, error) => LogStoreRetry(logger, error, spec.JobId, name, attempt));
-            if (!await publisher.PublishAsync(step, shardFiles, progress, metrics))
-            {
-                LogManifestExists(logger, spec.JobId, step);
-                return;
-            }
-            _lastCheckpoint = step;
-            _published.Add(new JobHistoryCheckpoint(step, DateTimeOffset.UtcNow));
-            await WriteHistory(_state);
-            var deleted = await publisher.ApplyRetentionAsync(step);
-            LogCheckpointed(logger, spec.JobId, step, deleted.Count);
-        }
-        catch (Exception e)
-        {
-            // Training goes on: a lost checkpoint costs only the work since the previous one if the job dies now.
-            _checkpointsGivenUp++;
-            LogCheckpointGivenUp(logger, e, spec.JobId, step);
-        }
-    }
-
-    private Task<StepReport> CallWorker(JobSpec spec, int worker, long step, int attempt)
-    {
-        // The hint places a new activation on the silo the job chose; an existing one stays where it is.
-        RequestContext.Set(IPlacementDirector.PlacementHintKey, _placement[worker]);
-        try
-        {
-            return GrainFactory.GetGrain<IWorkerGrain>(GrainKeys.Worker(spec.JobId, worker)).RunStepAsync(spec, new StepOrder(step, _cursors[worker], attempt));
-        }
-        finally
-        {
-            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
-        }
     }
 
     private void Pause(string message)
@@ -451,11 +327,16 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         return _resumed.Task;
     }
 
-    private JobStatus Status() => new(
-        _spec?.JobId ?? this.GetPrimaryKeyString(), _state, _applied, _spec?.Steps ?? 0, _message, _losses.ToList(), _locations.ToList(),
-        _clock.Elapsed.TotalSeconds > 0 ? (_applied - _resumedFrom) / _clock.Elapsed.TotalSeconds : 0, _retries, silo.SiloAddress.ToString(),
-        _denseBytes, _sparseBytes, _evaluations.ToList(), _lastCheckpoint, _resumedFrom, _stalls > 0 ? _stallSeconds / _stalls : 0, _checkpointsGivenUp,
-        _published.Count > 0 ? _published[^1].CreatedUtc : null);
+    private JobStatus Status()
+    {
+        var checkpoints = _checkpoints;
+        return new JobStatus(
+            _spec?.JobId ?? this.GetPrimaryKeyString(), _state, _progress.Applied, _spec?.Steps ?? 0, _message, _progress.Losses.ToList(), _progress.Locations.ToList(),
+            _clock.Elapsed.TotalSeconds > 0 ? (_progress.Applied - _resumedFrom) / _clock.Elapsed.TotalSeconds : 0, _retries, silo.SiloAddress.ToString(),
+            _progress.DenseBytes, _progress.SparseBytes, _evaluations.ToList(), checkpoints?.LastPublished ?? 0, _resumedFrom, checkpoints?.MeanStallSeconds ?? 0,
+            checkpoints?.GivenUp ?? 0, checkpoints?.Published.Count > 0 ? checkpoints.Published[^1].CreatedUtc : null,
+            _shards.Count > 0 ? _shards : null, _spec is null ? null : _progress.Timings(_spec.ParameterShards));
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: completed {Steps} steps in {Seconds:F1} s")]
     private static partial void LogCompleted(ILogger logger, string job, long steps, double seconds);
@@ -469,32 +350,14 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: paused: {Reason}")]
     private static partial void LogPaused(ILogger logger, string job, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: could not tell every worker and parameter shard to release its memory; they stay until their silo stops")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception error, string job);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: checkpoint step {Step} refused: {Reason}")]
     private static partial void LogCheckpointRefused(ILogger logger, string job, long step, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: resumed from checkpoint step {Step} in {Store}")]
-    private static partial void LogResumed(ILogger logger, string job, long step, string store);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: warm start from job {From} checkpoint step {Step} in {Store}")]
-    private static partial void LogWarmStart(ILogger logger, string job, string from, long step, string store);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: no checkpoint at step {Step}: the one of step {Previous} is still uploading")]
-    private static partial void LogCheckpointSkipped(ILogger logger, string job, long step, long previous);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: writing {Name} failed (try {Attempt}); retrying after a backoff")]
-    private static partial void LogStoreRetry(ILogger logger, Exception error, string job, string name, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: checkpoint step {Step} already has a manifest from another writer; it was left untouched")]
-    private static partial void LogManifestExists(ILogger logger, string job, long step);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: checkpoint step {Step} published; retention deleted {Deleted}")]
-    private static partial void LogCheckpointed(ILogger logger, string job, long step, int deleted);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "job {Job}: checkpoint step {Step} given up after its retries; training goes on")]
-    private static partial void LogCheckpointGivenUp(ILogger logger, Exception error, string job, long step);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: could not tell every worker and parameter shard to release its memory; they stay until their silo stops")]
-    private static partial void LogReleaseFailed(ILogger logger, Exception error, string job);
+    [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: {Silos} silos; {Shards}; {Workers}")]
+    private static partial void LogPlacement(ILogger logger, string job, int silos, string shards, string workers);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: activated without a start; resuming by itself from checkpoint step {Step}")]
     private static partial void LogSelfResume(ILogger logger, string job, long step);

@@ -12,9 +12,10 @@ using static TorchSharp.torch;
 namespace AdaFtr.Grains.Jobs;
 
 /// <summary>
-/// Coordinates logical worker k: reads its batch, pulls version t − 1 (dense parameters and only
-/// the rows the batch touches) from every parameter shard, runs the Model's forward/backward on
-/// its device thread, and pushes each shard its part. Holds no state that matters: a replacement
+/// Coordinates logical worker k: runs a window of steps, each one round trip per parameter shard. The push of step
+/// t carries the ids of the rows batch t + 1 needs (read ahead while step t − 1's replies travelled), and every
+/// shard's reply, sent when the K-th push of t is applied, carries its dense slice at version t and those rows.
+/// The maths runs in the Model on the worker's device thread. Holds no state that matters: a replacement
 /// activation on another silo continues from the cursor and version the job hands it.
 /// </summary>
 [JobAssignedPlacement]
@@ -39,7 +40,10 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (_thread is not null)
+        {
+            if (_carry is { } carry) await Discard(carry.Current, carry.Next);
             await _thread.RunAsync(() => { _replica?.Dispose(); _data?.Dispose(); });
+        }
         slots.Release(this.GetPrimaryKeyString());
     }
 
@@ -54,66 +58,121 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
 
     private WorkerLocation Location => new(Index, silo.SiloAddress.ToString(), _device);
 
-    async Task<StepReport> IWorkerGrain.RunStepAsync(JobSpec spec, StepOrder order)
+    /// <summary>A batch read ahead: the rows it needs, the cursor after it and (test mode) its sample ids.</summary>
+    private sealed record ReadBatch(Batch Batch, long[] RowIds, DataCursor After, long[]? SampleIds, double ReadMs);
+
+    /// <summary>
+    /// Where the last window stopped, ready for the next: its first batch (read ahead), the batch after it (being
+    /// read), and the shards' replies to the last push (parameters at its version, that batch's rows). A window that
+    /// continues it needs no pull of its own.
+    /// </summary>
+    private sealed record Carry(int Generation, long Step, DataCursor? Cursor, ReadBatch Current, Task<ReadBatch>? Next, IReadOnlyList<NamedBuffer>[] Replies);
+
+    private Carry? _carry;
+    private int _shardCalls;
+
+    async Task<WorkerLocation> IWorkerGrain.RunStepsAsync(JobSpec spec, StepWindow window)
     {
         var thread = _thread!;
         int k = Index;
-        await InjectFault(spec, order.Step, k);
         await EnsureReplica(spec);
         var (replica, data, layout) = (_replica!, _data!, _layout!);
-
-        // 1. The batch and the rows it needs.
-        var (batch, rowIds, after, samples) = await thread.RunAsync(() =>
+        var shards = JobGrains.Shards(GrainFactory, spec);
+        Task<ReadBatch> Read(DataCursor? cursor) => thread.RunAsync(() =>
         {
-            var (b, cursorAfter) = data.Read(order.Cursor);
-            using var rows = replica.RowsNeeded(b);
-            return (b, rows.data<long>().ToArray(), cursorAfter, spec.TrackSampleIds ? b.User.data<long>().ToArray() : null);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var (batch, after) = data.Read(cursor);
+            using var rows = replica.RowsNeeded(batch);
+            return new ReadBatch(batch, rows.data<long>().ToArray(), after, spec.TrackSampleIds ? batch.User.data<long>().ToArray() : null, clock.Elapsed.TotalMilliseconds);
         });
+
+        var carry = _carry;
+        _carry = null;
+        if (carry is not null && (carry.Generation != window.Generation || carry.Step != window.FromStep || carry.Cursor != window.Cursor))
+        {
+            await Discard(carry.Current, carry.Next);
+            carry = null;
+        }
+        _shardCalls = 0;
+        var startClock = System.Diagnostics.Stopwatch.StartNew();
+        var current = carry?.Current ?? await Read(window.Cursor);
+        Task<ReadBatch>? next = carry is not null ? carry.Next : window.FromStep < spec.Steps ? Read(current.After) : null;
         try
         {
-            // 2. Version t − 1 from every shard: dense parameters, and the rows in its range.
-            long version = order.Step - 1;
-            var shards = Enumerable.Range(0, spec.ParameterShards).Select(s => GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s))).ToList();
-            var pulls = await Task.WhenAll(shards.Select((ps, s) => Pull(ps, version, RowsInRange(rowIds, layout.RowRange(s)), spec.MaxMessageBytes / (layout.EmbeddingDim * sizeof(float)))));
-
-            // 3. Forward and backward on this worker's device.
-            bool poison = spec.Faults.Any(f => f.Worker == k && f.Step == order.Step && f.Kind == FaultKind.NaNGradient) && _faultsFired.Add((order.Step, FaultKind.NaNGradient));
-            var (loss, pushes) = await thread.RunAsync(() =>
+            var replies = carry?.Replies ?? await Task.WhenAll(shards.Select((ps, s) =>
+                Complete(ps, window.FromStep - 1, k, Pull(ps, window.Generation, window.FromStep - 1, k, RowsInRange(current.RowIds, layout.RowRange(s))))));
+            double exchangeMs = carry is null ? startClock.Elapsed.TotalMilliseconds : 0;
+            for (long step = window.FromStep; step <= window.ToStep; step++)
             {
-                using var scope = torch.NewDisposeScope();
-                var dense = pulls.SelectMany(p => p.Dense).ToDictionary(b => b.Name, TensorWire.ToTensor);
-                var rows = torch.cat(pulls.Select(p => TensorWire.ToTensor(p.Rows)).ToArray());
-                replica.Load(dense, torch.tensor(rowIds, dtype: ScalarType.Int64), rows);
-                var gradients = replica.Compute(batch, 1.0 / spec.Workers);
-                if (poison) gradients.Dense.Values.First().fill_(double.NaN);
-                if (gradients.FirstNonFinite(GradientChunk.RowGradientsName) is { } bad)
-                    throw new NonFiniteGradientException($"worker {k} computed NaN/Inf in '{bad}' at step {order.Step}; the step was rejected, nothing was pushed");
-                var perShard = Enumerable.Range(0, spec.ParameterShards).Select(s =>
+                await InjectFault(spec, step, k);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var ahead = next is null ? null : await next;
+                next = null;
+                double readMs = clock.Elapsed.TotalMilliseconds;
+                clock.Restart();
+                bool poison = spec.Faults.Any(f => f.Worker == k && f.Step == step && f.Kind == FaultKind.NaNGradient) && _faultsFired.Add((step, FaultKind.NaNGradient));
+                var batch = current;
+                long stepNow = step;
+                var stepReplies = replies;
+                var (loss, pushes) = await thread.RunAsync(() =>
                 {
-                    var part = WorkerReplica.ForShard(gradients, layout, s);
-                    var buffers = part.Dense.Select(kv => TensorWire.Float(kv.Key, kv.Value)).ToList();
-                    buffers.Add(TensorWire.Int64(GradientChunk.RowIdsName, part.RowIds));
-                    buffers.Add(TensorWire.Float(GradientChunk.RowGradientsName, part.RowGradients));
-                    return PieceChunker.Split(buffers, spec.MaxMessageBytes);
-                }).ToList();
-                return (gradients.Loss, perShard);
-            });
+                    using var scope = torch.NewDisposeScope();
+                    var dense = stepReplies.SelectMany(r => r.Where(b => b.Name != ShardReply.RowsName)).ToDictionary(b => b.Name, TensorWire.ToTensor);
+                    var rows = torch.cat(stepReplies.Select(r => TensorWire.ToTensor(r.Single(b => b.Name == ShardReply.RowsName))).ToArray());
+                    replica.Load(dense, torch.tensor(batch.RowIds, dtype: ScalarType.Int64), rows);
+                    var gradients = replica.Compute(batch.Batch, 1.0 / spec.Workers);
+                    if (poison) gradients.Dense.Values.First().fill_(double.NaN);
+                    if (gradients.FirstNonFinite(GradientChunk.RowGradientsName) is { } bad)
+                        throw new NonFiniteGradientException($"worker {k} computed NaN/Inf in '{bad}' at step {stepNow}; the step was rejected, nothing was pushed");
+                    var perShard = Enumerable.Range(0, spec.ParameterShards).Select(s =>
+                    {
+                        var part = WorkerReplica.ForShard(gradients, layout, s);
+                        var buffers = part.Dense.Select(kv => TensorWire.Float(kv.Key, kv.Value)).ToList();
+                        buffers.Add(TensorWire.Int64(GradientChunk.RowIdsName, part.RowIds));
+                        buffers.Add(TensorWire.Float(GradientChunk.RowGradientsName, part.RowGradients));
+                        return PieceChunker.Split(buffers, spec.MaxMessageBytes);
+                    }).ToList();
+                    return (gradients.Loss, perShard);
+                });
+                double computeMs = clock.Elapsed.TotalMilliseconds;
+                clock.Restart();
 
-            // 4. Push every shard its part, chunk by chunk.
-            await Task.WhenAll(shards.Select(async (ps, s) =>
-            {
-                var chunks = pushes[s];
-                for (int c = 0; c < chunks.Count; c++)
-                    await ps.PushAsync(new GradientChunk(order.Step, k, c, chunks.Count, chunks[c]));
-            }));
-            long denseBytes = pulls.Sum(p => p.Dense.Sum(b => (long)b.Data.Length)) + PayloadBytes(pushes, dense: true);
-            long sparseBytes = pulls.Sum(p => p.Rows.Data.Length + (long)p.Rows.Shape[0] * sizeof(long)) + PayloadBytes(pushes, dense: false);
-            return new StepReport(k, order.Step, loss, after, samples, Location.Silo, _device, denseBytes, sparseBytes);
+                long denseBytes = replies.Sum(r => r.Where(b => b.Name != ShardReply.RowsName).Sum(b => (long)b.Data.Length)) + PayloadBytes(pushes, dense: true);
+                long sparseBytes = replies.Sum(r => r.Single(b => b.Name == ShardReply.RowsName) is var rows ? rows.Data.Length + rows.Shape[0] * sizeof(long) : 0) + PayloadBytes(pushes, dense: false);
+                int calls = _shardCalls + pushes.Sum(p => p.Count);   // the window's first pull, if any, and this step's pushes
+                var report = new StepReport(k, step, loss, batch.After, batch.SampleIds, Location.Silo, _device, denseBytes, sparseBytes,
+                    new StepPhases(batch.ReadMs + readMs, computeMs, exchangeMs), calls);
+                _shardCalls = 0;
+                // The push of step t and the read of batch t + 2 overlap: the device thread is idle while the replies travel.
+                var exchange = Task.WhenAll(shards.Select((ps, s) => Push(ps, step, k, window.Generation, pushes[s],
+                    ahead is null ? [] : RowsInRange(ahead.RowIds, layout.RowRange(s)), s == 0 ? report : null)));
+                next = ahead is not null && step + 2 <= spec.Steps ? Read(ahead.After) : null;
+                replies = await exchange;
+                exchangeMs = clock.Elapsed.TotalMilliseconds;
+                await thread.RunAsync(batch.Batch.Dispose);
+                if (step == window.ToStep)
+                {
+                    if (ahead is not null) _carry = new Carry(window.Generation, step + 1, batch.After, ahead, next, replies);
+                    next = null;
+                    break;
+                }
+                current = ahead!;
+            }
+            return Location;
         }
         finally
         {
-            await thread.RunAsync(batch.Dispose);
+            // Whatever was read ahead and not carried over is let go; the next window reads from its own cursor.
+            if (next is not null) await Discard(null, next);
         }
+    }
+
+    private async Task Discard(ReadBatch? batch, Task<ReadBatch>? pending)
+    {
+        if (batch is not null) await _thread!.RunAsync(batch.Batch.Dispose);
+        if (pending is null) return;
+        try { var unused = await pending; await _thread!.RunAsync(unused.Batch.Dispose); }
+        catch { /* a failed read failed its window already */ }
     }
 
     async Task<string> IWorkerGrain.EvaluateAsync(JobSpec spec, long version)
@@ -121,7 +180,7 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
         var thread = _thread!;
         await EnsureReplica(spec);
         var (replica, layout) = (_replica!, _layout!);
-        var shards = Enumerable.Range(0, spec.ParameterShards).Select(s => GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s))).ToList();
+        var shards = JobGrains.Shards(GrainFactory, spec);
         var dense = (await Task.WhenAll(shards.Select(ps => PullDense(ps, version)))).SelectMany(d => d).ToList();
         using var reader = await thread.RunAsync(() => EvaluationReader.Open(spec, Index));
         IReadOnlyList<TaskEvaluation>? merged = null;
@@ -130,7 +189,7 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
             var (batch, rowIds) = next;
             try
             {
-                var rows = await Task.WhenAll(shards.Select((ps, s) => PullRows(ps, version, RowsInRange(rowIds, layout.RowRange(s)), spec.MaxMessageBytes / (layout.EmbeddingDim * sizeof(float)))));
+                var rows = await Task.WhenAll(shards.Select((ps, s) => PullRows(ps, version, RowsInRange(rowIds, layout.RowRange(s)), layout.EmbeddingDim, spec.MaxMessageBytes / (layout.EmbeddingDim * sizeof(float)))));
                 var part = await thread.RunAsync(() =>
                 {
                     using var scope = torch.NewDisposeScope();
@@ -160,10 +219,38 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
         });
     }
 
-    private sealed record Pulled(IReadOnlyList<NamedBuffer> Dense, NamedBuffer Rows);
+    private Task<ShardReply> Pull(IParameterServerGrain shard, int generation, long version, int worker, long[] rowIds)
+    {
+        _shardCalls++;
+        return shard.PullAsync(generation, version, worker, rowIds);
+    }
 
-    private static async Task<Pulled> Pull(IParameterServerGrain shard, long version, long[] rowIds, int maxRowsPerCall) =>
-        new(await PullDense(shard, version), await PullRows(shard, version, rowIds, maxRowsPerCall));
+    /// <summary>Pushes one step's gradients to a shard, chunk by chunk; the last chunk's call returns the shard's whole reply.</summary>
+    private async Task<IReadOnlyList<NamedBuffer>> Push(IParameterServerGrain shard, long step, int worker, int generation,
+        IReadOnlyList<IReadOnlyList<TensorPiece>> chunks, long[] nextRowIds, StepReport? report)
+    {
+        ShardReply? reply = null;
+        for (int c = 0; c < chunks.Count; c++)
+        {
+            bool last = c == chunks.Count - 1;
+            reply = await shard.PushAsync(new GradientChunk(step, worker, c, chunks.Count, chunks[c], generation, last ? nextRowIds : [], last ? report : null));
+        }
+        return await Complete(shard, step, worker, Task.FromResult(reply!));
+    }
+
+    /// <summary>A shard's reply, with any chunks after the first fetched.</summary>
+    private async Task<IReadOnlyList<NamedBuffer>> Complete(IParameterServerGrain shard, long version, int worker, Task<ShardReply> first)
+    {
+        var reply = await first;
+        var assembler = new PieceAssembler();
+        assembler.Add(reply.Pieces);
+        for (int c = 1; c < reply.Chunks; c++)
+        {
+            _shardCalls++;
+            assembler.Add(await shard.ReplyChunkAsync(version, worker, c));
+        }
+        return assembler.Buffers;
+    }
 
     private static async Task<IReadOnlyList<NamedBuffer>> PullDense(IParameterServerGrain shard, long version)
     {
@@ -175,12 +262,11 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
     }
 
     /// <summary>[U, E] rows in calls of at most <paramref name="maxRowsPerCall"/> rows, so no reply nears the message limit.</summary>
-    private static async Task<NamedBuffer> PullRows(IParameterServerGrain shard, long version, long[] rowIds, int maxRowsPerCall)
+    private static async Task<NamedBuffer> PullRows(IParameterServerGrain shard, long version, long[] rowIds, int embeddingDim, int maxRowsPerCall)
     {
         var rows = new List<byte>();
         for (int start = 0; start < rowIds.Length; start += Math.Max(1, maxRowsPerCall))
             rows.AddRange(await shard.PullRowsAsync(version, rowIds[start..Math.Min(rowIds.Length, start + Math.Max(1, maxRowsPerCall))]));
-        var embeddingDim = rowIds.Length == 0 ? 0 : rows.Count / sizeof(float) / rowIds.Length;
         return new NamedBuffer("rows", [rowIds.Length, embeddingDim], sizeof(float), rows.ToArray());
     }
 

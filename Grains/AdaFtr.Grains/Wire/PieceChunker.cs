@@ -22,7 +22,9 @@ public static class PieceChunker
             {
                 if (used == maxBytes) { chunks.Add(current); current = []; used = 0; }
                 int take = (int)Math.Min(buffer.Data.Length - offset, maxBytes - used);
-                current.Add(new TensorPiece(buffer.Name, buffer.Shape, buffer.ElementBytes, offset, buffer.Data.AsSpan((int)offset, take).ToArray()));
+                // A buffer that fits whole travels as it is: replies share one dense buffer among K workers without K copies.
+                var data = offset == 0 && take == buffer.Data.Length ? buffer.Data : buffer.Data.AsSpan((int)offset, take).ToArray();
+                current.Add(new TensorPiece(buffer.Name, buffer.Shape, buffer.ElementBytes, offset, data));
                 offset += take;
                 used += take;
             } while (offset < buffer.Data.Length);

@@ -14,12 +14,12 @@ public static class RpcOverhead
     public static async Task<double> MeasureAsync(IGrainFactory grains, CancellationToken cancellationToken)
     {
         var shard = grains.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard($"bench-scale-ping-{Guid.NewGuid():N}", 0));
-        for (int i = 0; i < Warmup; i++) await shard.GetVersionAsync();
+        for (int i = 0; i < Warmup; i++) await shard.GetInfoAsync();
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < Calls; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await shard.GetVersionAsync();
+            await shard.GetInfoAsync();
         }
         return clock.Elapsed.TotalSeconds / Calls;
     }

@@ -1,0 +1,61 @@
+namespace AdaFtr.Grains.Jobs;
+
+/// <summary>
+/// What the job knows of its applied steps, from parameter shard 0's record of them: losses, the workers' data
+/// cursors, where they ran, bytes moved, sample ids (test mode) and where the time went. A step recorded twice (a
+/// restarted window re-applies it on a shard that lagged) is the same step and counts once.
+/// </summary>
+public sealed class JobProgress(int workers, bool trackSamples)
+{
+    private readonly List<double> _losses = [];
+    private readonly Dictionary<long, DataCursor[]> _cursorsAfter = [];
+    private double _readMs, _computeMs, _exchangeMs, _applyMs, _shardCalls;
+    private long _timedSteps;
+
+    /// <summary>Steps shard 0 applied; every shard has applied all but at most the last.</summary>
+    public long Applied => _losses.Count;
+
+    public IReadOnlyList<double> Losses => _losses;
+    public Dictionary<long, long[]> Samples { get; } = [];
+    public WorkerLocation[] Locations { get; } = Enumerable.Range(0, workers).Select(k => new WorkerLocation(k, "", "")).ToArray();
+    public long DenseBytes { get; private set; }
+    public long SparseBytes { get; private set; }
+
+    /// <summary>Where the job starts: a fresh one, or a checkpoint's step, cursors and losses.</summary>
+    public void Start(long step, IReadOnlyList<DataCursor?> cursors, IReadOnlyList<double> losses)
+    {
+        _losses.AddRange(losses.Take((int)step));
+        if (step > 0) _cursorsAfter[step] = cursors.Select(c => c!).ToArray();
+    }
+
+    /// <summary>Cursors after <paramref name="step"/>, where a window that starts at step + 1 reads (null: the start).</summary>
+    public IReadOnlyList<DataCursor?> CursorsAfter(long step) =>
+        step == 0 ? new DataCursor?[workers]
+        : _cursorsAfter.TryGetValue(step, out var cursors) ? cursors
+        : throw new InvalidOperationException($"no record of the data cursors after step {step}");
+
+    public void Record(AppliedStep step)
+    {
+        if (step.Step > Applied + 1) throw new InvalidOperationException($"step {step.Step} recorded after step {Applied}: shard 0's record has a gap");
+        var reports = step.Reports;
+        _cursorsAfter[step.Step] = reports.Select(r => r.CursorAfter).ToArray();
+        foreach (var old in _cursorsAfter.Keys.Where(s => s < step.Step - 2).ToList()) _cursorsAfter.Remove(old);
+        foreach (var r in reports) Locations[r.Worker] = new WorkerLocation(r.Worker, r.Silo, r.Device);
+        if (trackSamples) Samples[step.Step] = reports.SelectMany(r => r.SampleIds ?? []).ToArray();
+        if (step.Step <= Applied) return;
+
+        _losses.Add(reports.Average(r => r.Loss));
+        DenseBytes += reports.Sum(r => r.DenseBytes);
+        SparseBytes += reports.Sum(r => r.SparseBytes);
+        _readMs += reports.Average(r => r.Phases.ReadMs);
+        _computeMs += reports.Average(r => r.Phases.ComputeMs);
+        _exchangeMs += reports.Average(r => r.Phases.PreviousExchangeMs);
+        _applyMs += step.ApplyMs;
+        _shardCalls += reports.Average(r => r.ShardCalls);
+        _timedSteps++;
+    }
+
+    /// <param name="shards">S, to count round trips per shard.</param>
+    public StepTimings? Timings(int shards) => _timedSteps == 0 ? null
+        : new StepTimings(_readMs / _timedSteps, _computeMs / _timedSteps, _exchangeMs / _timedSteps, _applyMs / _timedSteps, _shardCalls / _timedSteps / shards);
+}
