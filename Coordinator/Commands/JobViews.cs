@@ -32,5 +32,13 @@ internal static class JobViews
         var workers = new ListTable(console, "worker", "silo", "device").Numeric(0);
         foreach (var w in s.Workers) workers.Row(w.Worker.ToString(CultureInfo.InvariantCulture), w.Silo, w.Device);
         workers.Write();
+        if (s.Shards is { } shards)
+        {
+            var table = new ListTable(console, "shard", "silo", "state bytes").Numeric(0, 2);
+            foreach (var shard in shards) table.Row($"ps{shard.Shard}", shard.Silo, shard.StateBytes.ToString("N0", CultureInfo.InvariantCulture));
+            table.Write();
+        }
+        if (s.Timings is { } t)
+            console.Line(FormattableString.Invariant($"  per step: {t.StepMs:F1} ms (read {t.ReadMs:F1}, compute {t.ComputeMs:F1}, exchange with the shards {t.ExchangeMs:F1} of which apply {t.ApplyMs:F1}), {t.RoundTripsPerShard:F2} round trips per shard"));
     }
 }

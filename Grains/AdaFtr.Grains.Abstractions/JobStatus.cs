@@ -52,8 +52,9 @@ public sealed record JobStatus(
 
 /// <summary>
 /// Means over the applied steps, in milliseconds per step and worker: waiting for the batch read ahead, computing,
-/// the exchange with the shards (push, wait at the barrier, apply, reply), of which applying on shard 0; and the
-/// round trips to each shard per step (1 when every push and reply fits one message).
+/// the exchange with the shards (push, wait at the barrier, apply, reply: pull and push are one round trip), of which
+/// applying on shard 0; the round trips to each shard per step (1 when every push and reply fits one message); and
+/// the time from one applied step to the next (shard 0's clock, from the second step on: the step time as run).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("adaftr.StepTimings")]
 public sealed record StepTimings(
@@ -61,4 +62,5 @@ public sealed record StepTimings(
     [property: Id(1)] double ComputeMs,
     [property: Id(2)] double ExchangeMs,
     [property: Id(3)] double ApplyMs,
-    [property: Id(4)] double RoundTripsPerShard);
+    [property: Id(4)] double RoundTripsPerShard,
+    [property: Id(5)] double StepMs);

@@ -40,6 +40,9 @@ public sealed record StepReport(
 [GenerateSerializer, Immutable, Alias("adaftr.StepPhases")]
 public sealed record StepPhases([property: Id(0)] double ReadMs, [property: Id(1)] double ComputeMs, [property: Id(2)] double PreviousExchangeMs);
 
-/// <summary>A step that parameter shard 0 applied, with the K workers' reports in worker order.</summary>
+/// <summary>
+/// A step that parameter shard 0 applied, with the K workers' reports in worker order, how long applying took, and
+/// when it was applied (<see cref="System.Diagnostics.Stopwatch"/> ticks on shard 0's silo: only differences mean anything).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("adaftr.AppliedStep")]
-public sealed record AppliedStep([property: Id(0)] long Step, [property: Id(1)] IReadOnlyList<StepReport> Reports, [property: Id(2)] double ApplyMs);
+public sealed record AppliedStep([property: Id(0)] long Step, [property: Id(1)] IReadOnlyList<StepReport> Reports, [property: Id(2)] double ApplyMs, [property: Id(3)] long AppliedTicks);

@@ -2,7 +2,7 @@ using Orleans.TestingHost;
 
 namespace AdaFtr.Grains.Tests;
 
-/// <summary>Two silos in this process, each with one CPU device, and a shard set of 4 shards.</summary>
+/// <summary>Three silos in this process, each with one CPU device, and a shard set of 4 shards.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -10,7 +10,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = new InProcessTestClusterBuilder(2);
+        var builder = new InProcessTestClusterBuilder(3);
         builder.ConfigureSilo((_, silo) => silo.AddAdaFtrTraining(["cpu"], 1));
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -10,7 +10,11 @@ public sealed class EquivalenceTests(ClusterFixture fixture)
 {
     [Theory]
     [InlineData(1, 1)]
+    [InlineData(1, 3)]
+    [InlineData(2, 1)]
     [InlineData(2, 2)]
+    [InlineData(2, 3)]
+    [InlineData(4, 2)]
     [InlineData(4, 3)]
     public async Task K_workers_on_the_cluster_equal_the_local_trainer_with_K_micro_batches_after_50_steps(int workers, int shards)
     {
@@ -64,12 +68,39 @@ public sealed class EquivalenceTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Workers_are_spread_over_both_silos_as_the_job_placed_them()
+    public async Task Workers_are_spread_over_the_silos_as_the_job_placed_them()
     {
         var spec = JobRuns.Spec(fixture.Data, workers: 2, steps: 3);
         var status = await JobRuns.RunUntilSettled(fixture.Cluster.Client, spec);
         status.Workers.Select(w => w.Silo).Distinct().Should().HaveCount(2);
         status.Workers.Should().OnlyContain(w => w.Device == "cpu");
+    }
+
+    [Fact]
+    public async Task Three_parameter_shards_sit_on_three_silos_in_silo_order_and_split_the_state()
+    {
+        var spec = JobRuns.Spec(fixture.Data, workers: 2, shards: 3, steps: 3);
+        var status = await JobRuns.RunUntilSettled(fixture.Cluster.Client, spec);
+        status.State.Should().Be(JobState.Completed, status.Message);
+        var silos = fixture.Cluster.Silos.Select(s => s.SiloAddress).OrderBy(s => s.ToParsableString(), StringComparer.Ordinal).Select(s => s.ToString()).ToList();
+        status.Shards!.Select(s => s.Silo).Should().Equal(silos, "shard s lives on silo s mod N, silos in address order");
+        // Parameters and two Adam moments (3 floats each), plus an 8-byte Adam step count per embedding row and a few scalars.
+        var parameters = await JobRuns.Parameters(fixture.Cluster.Client, spec.JobId);
+        long parameterBytes = parameters.Values.Sum(p => (long)p.Length * sizeof(float));
+        long rows = parameters["features.weight"].Length / 4;   // TrainingData's embedding dimension is 4
+        status.Shards!.Sum(s => s.StateBytes).Should().BeInRange(3 * parameterBytes + 8 * rows, 3 * parameterBytes + 8 * rows + 64);
+        status.Shards!.Should().OnlyContain(s => s.StateBytes > 0);
+    }
+
+    [Fact]
+    public async Task A_step_is_one_round_trip_per_shard_once_the_first_window_is_under_way()
+    {
+        var spec = JobRuns.Spec(fixture.Data, workers: 2, shards: 2, steps: 40);
+        var status = await JobRuns.RunUntilSettled(fixture.Cluster.Client, spec);
+        status.State.Should().Be(JobState.Completed, status.Message);
+        // The only extra calls are the first window's pull: S calls for one of 40 steps.
+        status.Timings!.RoundTripsPerShard.Should().BeApproximately(1 + 1.0 / 40, 1e-9);
+        status.Timings.StepMs.Should().BeGreaterThan(0);
     }
 
     [Fact]

@@ -12,10 +12,11 @@ using AdaFtr.Shards.Synthetic;
 namespace AdaFtr.Coordinator.Commands.Bench;
 
 /// <summary>
-/// <c>adaftr bench distributed</c>: K = 2 workers in 2 silo processes (clustered through a
-/// redis-server of its own) against the local trainer with 2 micro-batches on the same batches:
-/// step time and its sync overhead, payload bytes per step (dense, sparse), and how sparse bytes
-/// change when the vocabulary is 10× larger (they should not: only touched rows travel).
+/// <c>adaftr bench distributed</c>: K = 2 workers and S = 2 parameter shards in 2 silo processes (clustered through a
+/// redis-server of its own; shard s on silo s mod 2) against the local trainer with 2 micro-batches on the same
+/// batches: step time and its sync overhead, where a step's time goes, round trips per step per shard, parameter
+/// state per silo, payload bytes per step (dense, sparse), and how sparse bytes change when the vocabulary is 10×
+/// larger (they should not: only touched rows travel).
 /// </summary>
 public static class BenchDistributedCommand
 {
@@ -74,14 +75,26 @@ public static class BenchDistributedCommand
                 var state = ClusterState.Load(cluster.StateDir)!;
                 await using var client = await RemoteCluster.ConnectAsync($"redis://{state.Redis}", state.ClusterId, cancellationToken);
                 log.WriteLine($"{Workers} workers in {Workers} silo processes: {warmup} + {steps} steps");
-                var (distributedStep, dense, sparse) = await DistributedStep(client.Grains, Spec("base", config), warmup, steps, cancellationToken);
+                var (distributedStep, dense, sparse, status) = await DistributedStep(client.Grains, Spec("base", config), warmup, steps, cancellationToken);
                 log.WriteLine("the same with every vocabulary 10x larger");
-                var (_, _, sparseWide) = await DistributedStep(client.Grains, Spec("wide", wider), warmup, steps, cancellationToken);
+                var (_, _, sparseWide, _) = await DistributedStep(client.Grains, Spec("wide", wider), warmup, steps, cancellationToken);
+                var timings = status.Timings!;
+                var perSilo = status.Shards!.GroupBy(s => s.Silo).Select(g => (double)g.Sum(s => s.StateBytes)).ToList();
+                double total = perSilo.Sum();
                 new BenchReport("distributed", new Dictionary<string, double>
                 {
                     ["local_step_ms"] = localStep * 1e3,
                     ["distributed_step_ms"] = distributedStep * 1e3,
                     ["sync_overhead_pct"] = (distributedStep / localStep - 1) * 100,
+                    ["round_trips_per_step"] = timings.RoundTripsPerShard,
+                    ["phase_read_ms"] = timings.ReadMs,
+                    ["phase_compute_ms"] = timings.ComputeMs,
+                    ["phase_exchange_ms"] = timings.ExchangeMs,
+                    ["phase_apply_ms"] = timings.ApplyMs,
+                    ["phase_push_pull_wait_ms"] = timings.ExchangeMs - timings.ApplyMs,
+                    ["silos_holding_shards"] = perSilo.Count,
+                    ["per_silo_state_bytes"] = perSilo.Max(),
+                    ["per_silo_state_balance"] = perSilo.Max() / (total / Workers),
                     ["dense_bytes_per_step"] = dense,
                     ["sparse_bytes_per_step"] = sparse,
                     ["sparse_bytes_ratio_10x_vocab"] = sparseWide / sparse,
@@ -110,19 +123,21 @@ public static class BenchDistributedCommand
         return clock.Elapsed.TotalSeconds / steps;
     }
 
-    /// <returns>Seconds per measured step, and payload bytes per step over the measured steps.</returns>
-    internal static async Task<(double StepSeconds, double DenseBytes, double SparseBytes)> DistributedStep(
+    /// <returns>
+    /// Seconds per step (the job's mean time between applied steps, shard 0's clock, after the first), payload bytes
+    /// per step over the measured steps, and the final status.
+    /// </returns>
+    internal static async Task<(double StepSeconds, double DenseBytes, double SparseBytes, JobStatus Status)> DistributedStep(
         IGrainFactory grains, JobSpec spec, int warmup, int steps, CancellationToken cancellationToken)
     {
         var job = grains.GetGrain<ITrainingJobGrain>(spec.JobId);
         await job.StartAsync(spec);
         JobStatus status, atWarmup;
         while ((atWarmup = await job.GetStatusAsync()).StepsApplied < warmup && !atWarmup.IsFinished) await Task.Delay(5, cancellationToken);
-        var clock = Stopwatch.StartNew();
         while (!(status = await job.GetStatusAsync()).IsFinished && status.State != JobState.Paused) await Task.Delay(5, cancellationToken);
         if (status.State != JobState.Completed) throw new UserError($"bench job {spec.JobId} {status.State}: {status.Message}", ExitCodes.JobFailed);
         long measured = status.StepsApplied - atWarmup.StepsApplied;
-        return (clock.Elapsed.TotalSeconds / measured, (status.DenseBytes - atWarmup.DenseBytes) / (double)measured,
-            (status.SparseBytes - atWarmup.SparseBytes) / (double)measured);
+        return (status.Timings!.StepMs / 1e3, (status.DenseBytes - atWarmup.DenseBytes) / (double)measured,
+            (status.SparseBytes - atWarmup.SparseBytes) / (double)measured, status);
     }
 }

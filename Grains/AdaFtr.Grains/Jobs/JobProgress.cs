@@ -11,6 +11,7 @@ public sealed class JobProgress(int workers, bool trackSamples)
     private readonly Dictionary<long, DataCursor[]> _cursorsAfter = [];
     private double _readMs, _computeMs, _exchangeMs, _applyMs, _shardCalls;
     private long _timedSteps;
+    private long _lastTicks, _intervalTicks, _intervals;
 
     /// <summary>Steps shard 0 applied; every shard has applied all but at most the last.</summary>
     public long Applied => _losses.Count;
@@ -53,9 +54,12 @@ public sealed class JobProgress(int workers, bool trackSamples)
         _applyMs += step.ApplyMs;
         _shardCalls += reports.Average(r => r.ShardCalls);
         _timedSteps++;
+        if (_lastTicks != 0) { _intervalTicks += step.AppliedTicks - _lastTicks; _intervals++; }
+        _lastTicks = step.AppliedTicks;
     }
 
     /// <param name="shards">S, to count round trips per shard.</param>
     public StepTimings? Timings(int shards) => _timedSteps == 0 ? null
-        : new StepTimings(_readMs / _timedSteps, _computeMs / _timedSteps, _exchangeMs / _timedSteps, _applyMs / _timedSteps, _shardCalls / _timedSteps / shards);
+        : new StepTimings(_readMs / _timedSteps, _computeMs / _timedSteps, _exchangeMs / _timedSteps, _applyMs / _timedSteps, _shardCalls / _timedSteps / shards,
+            _intervals == 0 ? 0 : _intervalTicks * 1e3 / System.Diagnostics.Stopwatch.Frequency / _intervals);
 }

@@ -164,7 +164,7 @@ public sealed partial class ParameterServerGrain(ILocalSiloDetails silo, ILogger
             _version = step;
             for (int k = 0; k < inOrder.Count; k++) _replies.Add(step, k, inOrder[k].NextRowIds, Chunk(step, dense, rows[k]));
             _replies.KeepFrom(step - 1);
-            if (inOrder.All(p => p.Report is not null)) _applied.Add(new AppliedStep(step, inOrder.Select(p => p.Report!).ToList(), applyMs));
+            if (inOrder.All(p => p.Report is not null)) _applied.Add(new AppliedStep(step, inOrder.Select(p => p.Report!).ToList(), applyMs, System.Diagnostics.Stopwatch.GetTimestamp()));
             applied.TrySetResult();
         }
         catch (Exception e)
