@@ -51,7 +51,7 @@ public static class SiloHost
                 silo.AddAdaFtrSchedulesInMemory();
             }
             silo.AddDashboard();
-            silo.AddAdaFtrTraining(ResolveDevices(settings), settings.WorkerSlotsPerDevice, settings.CheckpointStore);
+            silo.AddAdaFtrTraining(ResolveDevices(settings), settings.CheckpointStore);
         });
         var app = builder.Build();
         if (!string.IsNullOrEmpty(settings.DashboardUser) && !string.IsNullOrEmpty(settings.DashboardPassword))
@@ -73,6 +73,6 @@ public static class SiloHost
     public static string Describe(SiloSettings settings) =>
         $"adaftr-silo: cluster '{settings.ClusterId}' via {settings.Clustering}" +
         (settings.Clustering == "redis" ? $" ({RedisDisplay.Redact(settings.Redis)}{(settings.KubernetesHosting ? ", Kubernetes hosting" : "")})" : $" (primary silo port {settings.PrimarySiloPort ?? settings.SiloPort})") +
-        $", silo {settings.ListenAddress}:{settings.SiloPort}, gateway {settings.GatewayPort}, devices {settings.Devices} x{settings.WorkerSlotsPerDevice}, dashboard {settings.DashboardUrl.TrimEnd('/')}/dashboard, jobs {settings.DashboardUrl.TrimEnd('/')}/jobs" +
+        $", silo {settings.ListenAddress}:{settings.SiloPort}, gateway {settings.GatewayPort}, devices {settings.Devices}, dashboard {settings.DashboardUrl.TrimEnd('/')}/dashboard, jobs {settings.DashboardUrl.TrimEnd('/')}/jobs" +
         (string.IsNullOrEmpty(settings.DashboardUser) || string.IsNullOrEmpty(settings.DashboardPassword) ? "" : $" (basic auth, user {settings.DashboardUser})");
 }

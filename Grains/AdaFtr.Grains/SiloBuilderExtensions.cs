@@ -11,9 +11,9 @@ public static class SiloBuilderExtensions
 {
     /// <summary>Registers this silo's devices (one compute thread each) and the placement that lets a job put workers where it wants.</summary>
     /// <param name="checkpointStore">The cluster's checkpoint store, where a reactivated job grain looks for its newest checkpoint; null: none.</param>
-    public static ISiloBuilder AddAdaFtrTraining(this ISiloBuilder builder, IReadOnlyList<string> devices, int workerSlotsPerDevice, string? checkpointStore = null)
+    public static ISiloBuilder AddAdaFtrTraining(this ISiloBuilder builder, IReadOnlyList<string> devices, string? checkpointStore = null)
     {
-        builder.Services.AddSingleton(new DeviceSlots(devices, workerSlotsPerDevice));
+        builder.Services.AddSingleton(new DeviceSlots(devices));
         builder.Services.AddSingleton(new ClusterCheckpoints(checkpointStore));
         builder.AddPlacementDirector<JobAssignedPlacement, JobAssignedPlacementDirector>();
         // Parameter shards hold state in memory: when a silo dies, the default directory can briefly

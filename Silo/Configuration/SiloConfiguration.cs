@@ -20,7 +20,6 @@ public static class SiloConfiguration
         ["--gateway-port"] = nameof(SiloSettings.GatewayPort),
         ["--primary-silo-port"] = nameof(SiloSettings.PrimarySiloPort),
         ["--devices"] = nameof(SiloSettings.Devices),
-        ["--worker-slots"] = nameof(SiloSettings.WorkerSlotsPerDevice),
         ["--checkpoints"] = nameof(SiloSettings.CheckpointStore),
         ["--probe-timeout"] = nameof(SiloSettings.ProbeTimeoutSeconds),
         ["--dashboard-url"] = nameof(SiloSettings.DashboardUrl),

@@ -43,9 +43,6 @@ public sealed class SiloSettings
     /// <summary><c>auto</c> (every CUDA device, else the CPU), <c>cpu</c>, or a list such as <c>cuda:0,cuda:1</c>.</summary>
     public string Devices { get; set; } = "auto";
 
-    /// <summary>Worker grains this silo hosts per device. Default 1, at least 1.</summary>
-    public int WorkerSlotsPerDevice { get; set; } = 1;
-
     /// <summary>
     /// Checkpoint store of the jobs this cluster runs (a folder every silo sees, <c>az://container/folder</c>, or
     /// <c>https://ACCOUNT.blob.core.windows.net/container/folder</c>): a job grain that reactivates after its silo died

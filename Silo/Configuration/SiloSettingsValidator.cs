@@ -31,7 +31,6 @@ public static class SiloSettingsValidator
             catch (ArgumentException e) { Fail(nameof(settings.CheckpointStore), e.Message); }
         }
         if (settings.ProbeTimeoutSeconds is < 1 or > 300) Fail(nameof(settings.ProbeTimeoutSeconds), $"{settings.ProbeTimeoutSeconds} must be between 1 and 300");
-        if (settings.WorkerSlotsPerDevice < 1) Fail(nameof(settings.WorkerSlotsPerDevice), $"{settings.WorkerSlotsPerDevice} must be at least 1");
 
         if (!Uri.TryCreate(settings.DashboardUrl, UriKind.Absolute, out var dashboard) || dashboard.Scheme is not ("http" or "https"))
             Fail(nameof(settings.DashboardUrl), $"'{settings.DashboardUrl}' is not an http(s) URL");

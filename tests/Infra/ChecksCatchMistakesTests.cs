@@ -47,7 +47,7 @@ public sealed class ChecksCatchMistakesTests
     [Theory]
     [InlineData("ADAFTR_SILO__REDISHOST: redis")]          // no such setting
     [InlineData("ADAFTR_SILO_DEVICES: cpu")]               // one underscore: never bound
-    [InlineData("ADAFTR_SILO__WORKERSLOTS: \"2\"")]        // the flag's name, not the setting's
+    [InlineData("ADAFTR_SILO__PROBETIMEOUT: \"5\"")]       // the flag's name, not the setting's
     [InlineData("ORLEANS_CLUSTER_ID: adaftr")]             // nothing on a silo reads it
     public void A_wrong_environment_name_is_caught(string line) =>
         DeploymentChecks.SiloEnvironmentNames(Compose(Indent(Dashboard + "\n" + line))).Should().ContainSingle().Which.Should().Contain(line.Split(':')[0]);
@@ -73,7 +73,7 @@ public sealed class ChecksCatchMistakesTests
     {
         var d = Compose(Indent(Dashboard), siloCommand: """["--devices", "cpu", "--gpus", "all"]""");
         DeploymentChecks.SiloFlags(d).Should().ContainSingle().Which.Should().Contain("--gpus");
-        DeploymentChecks.SiloFlags(Compose(Indent(Dashboard), siloCommand: """["--devices=cpu", "--worker-slots", "2"]""")).Should().BeEmpty();
+        DeploymentChecks.SiloFlags(Compose(Indent(Dashboard), siloCommand: """["--devices=cpu", "--probe-timeout", "5"]""")).Should().BeEmpty();
     }
 
     [Theory]
@@ -240,7 +240,7 @@ public sealed class ChecksCatchMistakesTests
     [InlineData("infra/k8s/retrain-cronjob.yaml", "\"--workers\", \"4\"", "\"--workers\", \"8\"")]
     [InlineData("infra/k8s/silo.yaml", "replicas: 4", "replicas: 2")]
     [InlineData("infra/k8s/silo.yaml", "nvidia.com/gpu: 1 }\n", "nvidia.com/gpu: 2 }\n")]
-    public void Workers_that_do_not_match_the_slots_are_caught(string file, string find, string replace)
+    public void Workers_that_do_not_match_the_devices_are_caught(string file, string find, string replace)
     {
         var d = new Deployment();
         foreach (var f in new[] { "infra/k8s/silo.yaml", "infra/k8s/retrain-cronjob.yaml" })
@@ -249,6 +249,6 @@ public sealed class ChecksCatchMistakesTests
             if (f == file) { text.Should().Contain(find); text = text.Replace(find, replace); }
             d.Add(f, text);
         }
-        DeploymentChecks.WorkersMatchSlots(d).Should().ContainSingle().Which.Should().Contain("worker slots");
+        DeploymentChecks.WorkersMatchDevices(d).Should().ContainSingle().Which.Should().Contain("devices");
     }
 }

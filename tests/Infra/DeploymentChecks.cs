@@ -210,10 +210,10 @@ public static class DeploymentChecks
     }
 
     /// <summary>
-    /// A training command's --workers equals the worker slots its deployment's silos offer
-    /// (replicas × devices × slots): more would queue on devices, fewer would leave GPUs idle.
+    /// A training command's --workers equals the devices its deployment's silos offer
+    /// (replicas × devices): more would queue on devices, fewer would leave GPUs idle.
     /// </summary>
-    public static IEnumerable<string> WorkersMatchSlots(Deployment d)
+    public static IEnumerable<string> WorkersMatchDevices(Deployment d)
     {
         foreach (var group in d.Containers.GroupBy(c => c.Group))
         {
@@ -224,14 +224,14 @@ public static class DeploymentChecks
                 try { settings = SettingsOf(silo); }
                 catch (SiloConfigurationException) { continue; }   // reported by SiloSettingsValid
                 int devices = silo.Gpus > 0 ? silo.Gpus : settings.Devices is "cpu" or "auto" ? 1 : settings.Devices.Split(',').Length;
-                slots += silo.Replicas * devices * settings.WorkerSlotsPerDevice;
+                slots += silo.Replicas * devices;
             }
             foreach (var c in group.Where(c => c.IsCoordinator && c.Args.FirstOrDefault() == "train" && c.Args.Contains("--cluster")))
             {
                 int flag = c.Args.ToList().FindIndex(a => a is "--workers" or "-k");
                 var workers = flag >= 0 && flag + 1 < c.Args.Count ? c.Args[flag + 1] : "1";
                 if (workers != slots.ToString())
-                    yield return $"{c.Source} {c.Name}: --workers {workers}, but the silos of {group.Key}/ offer {slots} worker slots";
+                    yield return $"{c.Source} {c.Name}: --workers {workers}, but the silos of {group.Key}/ offer {slots} devices";
             }
         }
     }

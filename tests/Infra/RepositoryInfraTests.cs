@@ -87,7 +87,7 @@ public sealed class RepositoryInfraTests
     [Fact] public void Silo_ports_match_settings() => DeploymentChecks.SiloPorts(All).Should().BeEmpty();
     [Fact] public void Service_ports_are_container_ports() => DeploymentChecks.ServicePorts(All).Should().BeEmpty();
     [Fact] public void Kubernetes_hosting_has_its_role_and_labels() => DeploymentChecks.KubernetesHosting(All).Should().BeEmpty();
-    [Fact] public void Training_workers_match_the_silos_slots() => DeploymentChecks.WorkersMatchSlots(All).Should().BeEmpty();
+    [Fact] public void Training_workers_match_the_silos_devices() => DeploymentChecks.WorkersMatchDevices(All).Should().BeEmpty();
     [Fact] public void Nothing_is_exposed_beyond_loopback_or_the_cluster() => DeploymentChecks.Exposure(All).Should().BeEmpty();
 
     [Fact]

@@ -9,7 +9,7 @@ public sealed class GzipInputTests : IDisposable
     [Fact]
     public void A_gzipped_sample_reads_the_same_rows_and_is_recognised()
     {
-        var plain = TestPaths.SharedData("ali-ccp", "ali_ccp_test_sample.csv");
+        var plain = TestPaths.BundledData("ali-ccp", "ali_ccp_test_sample.csv");
         var gz = _temp.File("ali_ccp_test_sample.csv.gz");
         using (var output = new System.IO.Compression.GZipStream(File.Create(gz), System.IO.Compression.CompressionLevel.Fastest))
             output.Write(File.ReadAllBytes(plain));

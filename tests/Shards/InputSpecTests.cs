@@ -13,8 +13,8 @@ public sealed class InputSpecTests : IDisposable
     [Fact]
     public void Formats_are_recognised_from_the_first_line_or_the_folder()
     {
-        new InputSpec(TestPaths.SharedData("ali-ccp", "ali_ccp_val_sample.csv")).Resolve().Should().Be(InputFormat.AliCcpCsv);
-        new InputSpec(TestPaths.SharedData("aliexpress", "aliexpress_test_sample.csv")).Resolve().Should().Be(InputFormat.AliExpressCsv);
+        new InputSpec(TestPaths.BundledData("ali-ccp", "ali_ccp_val_sample.csv")).Resolve().Should().Be(InputFormat.AliCcpCsv);
+        new InputSpec(TestPaths.BundledData("aliexpress", "aliexpress_test_sample.csv")).Resolve().Should().Be(InputFormat.AliExpressCsv);
         var skeleton = _temp.Write("sample_skeleton_test.csv", RawAliCcpTests.Skeleton(1, 0, 0, "u1", RawAliCcpTests.Item("205", 3)) + "\n");
         var common = _temp.Write("common_features_test.csv", RawAliCcpTests.Common("u1", RawAliCcpTests.Item("101", 4)) + "\n");
         var raw = new InputSpec(skeleton);
@@ -45,7 +45,7 @@ public sealed class InputSpecTests : IDisposable
     [Fact]
     public void The_profile_of_a_sample_matches_an_independent_count()
     {
-        var path = TestPaths.SharedData("aliexpress", "aliexpress_train_sample.csv");
+        var path = TestPaths.BundledData("aliexpress", "aliexpress_train_sample.csv");
         var source = new InputSpec(path).Open(BadRowBudget.None);
         var profile = new DataProfile(source.Schema, keepRows: 3);
         foreach (var chunk in source.ReadChunks(17)) profile.Add(chunk);

@@ -1,17 +1,23 @@
 namespace AdaFtr.Shards.Tests;
 
-/// <summary>Where the repository and the shared data samples are, found from the test binary's folder.</summary>
+/// <summary>Where the repository and its bundled data samples are, found from the test binary's folder.</summary>
 internal static class TestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    /// <summary>The shared samples folder beside the repository (CI puts it there).</summary>
-    public static string SharedData(params string[] parts)
+    /// <summary>A real data sample bundled in the repository's data/ (a clone has it; ../shared is reading material, not a test input).</summary>
+    public static string BundledData(params string[] parts)
     {
-        var path = Path.Combine([RepoRoot, "..", "shared", "data", .. parts]);
-        if (!File.Exists(path) && !Directory.Exists(path))
-            throw new FileNotFoundException($"{Path.GetFullPath(path)} is missing: the shared data samples must sit beside the repository (../shared/data)");
-        return Path.GetFullPath(path);
+        var path = Path.Combine([RepoRoot, "data", .. parts]);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path} is missing: the repository bundles its data samples in data/");
+        return path;
+    }
+
+    /// <summary>The same file in the team's shared samples beside the repository, or null where there is none (a user's clone).</summary>
+    public static string? SharedDataIfPresent(params string[] parts)
+    {
+        var path = Path.GetFullPath(Path.Combine([RepoRoot, "..", "shared", "data", .. parts]));
+        return File.Exists(path) ? path : null;
     }
 
     private static string FindRepoRoot()

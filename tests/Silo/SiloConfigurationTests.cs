@@ -15,7 +15,6 @@ public sealed class SiloConfigurationTests : IDisposable
         settings.ListenAddress.Should().Be("127.0.0.1");
         settings.DashboardUrl.Should().StartWith("http://127.0.0.1:");
         settings.Devices.Should().Be("auto");
-        settings.WorkerSlotsPerDevice.Should().Be(1);
     }
 
     [Fact]
@@ -36,8 +35,8 @@ public sealed class SiloConfigurationTests : IDisposable
     [Fact]
     public void Flags_accept_the_equals_form()
     {
-        SiloConfiguration.Read(["--silo-port=2222", "--worker-slots", "3", "--checkpoints=/mnt/ckpt"], NoEnvironment)
-            .Should().BeEquivalentTo(new { SiloPort = 2222, WorkerSlotsPerDevice = 3, CheckpointStore = "/mnt/ckpt" });
+        SiloConfiguration.Read(["--silo-port=2222", "--probe-timeout", "7", "--checkpoints=/mnt/ckpt"], NoEnvironment)
+            .Should().BeEquivalentTo(new { SiloPort = 2222, ProbeTimeoutSeconds = 7, CheckpointStore = "/mnt/ckpt" });
     }
 
     [Theory]
@@ -45,7 +44,7 @@ public sealed class SiloConfigurationTests : IDisposable
     [InlineData(new[] { "--clustering", "redis" }, "Silo:Redis:")]
     [InlineData(new[] { "--devices", "gpu0" }, "Silo:Devices: 'gpu0'")]
     [InlineData(new[] { "--devices", "cuda:0,cuda:0" }, "Silo:Devices:")]
-    [InlineData(new[] { "--worker-slots", "0" }, "Silo:WorkerSlotsPerDevice:")]
+    [InlineData(new[] { "--worker-slots", "2" }, "--worker-slots")]
     [InlineData(new[] { "--silo-port", "70000" }, "Silo:SiloPort: 70000")]
     [InlineData(new[] { "--gateway-port", "11111" }, "Silo:GatewayPort: must differ")]
     [InlineData(new[] { "--listen-address", "my-host" }, "Silo:ListenAddress: 'my-host'")]

@@ -2,8 +2,10 @@ namespace AdaFtr.Grains.Compute;
 
 /// <summary>
 /// This silo's devices (<c>cpu</c>, <c>cuda:N</c>) with a compute thread each, and which worker
-/// holds which slot. A worker activating here takes the least-loaded device; parameter-server
-/// and job work run on a thread of their own so they never queue behind a training step.
+/// holds which. A worker activating here takes the least-loaded device; workers sharing a device
+/// queue on its thread (the job places K workers over the silos, one per silo round-robin, so a
+/// device is shared only when K exceeds the cluster's devices). Job work runs on a thread of its
+/// own and every parameter shard has one, so neither queues behind a training step.
 /// </summary>
 public sealed class DeviceSlots : IDisposable
 {
@@ -11,19 +13,17 @@ public sealed class DeviceSlots : IDisposable
     private readonly Dictionary<string, string> _holders = [];   // worker key -> device
     private readonly object _gate = new();
 
-    public DeviceSlots(IReadOnlyList<string> devices, int slotsPerDevice)
+    public DeviceSlots(IReadOnlyList<string> devices)
     {
         if (devices.Count == 0) throw new ArgumentException("at least one device", nameof(devices));
         Devices = devices;
-        SlotsPerDevice = slotsPerDevice;
         _threads = devices.ToDictionary(d => d, d => new ComputeThread($"adaftr-{d}"));
         Service = new ComputeThread("adaftr-service");
     }
 
     public IReadOnlyList<string> Devices { get; }
-    public int SlotsPerDevice { get; }
 
-    /// <summary>The thread for parameter-server and job work (CPU).</summary>
+    /// <summary>The thread for job work (CPU): validation and initial values.</summary>
     public ComputeThread Service { get; }
 
     public (string Device, ComputeThread Thread) Claim(string worker)

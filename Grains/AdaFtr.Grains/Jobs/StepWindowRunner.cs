@@ -30,19 +30,22 @@ public sealed class StepWindowRunner(IGrainFactory grains, JobSpec spec, JobProg
         while (true)
         {
             await Task.WhenAny(all, Task.Delay(Poll));
+            // Looked at before the record is read: a window that ends while the record is on its way is seen next time round, never with its last steps missing.
+            bool ended = all.IsCompleted;
+            var failed = calls.Select((call, k) => (k, error: call.Exception?.GetBaseException())).Where(f => f.error is not null and not StepAbortedException).ToList();
             try { await RecordAppliedAsync(); }
             catch (Exception e) { return new Failure($"parameter shard 0: {e.GetBaseException().Message}", false); }
             if (progress.Applied > seen) { seen = progress.Applied; sinceProgress.Restart(); }
 
-            var failed = calls.Select((call, k) => (k, error: call.Exception?.GetBaseException())).Where(f => f.error is not null and not StepAbortedException).ToList();
             if (failed.FirstOrDefault(f => f.error is NonFiniteGradientException) is { error: { } nonFinite }) return new Failure(nonFinite.Message, true);
             if (failed.Count > 0) return new Failure(string.Join("; ", failed.Select(f => $"worker {f.k}: {f.error!.Message}")), false);
-            if (all.IsCompletedSuccessfully) return null;
-            if (all.IsCompleted) return new Failure($"step {seen + 1} was abandoned by a parameter shard", false);
-            if (sinceProgress.Elapsed > barrier)
-                return new Failure($"no step applied within the barrier timeout {barrier} (waiting for step {seen + 1}; workers still in it: {string.Join(", ", calls.Select((c, k) => (c, k)).Where(x => !x.c.IsCompleted).Select(x => x.k))})", false);
+            if (ended) return all.IsCompletedSuccessfully ? null : new Failure($"step {seen + 1} was abandoned by a parameter shard", false);
+            if (sinceProgress.Elapsed > barrier) return Stalled(calls, barrier, seen);
         }
     }
+
+    private static Failure Stalled(IReadOnlyList<Task<WorkerLocation>> calls, TimeSpan barrier, long applied) =>
+        new($"no step applied within the barrier timeout {barrier} (waiting for step {applied + 1}; workers still in it: {string.Join(", ", calls.Select((c, k) => (c, k)).Where(x => !x.c.IsCompleted).Select(x => x.k))})", false);
 
     /// <summary>Adds what shard 0 applied since the job last asked to <see cref="JobProgress"/>.</summary>
     public async Task RecordAppliedAsync()

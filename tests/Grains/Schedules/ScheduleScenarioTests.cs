@@ -28,7 +28,7 @@ public sealed class ScheduleScenarioTests(ITestOutputHelper output) : IAsyncLife
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton(new ScheduleClock(_clock));
-            silo.AddAdaFtrTraining(["cpu"], 1).AddAdaFtrSchedulesInMemory(o => o.PollInterval = TimeSpan.FromMilliseconds(200));
+            silo.AddAdaFtrTraining(["cpu"]).AddAdaFtrSchedulesInMemory(o => o.PollInterval = TimeSpan.FromMilliseconds(200));
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
