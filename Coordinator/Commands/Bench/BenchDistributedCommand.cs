@@ -74,6 +74,7 @@ public static class BenchDistributedCommand
             {
                 var state = ClusterState.Load(cluster.StateDir)!;
                 await using var client = await RemoteCluster.ConnectAsync($"redis://{state.Redis}", state.ClusterId, cancellationToken);
+                await AllSilosActive(client.Grains, Workers, cancellationToken);   // a job places shards and workers over the silos it sees
                 log.WriteLine($"{Workers} workers in {Workers} silo processes: {warmup} + {steps} steps");
                 var (distributedStep, dense, sparse, status) = await DistributedStep(client.Grains, Spec("base", config), warmup, steps, cancellationToken);
                 log.WriteLine("the same with every vocabulary 10x larger");
@@ -111,6 +112,16 @@ public static class BenchDistributedCommand
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static async Task AllSilosActive(IGrainFactory grains, int silos, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while ((await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count < silos)
+        {
+            if (DateTime.UtcNow > deadline) throw new UserError($"the bench's {silos} silos did not all become active within 2 minutes", ExitCodes.Environment);
+            await Task.Delay(200, cancellationToken);
         }
     }
 

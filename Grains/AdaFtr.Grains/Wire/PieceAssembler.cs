@@ -14,6 +14,12 @@ public sealed class PieceAssembler
                 long elements = piece.Shape.Aggregate(1L, (a, b) => a * b);
                 if (piece.ElementBytes is not (4 or 8) || elements < 0)
                     throw new InvalidDataException($"piece of {piece.Name}: {piece.ElementBytes}-byte elements, shape [{string.Join(", ", piece.Shape)}]");
+                if (piece.Offset == 0 && piece.Data.Length == elements * piece.ElementBytes)
+                {
+                    // A tensor that travelled whole is taken as it came: no second copy of every step's payload.
+                    _buffers[piece.Name] = (piece.Shape, piece.ElementBytes, piece.Data, piece.Data.Length);
+                    continue;
+                }
                 entry = (piece.Shape, piece.ElementBytes, new byte[elements * piece.ElementBytes], 0);
             }
             if (piece.Offset < 0 || piece.Offset + piece.Data.Length > entry.Data.Length)
