@@ -30,6 +30,17 @@ public sealed class BenchScaleCommandTests
     }
 
     [Fact]
+    public async Task Jitter_given_as_zero_leaves_no_straggler_wait_and_the_measured_jitter_is_still_reported()
+    {
+        var run = await CliRun.Invoke("bench", "scale", "--json", "--compute-steps", "2", "--validation-steps", "0", "--batch-per-worker", "128", "--jitter-ms", "0");
+        run.ExitCode.Should().Be(0, run.ToString());
+        var figures = JsonDocument.Parse(run.Output).RootElement.GetProperty("figures").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        figures["simulated_jitter_ms"].Should().Be(0);
+        figures.Should().ContainKey("compute_jitter_ms");
+        foreach (int k in new[] { 1, 2, 4, 8, 16, 32, 64 }) figures[$"k{k}_straggler_ms"].Should().Be(0);
+    }
+
+    [Fact]
     public async Task More_workers_per_device_than_per_silo_is_refused_with_both_settings_named()
     {
         var run = await CliRun.Invoke("bench", "scale", "--workers-per-device", "4", "--workers-per-silo", "2");
