@@ -1,7 +1,7 @@
 namespace AdaFtr.Coordinator.Commands.Bench.Scaling;
 
 /// <summary>What one machine measures for the simulation (see <see cref="CostCalibration"/>), all in seconds.</summary>
-/// <param name="ComputeSeconds">Mean time of one worker's step on its device: the replied values loaded, forward, backward, gradients split by shard.</param>
+/// <param name="ComputeSeconds">Mean time of one worker's step on its device: the replied values loaded, forward, backward, the finite check, gradients split by shard.</param>
 /// <param name="ComputeJitterSeconds">Standard deviation of that time from step to step.</param>
 /// <param name="RpcOverheadSeconds">CPU cost of one grain call round trip inside a silo (scheduling and message handling, no network).</param>
 /// <param name="EncodeSecondsPerByte">Tensors turned into wire buffers and chunks, per payload byte: a worker's push on its device's thread, a shard's replies on its own thread.</param>
