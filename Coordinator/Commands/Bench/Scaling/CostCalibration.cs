@@ -23,7 +23,7 @@ public static class CostCalibration
     private const int WarmupSteps = 3, Repeats = 7, DistinctBatches = 4, LargeBatchFactor = 4;
 
     /// <returns>Costs with <see cref="MeasuredCosts.RpcOverheadSeconds"/> 0.</returns>
-    /// <param name="device">The worker's device (<c>cpu</c>, <c>cuda:N</c>); batches and pulled values go there as in a worker, the shard's Adam stays on the CPU.</param>
+    /// <param name="device">The worker's device (<c>cpu</c>, <c>cuda:N</c>); batches and replied values go there as in a worker, the shard's Adam stays on the CPU.</param>
     public static MeasuredCosts Measure(ModelConfig config, int batchPerWorker, int steps, int maxMessageBytes, string device, CancellationToken cancellationToken)
     {
         var batches = new AliCcpLikeGenerator(new SyntheticOptions((long)batchPerWorker * DistinctBatches, Seed: 11, WriteTruth: false))
@@ -32,6 +32,7 @@ public static class CostCalibration
         using var large = new AliCcpLikeGenerator(new SyntheticOptions(largeRows, Seed: 12, WriteTruth: false)).ReadChunks(largeRows).Single().ToBatch();
         using var model = new AdaFtrModel(config);
         using var replica = new WorkerReplica(config, device);
+        var rowIds = batches.Select(replica.RowsNeeded).ToList();   // as read ahead, off the timed step
         var layout = ParameterLayout.Of(model, 1);
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
         var dense = parameters.Where(p => p.Key != AdaFtrModel.EmbeddingName).ToDictionary();
@@ -44,32 +45,38 @@ public static class CostCalibration
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = torch.NewDisposeScope();
                 var clock = Stopwatch.StartNew();
-                WorkerStep(replica, layout, batches[step % batches.Count], dense, table);
+                WorkerStep(replica, layout, batches[step % batches.Count], rowIds[step % batches.Count], dense, table);
                 if (step >= WarmupSteps) times.Add(clock.Elapsed.TotalSeconds);
             }
             double mean = times.Average();
             double jitter = Math.Sqrt(times.Sum(t => (t - mean) * (t - mean)) / Math.Max(1, times.Count - 1));
 
             using var scopeForApply = torch.NewDisposeScope();
-            var gradients = OnCpu(WorkerStep(replica, layout, batches[0], dense, table));
-            var largeGradients = OnCpu(WorkerStep(replica, layout, large, dense, table));
-            var (workerWire, shardWire) = WireCosts(gradients, maxMessageBytes);
+            var gradients = OnCpu(WorkerStep(replica, layout, batches[0], rowIds[0], dense, table));
+            var largeGradients = OnCpu(WorkerStep(replica, layout, large, replica.RowsNeeded(large), dense, table));
+            var (encode, decode) = WireCosts(gradients, maxMessageBytes);
             var apply = ApplyCosts(config, layout, gradients, largeGradients, dense, table);
-            return new MeasuredCosts(mean, jitter, 0, workerWire, shardWire, apply.DenseApply, apply.Merge, apply.RowFixed, apply.RowApply);
+            return new MeasuredCosts(mean, jitter, 0, encode, decode, apply.DenseApply, apply.Merge, apply.RowFixed, apply.RowApply);
         }
         finally
         {
             foreach (var batch in batches) batch.Dispose();
+            foreach (var rows in rowIds) rows.Dispose();
         }
     }
 
-    /// <summary>What <c>WorkerGrain.RunStepAsync</c> computes between its pull and its push; tensors land in the caller's scope.</summary>
-    private static ShardGradients WorkerStep(WorkerReplica replica, ParameterLayout layout, Batch batch,
+    /// <summary>
+    /// What <c>WorkerGrain.RunStepsAsync</c> computes on the device thread between the shards' replies and its pushes,
+    /// less the wire conversions (<see cref="WireCosts"/>); the batch's rows were found when it was read ahead. Tensors
+    /// land in the caller's scope.
+    /// </summary>
+    private static ShardGradients WorkerStep(WorkerReplica replica, ParameterLayout layout, Batch batch, Tensor rowIds,
         IReadOnlyDictionary<string, Tensor> dense, Tensor table)
     {
-        var rowIds = replica.RowsNeeded(batch);                       // [U]
-        replica.Load(dense, rowIds, table.index_select(0, rowIds));   // values as pulled
+        replica.Load(dense, rowIds, table.index_select(0, rowIds));   // values as replied
         var gradients = replica.Compute(batch, 1.0);
+        if (gradients.FirstNonFinite(GradientChunk.RowGradientsName) is { } bad)
+            throw new InvalidOperationException($"the calibration step's gradient '{bad}' is not finite");
         return WorkerReplica.ForShard(gradients, layout, 0);
     }
 
@@ -78,11 +85,11 @@ public static class CostCalibration
         new(gradients.Dense.ToDictionary(kv => kv.Key, kv => kv.Value.cpu()), gradients.RowIds.cpu(), gradients.RowGradients.cpu());
 
     /// <summary>
-    /// Seconds per payload byte of a push: the worker's part (tensors to buffers, chunks) and the
-    /// shard's (assembly, the finite check, buffers to tensors), as <c>WorkerGrain</c> and
-    /// <c>ParameterServerGrain</c> do them; medians of <see cref="Repeats"/>.
+    /// Seconds per payload byte of a push: encoding it (tensors to buffers, chunks; what a worker does to its push and a
+    /// shard to its replies) and decoding it (assembly, buffers to tensors; what a shard does to each push and a worker
+    /// to each reply), as <c>WorkerGrain</c> and <c>ParameterServerGrain</c> do them; medians of <see cref="Repeats"/>.
     /// </summary>
-    private static (double Worker, double Shard) WireCosts(ShardGradients gradients, int maxMessageBytes)
+    private static (double Encode, double Decode) WireCosts(ShardGradients gradients, int maxMessageBytes)
     {
         List<NamedBuffer> Buffers()
         {
@@ -93,20 +100,15 @@ public static class CostCalibration
         }
         double bytes = Buffers().Sum(b => (double)b.Data.Length);
         IReadOnlyList<IReadOnlyList<TensorPiece>> chunks = [];
-        double worker = Median(() => chunks = PieceChunker.Split(Buffers(), maxMessageBytes));
-        double shard = Median(() =>
+        double encode = Median(() => chunks = PieceChunker.Split(Buffers(), maxMessageBytes));
+        double decode = Median(() =>
         {
             using var scope = torch.NewDisposeScope();
             var assembler = new PieceAssembler();
             foreach (var chunk in chunks) assembler.Add(chunk);
-            foreach (var buffer in assembler.Buffers)
-            {
-                var tensor = TensorWire.ToTensor(buffer);
-                if (buffer.ElementBytes == sizeof(float) && !torch.isfinite(tensor).all().item<bool>())
-                    throw new InvalidOperationException($"the calibration step's gradient '{buffer.Name}' is not finite");
-            }
+            foreach (var buffer in assembler.Buffers) TensorWire.ToTensor(buffer);
         });
-        return (worker / bytes, shard / bytes);
+        return (encode / bytes, decode / bytes);
     }
 
     /// <summary>

@@ -16,13 +16,19 @@ public sealed record StepWorkload(
 {
     public int Shards => DenseElementsPerShard.Count;
 
-    /// <summary>Bytes of the dense parameters a worker pulls from shard <paramref name="shard"/>; its gradients pushed back are as many.</summary>
+    /// <summary>Bytes of the dense parameters shard <paramref name="shard"/> replies with; a worker's dense gradient pushed to it is as many.</summary>
     public double DenseBytes(int shard) => DenseElementsPerShard[shard] * (double)sizeof(float);
 
-    /// <summary>Row ids (int64) and rows (float32 × E) a worker pulls from shard <paramref name="shard"/>; its ids and row gradients pushed back are as many.</summary>
+    /// <summary>Row ids (int64) and rows (float32 × E) of shard <paramref name="shard"/> a worker's batch touches, one way: the ids and row gradients it pushes, or the ids asked for and the rows replied.</summary>
     public double SparseBytes(int shard) => WorkerRowsPerShard[shard] * (sizeof(long) + EmbeddingDim * (double)sizeof(float));
 
-    /// <summary>One direction (pull, or push), one worker, all shards: the figure <c>bench distributed</c> reports per worker and way.</summary>
+    /// <summary>One worker's push to shard <paramref name="shard"/>: dense gradient, row ids and row gradients, and the ids of the rows its next batch needs.</summary>
+    public double PushBytes(int shard) => DenseBytes(shard) + SparseBytes(shard) + WorkerRowsPerShard[shard] * sizeof(long);
+
+    /// <summary>Shard <paramref name="shard"/>'s reply to one worker: its dense slice and the rows of that worker's next batch.</summary>
+    public double ReplyBytes(int shard) => DenseBytes(shard) + WorkerRowsPerShard[shard] * EmbeddingDim * (double)sizeof(float);
+
+    /// <summary>One direction, one worker, all shards: the figure <c>bench distributed</c> reports per worker and way.</summary>
     public double DenseBytesPerWorker => Enumerable.Range(0, Shards).Sum(DenseBytes);
 
     public double SparseBytesPerWorker => Enumerable.Range(0, Shards).Sum(SparseBytes);
