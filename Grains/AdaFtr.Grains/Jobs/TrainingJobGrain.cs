@@ -102,7 +102,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         }));
         RequestContext.Remove(IPlacementDirector.PlacementHintKey);
         if (resume is not null) await Restore(spec, resume);
-        else if (warm is not null) await SendShardFiles(spec, warm, parametersOnly: true);
+        else if (warm is not null) await RestoreShards(spec, warm, spec.WarmStartFrom!.Store, parametersOnly: true);
 
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         var silos = hosts.Keys.OrderBy(s => s.ToParsableString(), StringComparer.Ordinal).ToArray();
@@ -339,7 +339,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     private async Task Restore(JobSpec spec, VerifiedCheckpoint checkpoint)
     {
         long step = checkpoint.Manifest.Step;
-        await SendShardFiles(spec, checkpoint, parametersOnly: false);
+        await RestoreShards(spec, checkpoint, spec.CheckpointStore!, parametersOnly: false);
         _applied = step;
         _cursors = checkpoint.Progress.Cursors.ToArray();
         _losses.AddRange(checkpoint.Progress.Losses);
@@ -347,19 +347,13 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         LogResumed(logger, spec.JobId, step, spec.CheckpointStore!);
     }
 
-    /// <summary>Every shard its file of the checkpoint, in chunks: its whole state, or (a warm start) only its parameters.</summary>
-    private Task SendShardFiles(JobSpec spec, VerifiedCheckpoint checkpoint, bool parametersOnly) =>
-        Task.WhenAll(Enumerable.Range(0, spec.ParameterShards).Select(async s =>
+    /// <summary>Every shard reads its file of the checkpoint from <paramref name="store"/> itself: its whole state, or (a warm start) only its parameters.</summary>
+    private Task RestoreShards(JobSpec spec, VerifiedCheckpoint checkpoint, string store, bool parametersOnly) =>
+        Task.WhenAll(Enumerable.Range(0, spec.ParameterShards).Select(s =>
         {
-            var shard = GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s));
-            var file = checkpoint.Files[CheckpointLayout.ShardName(s)];
-            long version = parametersOnly ? 0 : checkpoint.Manifest.Step;
-            int chunks = Math.Max(1, (int)((file.LongLength + spec.MaxMessageBytes - 1) / spec.MaxMessageBytes));
-            for (int c = 0; c < chunks; c++)
-            {
-                int start = c * spec.MaxMessageBytes;
-                await shard.RestoreAsync(new ShardRestoreChunk(version, c, chunks, file[start..Math.Min(file.Length, start + spec.MaxMessageBytes)], parametersOnly));
-            }
+            var file = checkpoint.ShardFile(s);
+            return GrainFactory.GetGrain<IParameterServerGrain>(GrainKeys.ParameterShard(spec.JobId, s)).RestoreAsync(
+                new ShardCheckpointSource(store, checkpoint.Manifest.Job, checkpoint.Manifest.Step, file.Name, file.Bytes, file.Sha256, parametersOnly));
         }));
 
     private bool CheckpointDue(JobSpec spec) =>
