@@ -5,7 +5,6 @@ using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Distributed;
 using AdaFtr.Model.Optim;
 using AdaFtr.Grains.Placement;
-using AdaFtr.Model.Weights;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
