@@ -1,6 +1,5 @@
 using AdaFtr.Grains.Checkpoints;
 using AdaFtr.Model.Distributed;
-using AdaFtr.Model.Weights;
 using TorchSharp;
 
 namespace AdaFtr.Coordinator.Checkpoints;
@@ -8,7 +7,8 @@ namespace AdaFtr.Coordinator.Checkpoints;
 /// <summary>
 /// A checkpoint's model parameters, its shards joined: every dense parameter under its PyTorch name,
 /// and the whole embedding table (each shard owns a consecutive row range, in shard order). Optimizer
-/// state ('@' names) is left out. The tensors belong to the caller's dispose scope.
+/// state ('@' names) is left out. The shard files are streamed from the checkpoint's store and checked
+/// against its manifest as they are read. The tensors belong to the caller's dispose scope.
 /// </summary>
 public sealed record CheckpointWeights(IReadOnlyDictionary<string, torch.Tensor> Dense, torch.Tensor Table)
 {
@@ -18,8 +18,8 @@ public sealed record CheckpointWeights(IReadOnlyDictionary<string, torch.Tensor>
         var rows = new List<torch.Tensor>();
         for (int s = 0; s < checkpoint.Spec.ParameterShards; s++)
         {
-            var name = CheckpointLayout.ShardName(s);
-            var state = SafeTensorsReader.Read(CheckpointLayout.Path(checkpoint.Manifest.Job, checkpoint.Manifest.Step, name), checkpoint.Files[name]);
+            var file = checkpoint.ShardFile(s);
+            var state = ShardCheckpointReader.Read(checkpoint.Store, checkpoint.PathOf(file.Name), file);
             foreach (var (key, value) in state.Where(kv => !kv.Key.StartsWith('@'))) dense[key] = value;
             rows.Add(state[ShardStateNames.Rows]);
         }

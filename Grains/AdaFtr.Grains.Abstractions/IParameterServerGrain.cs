@@ -69,9 +69,12 @@ public interface IParameterServerGrain : IGrainWithStringKey
     [Alias("CheckpointUploaded"), AlwaysInterleave, ResponseTimeout("01:00:00")]
     Task<(long Bytes, string Sha256)> CheckpointUploadedAsync(long step);
 
-    /// <summary>One chunk of a verified checkpoint's shard file; with the last chunk the shard takes that state and version.</summary>
-    [Alias("Restore"), ResponseTimeout("00:05:00")]
-    Task RestoreAsync(ShardRestoreChunk chunk);
+    /// <summary>
+    /// Reads this shard's file of a verified checkpoint from its store (streamed, checked against the manifest's size and
+    /// SHA-256 as it reads) and takes that state and version; throws, naming the file, when it is missing or does not match.
+    /// </summary>
+    [Alias("RestoreFrom"), ResponseTimeout("01:00:00")]
+    Task RestoreAsync(ShardCheckpointSource source);
 
     /// <summary>Every parameter this shard owns, chunked (<paramref name="chunk"/> of the returned count).</summary>
     [Alias("Snapshot"), ResponseTimeout("00:05:00")]

@@ -69,6 +69,15 @@ public sealed record JobSpec
     /// <summary>Wait before the second try of an upload; it doubles for each further try. Default 1 s.</summary>
     [Id(19)] public TimeSpan CheckpointRetryBackoff { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Largest part a shard's checkpoint file is uploaded in (one Azure block each) and the most of it held
+    /// in one buffer; the file itself has no size limit but the store's (an Azure blob holds 50,000 parts).
+    /// Between 1 KiB and 1 GiB; default <see cref="DefaultCheckpointPartBytes"/>.
+    /// </summary>
+    [Id(27)] public int CheckpointPartBytes { get; init; } = DefaultCheckpointPartBytes;
+
+    public const int DefaultCheckpointPartBytes = 64 << 20;
+
     /// <summary>A shard set to evaluate on while training (folder or az://...); null: no periodic evaluation.</summary>
     [Id(20)] public string? EvalShardDirectory { get; init; }
 

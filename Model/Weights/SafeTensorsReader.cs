@@ -17,22 +17,39 @@ public static class SafeTensorsReader
     public const long MaxHeaderBytes = 100_000_000;
 
     /// <summary>Tensors by name, on the CPU; the caller disposes them.</summary>
-    public static Dictionary<string, Tensor> Read(string path) => Read(path, File.ReadAllBytes(path));
+    public static Dictionary<string, Tensor> Read(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return Read(path, file, file.Length);
+    }
 
-    public static Dictionary<string, Tensor> Read(string source, byte[] file)
+    public static Dictionary<string, Tensor> Read(string source, byte[] file) => Read(source, new MemoryStream(file, writable: false), file.Length);
+
+    /// <summary>
+    /// Reads a file of <paramref name="length"/> bytes from <paramref name="stream"/>: the header, checked
+    /// against that length before any tensor is built, then each tensor filled from the stream in pieces of
+    /// at most <paramref name="pieceBytes"/>, so no managed array ever holds a whole tensor.
+    /// </summary>
+    /// <param name="length">The file's size (the file system's, or a checkpoint manifest's); the stream must hold that many bytes.</param>
+    public static Dictionary<string, Tensor> Read(string source, Stream stream, long length, int pieceBytes = SafeTensorsWriter.DefaultPieceBytes)
     {
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors data is little-endian; this machine is not");
-        if (file.Length < 8) throw Bad(source, $"{file.Length} bytes; a safetensors file starts with an 8-byte header length");
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pieceBytes, 1);
+        if (length < 8) throw Bad(source, $"{length} bytes; a safetensors file starts with an 8-byte header length");
+        Span<byte> prefix = stackalloc byte[8];
+        ReadExactly(source, stream, prefix, length);
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
         if (headerLength > MaxHeaderBytes) throw Bad(source, $"header length {headerLength} exceeds the {MaxHeaderBytes}-byte limit");
-        if (headerLength > (ulong)(file.Length - 8)) throw Bad(source, $"header length {headerLength} runs past the end of the {file.Length}-byte file");
+        if (headerLength > (ulong)(length - 8)) throw Bad(source, $"header length {headerLength} runs past the end of the {length}-byte file");
         long dataStart = 8 + (long)headerLength;
-        long dataLength = file.Length - dataStart;
+        long dataLength = length - dataStart;
+        var header = new byte[(int)headerLength];
+        ReadExactly(source, stream, header, length);
 
         JsonDocument document;
         try
         {
-            var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(file, 8, (int)headerLength);
+            var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(header);
             document = JsonDocument.Parse(text);
         }
         catch (Exception e) when (e is JsonException or DecoderFallbackException)
@@ -54,11 +71,14 @@ public static class SafeTensorsReader
             var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
             try
             {
-                foreach (var (name, type, shape, begin, end) in entries)
+                // In file order: the ranges tile the data section, so each tensor's bytes follow the previous one's.
+                foreach (var (name, type, shape, begin, end) in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
                 {
                     var tensor = torch.empty(shape, dtype: type);
                     result[name] = tensor;
-                    file.AsSpan((int)(dataStart + begin), (int)(end - begin)).CopyTo(tensor.bytes);
+                    if (end == begin) continue;
+                    try { tensor.ReadBytesFromStream(stream, (int)Math.Min(pieceBytes, end - begin)); }
+                    catch (EndOfStreamException e) { throw Bad(source, $"tensor '{name}': the data ends before byte {dataStart + end} of the {length}-byte file; it is truncated", e); }
                 }
             }
             catch
@@ -68,6 +88,12 @@ public static class SafeTensorsReader
             }
             return result;
         }
+    }
+
+    private static void ReadExactly(string source, Stream stream, Span<byte> buffer, long length)
+    {
+        try { stream.ReadExactly(buffer); }
+        catch (EndOfStreamException e) { throw Bad(source, $"the header ends early, before the {length} bytes the file should hold; it is truncated", e); }
     }
 
     private static (string, ScalarType, long[], long, long) ParseEntry(string source, JsonProperty property, long dataLength)

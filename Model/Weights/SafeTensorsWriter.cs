@@ -13,6 +13,9 @@ namespace AdaFtr.Model.Weights;
 /// </summary>
 public static class SafeTensorsWriter
 {
+    /// <summary>Largest piece of a tensor copied at once into a managed buffer on its way to the stream, by default.</summary>
+    public const int DefaultPieceBytes = 1 << 20;
+
     public static void Write(string path, IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var temporary = path + ".partial";
@@ -22,31 +25,14 @@ public static class SafeTensorsWriter
     }
 
     /// <summary>
-    /// The file's bytes in one array, each tensor's data copied once, straight into place (a
-    /// checkpoint's only copy of the live state at a step boundary; hashing and upload then need no TorchSharp).
+    /// Writes the file to <paramref name="stream"/>: the header, then each tensor's bytes copied from
+    /// its storage in pieces of at most <paramref name="pieceBytes"/>, so no managed array ever holds a
+    /// whole tensor (a parameter shard can be larger than an array may be).
     /// </summary>
-    public static byte[] ToBytes(IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void Write(Stream stream, IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata = null,
+        int pieceBytes = DefaultPieceBytes)
     {
-        using var scope = torch.NewDisposeScope();
-        var contiguous = Contiguous(tensors);
-        var (header, padded) = Header(contiguous, metadata);
-        // Every byte is written below: skip zeroing ~100 MB inside the training stall.
-        var file = GC.AllocateUninitializedArray<byte>(checked((int)(8 + padded + contiguous.Sum(t => (long)t.Tensor.bytes.Length))));
-        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)padded);
-        header.CopyTo(file.AsSpan(8));
-        file.AsSpan(8 + header.Length, padded - header.Length).Fill((byte)' ');
-        long offset = 8 + padded;
-        foreach (var (_, tensor) in contiguous)
-        {
-            var bytes = tensor.bytes;
-            bytes.CopyTo(file.AsSpan((int)offset));
-            offset += bytes.Length;
-        }
-        return file;
-    }
-
-    private static void Write(Stream stream, IEnumerable<(string Name, Tensor Tensor)> tensors, IReadOnlyDictionary<string, string>? metadata)
-    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pieceBytes, 1);
         using var scope = torch.NewDisposeScope();
         var contiguous = Contiguous(tensors);
         var (header, padded) = Header(contiguous, metadata);
@@ -55,8 +41,12 @@ public static class SafeTensorsWriter
         stream.Write(length);
         stream.Write(header);
         for (int i = header.Length; i < padded; i++) stream.WriteByte((byte)' ');
-        foreach (var (_, tensor) in contiguous) stream.Write(tensor.bytes);
+        foreach (var (_, tensor) in contiguous)
+            if (ByteCount(tensor) > 0) tensor.WriteBytesToStream(stream, (int)Math.Min(pieceBytes, ByteCount(tensor)));
     }
+
+    /// <summary>The tensor's data size; <c>Tensor.bytes</c> cannot say it for tensors over 2 GiB.</summary>
+    internal static long ByteCount(Tensor tensor) => tensor.NumberOfElements * tensor.ElementSize;
 
     /// <summary>The tensors in name order, contiguous on the CPU (an alias, not a copy, when they already are), in the caller's dispose scope.</summary>
     private static List<(string Name, Tensor Tensor)> Contiguous(IEnumerable<(string Name, Tensor Tensor)> tensors)
@@ -81,7 +71,7 @@ public static class SafeTensorsWriter
         long offset = 0;
         foreach (var (name, tensor) in contiguous)
         {
-            long bytes = tensor.bytes.Length;
+            long bytes = ByteCount(tensor);
             header[name] = new Dictionary<string, object>
             {
                 ["dtype"] = SafeTensorsDType.Name(tensor.dtype),

@@ -18,6 +18,7 @@ public sealed class SpecValidationTests(ClusterFixture fixture)
         { "extra-eval-alone", "ExtraEvalShardDirectories: needs EvalShardDirectory" },
         { "warm-start-absent", "WarmStartFrom: " },
         { "keep-negative", "KeepFinishedFor: -00:00:01 must not be negative" },
+        { "part-too-small", "CheckpointPartBytes: 100 must be between 1 KiB" },
     };
 
     [Fact]
@@ -49,6 +50,7 @@ public sealed class SpecValidationTests(ClusterFixture fixture)
             "extra-eval-alone" => spec with { ExtraEvalShardDirectories = [spec.ShardDirectory] },
             "warm-start-absent" => spec with { WarmStartFrom = new CheckpointReference(Path.GetTempPath(), "no-such-job", 5) },
             "keep-negative" => spec with { KeepFinishedFor = TimeSpan.FromSeconds(-1) },
+            "part-too-small" => spec with { CheckpointPartBytes = 100 },
             _ => throw new ArgumentOutOfRangeException(nameof(@case)),
         };
         spec.ModelConfigJson.Should().NotBeNull();

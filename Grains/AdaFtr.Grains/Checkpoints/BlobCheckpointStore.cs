@@ -1,22 +1,28 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 
 namespace AdaFtr.Grains.Checkpoints;
 
 /// <summary>
 /// Checkpoints in an Azure Blob container under a name prefix. The manifest is uploaded with
-/// <c>If-None-Match: *</c>: a concurrent writer's manifest is never replaced.
+/// <c>If-None-Match: *</c>: a concurrent writer's manifest is never replaced. Streamed objects (shard
+/// files) are uploaded as blocks of <c>partBytes</c> and read back as a download stream.
 /// </summary>
 public sealed class BlobCheckpointStore : ICheckpointStore
 {
     private readonly BlobContainerClient _container;
     private readonly string _prefix;
+    private readonly int _partBytes;
 
     /// <param name="prefix">Folder inside the container, "" for its root.</param>
-    public BlobCheckpointStore(BlobContainerClient container, string prefix = "")
+    /// <param name="partBytes">Size of each block a streamed object is uploaded in (the last may be smaller).</param>
+    public BlobCheckpointStore(BlobContainerClient container, string prefix = "", int partBytes = JobSpec.DefaultCheckpointPartBytes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(partBytes, 1);
         _container = container;
+        _partBytes = partBytes;
         _prefix = prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/";
     }
 
@@ -28,6 +34,14 @@ public sealed class BlobCheckpointStore : ICheckpointStore
     {
         await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await Blob(name).UploadAsync(BinaryData.FromBytes(content), overwrite: true, cancellationToken);
+    }
+
+    public async Task WriteAsync(string name, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default)
+    {
+        await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await using var parts = new BlockUploadStream(_container.GetBlockBlobClient(_prefix + name), _partBytes);
+        await write(parts, cancellationToken);
+        await parts.CommitAsync(cancellationToken);
     }
 
     public async Task<bool> TryCreateNewAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
@@ -49,6 +63,12 @@ public sealed class BlobCheckpointStore : ICheckpointStore
     public async Task<byte[]?> ReadAsync(string name, CancellationToken cancellationToken = default)
     {
         try { return (await Blob(name).DownloadContentAsync(cancellationToken)).Value.Content.ToArray(); }
+        catch (RequestFailedException e) when (e.Status == 404) { return null; }
+    }
+
+    public async Task<Stream?> OpenReadAsync(string name, CancellationToken cancellationToken = default)
+    {
+        try { return (await Blob(name).DownloadStreamingAsync(cancellationToken: cancellationToken)).Value.Content; }
         catch (RequestFailedException e) when (e.Status == 404) { return null; }
     }
 

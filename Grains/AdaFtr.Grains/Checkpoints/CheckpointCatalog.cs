@@ -50,7 +50,10 @@ public sealed class CheckpointCatalog(ICheckpointStore store)
         return null;
     }
 
-    /// <summary>Loads one checkpoint and checks every file against the manifest.</summary>
+    /// <summary>
+    /// Loads one checkpoint and checks every file against the manifest. The spec and progress are kept; the
+    /// shard files, which can be larger than memory allows, are read through (streamed, hashed) and left in the store.
+    /// </summary>
     /// <exception cref="CheckpointException">naming the missing manifest or the file that does not match.</exception>
     public async Task<VerifiedCheckpoint> LoadAsync(string job, long step, CancellationToken cancellationToken = default)
     {
@@ -58,27 +61,27 @@ public sealed class CheckpointCatalog(ICheckpointStore store)
             ?? throw new CheckpointException($"{store.Describe(CheckpointLayout.Folder(job, step))}: no {CheckpointLayout.ManifestName}, so not a checkpoint (an upload that never finished)");
         if (manifest.Step != step || manifest.Job != job)
             throw new CheckpointException($"{store.Describe(CheckpointLayout.Path(job, step, CheckpointLayout.ManifestName))}: says job {manifest.Job} step {manifest.Step}, but lies in {job}/{step:D10}");
-        var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var small = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var file in manifest.Files)
         {
             var name = CheckpointLayout.Path(job, step, file.Name);
-            var bytes = await store.ReadAsync(name, cancellationToken)
-                ?? throw new CheckpointException($"{store.Describe(name)}: listed in the manifest but missing; the checkpoint is partial");
-            var actual = CheckpointFile.Of(file.Name, bytes);
-            if (actual.Bytes != file.Bytes)
-                throw new CheckpointException($"{store.Describe(name)}: {actual.Bytes} bytes, the manifest says {file.Bytes}; the file is truncated or was replaced");
-            if (actual.Sha256 != file.Sha256)
-                throw new CheckpointException($"{store.Describe(name)}: SHA-256 {actual.Sha256} does not match the manifest's {file.Sha256}; the file is corrupt");
-            files[file.Name] = bytes;
+            if (file.Name is not (CheckpointLayout.SpecName or CheckpointLayout.ProgressName))
+            {
+                await CheckpointFileCheck.VerifyAsync(store, name, file, cancellationToken);
+                continue;
+            }
+            var bytes = await store.ReadAsync(name, cancellationToken) ?? throw CheckpointFileCheck.Missing(store.Describe(name));
+            CheckpointFileCheck.Matches(store.Describe(name), file, CheckpointFile.Of(file.Name, bytes));
+            small[file.Name] = bytes;
         }
-        string Required(string name) => files.ContainsKey(name) ? name
+        string Required(string name) => manifest.Files.Any(f => f.Name == name) ? name
             : throw new CheckpointException($"{store.Describe(CheckpointLayout.Path(job, step, CheckpointLayout.ManifestName))}: lists no {name}");
-        var specBytes = files[Required(CheckpointLayout.SpecName)];
+        var specBytes = small[Required(CheckpointLayout.SpecName)];
         if (JobSpecJson.Sha256(specBytes) != manifest.SpecSha256)
             throw new CheckpointException($"{store.Describe(CheckpointLayout.Path(job, step, CheckpointLayout.SpecName))}: its hash differs from the manifest's spec_sha256");
         var spec = JobSpecJson.Parse(store.Describe(CheckpointLayout.Path(job, step, CheckpointLayout.SpecName)), specBytes);
-        var progress = CheckpointProgress.Parse(store.Describe(CheckpointLayout.Path(job, step, CheckpointLayout.ProgressName)), files[Required(CheckpointLayout.ProgressName)]);
+        var progress = CheckpointProgress.Parse(store.Describe(CheckpointLayout.Path(job, step, CheckpointLayout.ProgressName)), small[Required(CheckpointLayout.ProgressName)]);
         for (int s = 0; s < spec.ParameterShards; s++) Required(CheckpointLayout.ShardName(s));
-        return new VerifiedCheckpoint(manifest, spec, progress, files);
+        return new VerifiedCheckpoint(manifest, spec, progress, store);
     }
 }

@@ -18,8 +18,9 @@ public static class CheckpointStores
     public static bool IsBlob(string location) =>
         location.StartsWith(BlobScheme, StringComparison.OrdinalIgnoreCase) || location.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
+    /// <param name="partBytes">Part size of streamed uploads to blob storage (<see cref="JobSpec.CheckpointPartBytes"/>).</param>
     /// <exception cref="ArgumentException">the location names no container, or no credentials are configured.</exception>
-    public static ICheckpointStore Open(string location, string? connectionString = null)
+    public static ICheckpointStore Open(string location, string? connectionString = null, int partBytes = JobSpec.DefaultCheckpointPartBytes)
     {
         if (location.StartsWith(BlobScheme, StringComparison.OrdinalIgnoreCase))
         {
@@ -27,14 +28,14 @@ public static class CheckpointStores
             connectionString ??= Environment.GetEnvironmentVariable(ConnectionStringVariable);
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new ArgumentException($"{location}: set {ConnectionStringVariable} to the storage account's connection string, or use https://ACCOUNT.blob.core.windows.net/{container} to sign in with DefaultAzureCredential");
-            return new BlobCheckpointStore(new BlobContainerClient(connectionString, container, ClientOptions()), prefix);
+            return new BlobCheckpointStore(new BlobContainerClient(connectionString, container, ClientOptions()), prefix, partBytes);
         }
         if (location.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
             var uri = new Uri(location);
             var (container, prefix) = Split(location, uri.AbsolutePath.TrimStart('/'));
             var client = new BlobContainerClient(new Uri($"{uri.Scheme}://{uri.Authority}/{container}"), new DefaultAzureCredential(), ClientOptions());
-            return new BlobCheckpointStore(client, prefix);
+            return new BlobCheckpointStore(client, prefix, partBytes);
         }
         return new DirectoryCheckpointStore(location);
     }

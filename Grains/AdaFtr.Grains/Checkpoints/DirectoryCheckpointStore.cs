@@ -5,19 +5,36 @@ public sealed class DirectoryCheckpointStore(string root) : ICheckpointStore
 {
     public string Root { get; } = Path.GetFullPath(root);
 
+    private const int BufferBytes = 1 << 16;
+
     private string PathOf(string name) => Path.Combine(Root, name.Replace('/', Path.DirectorySeparatorChar));
 
     public string Describe(string name) => PathOf(name);
 
-    public async Task WriteAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    public Task WriteAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+        WriteAsync(name, (stream, token) => stream.WriteAsync(content, token).AsTask(), cancellationToken);
+
+    public async Task WriteAsync(string name, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default)
     {
         var path = PathOf(name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         // Written beside and moved into place: a reader never sees half a file under the real name.
         var temporary = path + ".partial";
-        await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            await stream.WriteAsync(content, cancellationToken);
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, BufferBytes))
+            {
+                await write(stream, cancellationToken);
+                // On the disk before the rename: after a crash the name holds the old file or the whole new one.
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 
     public async Task<bool> TryCreateNewAsync(string name, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
@@ -25,7 +42,7 @@ public sealed class DirectoryCheckpointStore(string root) : ICheckpointStore
         var path = PathOf(name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Guid.NewGuid():N}.partial";
-        await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+        await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes, useAsync: true))
             await stream.WriteAsync(content, cancellationToken);
         try
         {
@@ -44,6 +61,12 @@ public sealed class DirectoryCheckpointStore(string root) : ICheckpointStore
         var path = PathOf(name);
         try { return await File.ReadAllBytesAsync(path, cancellationToken); }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return null; }
+    }
+
+    public Task<Stream?> OpenReadAsync(string name, CancellationToken cancellationToken = default)
+    {
+        try { return Task.FromResult<Stream?>(new FileStream(PathOf(name), FileMode.Open, FileAccess.Read, FileShare.Read, BufferBytes)); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return Task.FromResult<Stream?>(null); }
     }
 
     public Task<IReadOnlyList<string>> FoldersAsync(string folder, CancellationToken cancellationToken = default)

@@ -59,20 +59,17 @@ public sealed partial class JobCheckpoints(IGrainFactory grains, JobSpec spec, I
         return found;
     }
 
-    /// <summary>Every shard takes its state in the checkpoint (or, for a warm start, only its parameters).</summary>
-    public async Task RestoreAsync(VerifiedCheckpoint checkpoint, bool parametersOnly)
+    /// <summary>
+    /// Every shard reads its file of the checkpoint in <paramref name="store"/> itself, verifying it as it streams:
+    /// its whole state, or (a warm start) only its parameters.
+    /// </summary>
+    public async Task RestoreAsync(VerifiedCheckpoint checkpoint, string store, bool parametersOnly)
     {
-        await Task.WhenAll(Enumerable.Range(0, spec.ParameterShards).Select(async s =>
+        await Task.WhenAll(Enumerable.Range(0, spec.ParameterShards).Select(s =>
         {
-            var shard = JobGrains.Shard(grains, spec, s);
-            var file = checkpoint.Files[CheckpointLayout.ShardName(s)];
-            long version = parametersOnly ? 0 : checkpoint.Manifest.Step;
-            int chunks = Math.Max(1, (int)((file.LongLength + spec.MaxMessageBytes - 1) / spec.MaxMessageBytes));
-            for (int c = 0; c < chunks; c++)
-            {
-                int start = c * spec.MaxMessageBytes;
-                await shard.RestoreAsync(new ShardRestoreChunk(version, c, chunks, file[start..Math.Min(file.Length, start + spec.MaxMessageBytes)], parametersOnly));
-            }
+            var file = checkpoint.ShardFile(s);
+            return JobGrains.Shard(grains, spec, s).RestoreAsync(
+                new ShardCheckpointSource(store, checkpoint.Manifest.Job, checkpoint.Manifest.Step, file.Name, file.Bytes, file.Sha256, parametersOnly));
         }));
         if (parametersOnly) return;
         LastPublished = Started = checkpoint.Manifest.Step;

@@ -38,6 +38,8 @@ public static class JobSpecValidator
         if (spec.CheckpointKeepLast < 1) Fail(nameof(spec.CheckpointKeepLast), $"{spec.CheckpointKeepLast} must be at least 1");
         if (spec.CheckpointUploadAttempts < 1) Fail(nameof(spec.CheckpointUploadAttempts), $"{spec.CheckpointUploadAttempts} must be at least 1");
         if (spec.CheckpointRetryBackoff < TimeSpan.Zero) Fail(nameof(spec.CheckpointRetryBackoff), $"{spec.CheckpointRetryBackoff} must not be negative");
+        if (spec.CheckpointPartBytes is < 1 << 10 or > 1 << 30)
+            Fail(nameof(spec.CheckpointPartBytes), $"{spec.CheckpointPartBytes} must be between 1 KiB (1024) and 1 GiB (1073741824); the default, 64 MiB, suits most stores");
 
         ModelConfig? config = null;
         try { config = ModelConfigJson.Parse(spec.ModelConfigJson); }

@@ -5,7 +5,6 @@ using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Distributed;
 using AdaFtr.Model.Optim;
 using AdaFtr.Grains.Placement;
-using AdaFtr.Model.Weights;
 using Microsoft.Extensions.Logging;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -34,8 +33,7 @@ public sealed partial class ParameterServerGrain(ILocalSiloDetails silo, ILogger
     private readonly ReplyCache _replies = new();
     private readonly List<AppliedStep> _applied = [];
     private (long Version, IReadOnlyList<IReadOnlyList<TensorPiece>> Chunks)? _denseChunks;
-    private readonly Dictionary<long, Task<(long Bytes, string Sha256)>> _uploads = [];
-    private (long Step, List<byte[]> Parts)? _restore;
+    private ShardCheckpointWriter? _checkpoints;
 
     private sealed class PendingPush
     {
@@ -49,6 +47,7 @@ public sealed partial class ParameterServerGrain(ILocalSiloDetails silo, ILogger
 
     private int ShardIndex => GrainKeys.Parse(this.GetPrimaryKeyString()).Index;
     private ComputeThread Thread => _thread!;
+    private ShardCheckpointWriter Checkpoints => _checkpoints ??= new ShardCheckpointWriter(Thread, logger, this.GetPrimaryKeyString());
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -244,56 +243,18 @@ public sealed partial class ParameterServerGrain(ILocalSiloDetails silo, ILogger
     private ParameterShard RequireShard() =>
         _shard ?? throw new InvalidOperationException($"parameter shard {this.GetPrimaryKeyString()} is not initialised (its silo may have restarted; resume the job from a checkpoint)");
 
-    async Task IParameterServerGrain.BeginCheckpointAsync(long step)
+    Task IParameterServerGrain.BeginCheckpointAsync(long step) => Checkpoints.BeginAsync(RequireVersion(step), _spec!, ShardIndex, step);
+
+    async Task<(long Bytes, string Sha256)> IParameterServerGrain.CheckpointUploadedAsync(long step)
     {
-        var shard = RequireVersion(step);
-        var spec = _spec!;
-        var location = spec.CheckpointStore ?? throw new InvalidOperationException($"job {spec.JobId} has no CheckpointStore; set it in the job spec to take checkpoints");
-        var metadata = new Dictionary<string, string> { ["job"] = spec.JobId, ["step"] = step.ToString() };
-        // The training stall: the state copied once, straight into the file's bytes. Hashing and the upload happen off the grain.
-        var file = await Thread.RunAsync(() =>
-        {
-            using var scope = torch.NewDisposeScope();
-            return SafeTensorsWriter.ToBytes(shard.StateTensors(), metadata);
-        });
-        var name = CheckpointLayout.Path(spec.JobId, step, CheckpointLayout.ShardName(ShardIndex));
-        var key = this.GetPrimaryKeyString();
-        foreach (var done in _uploads.Where(u => u.Value.IsCompleted).Select(u => u.Key).ToList()) _uploads.Remove(done);
-        _uploads[step] = Task.Run(async () =>
-        {
-            var described = CheckpointFile.Of(name, file);
-            await StoreRetry.RunAsync(token => CheckpointStores.Open(location).WriteAsync(name, file, token),
-                spec.CheckpointUploadAttempts, spec.CheckpointRetryBackoff, (attempt, error) => LogUploadRetry(logger, error, key, name, attempt));
-            return (described.Bytes, described.Sha256);
-        });
+        var file = await Checkpoints.UploadedAsync(step);
+        return (file.Bytes, file.Sha256);
     }
 
-    Task<(long Bytes, string Sha256)> IParameterServerGrain.CheckpointUploadedAsync(long step) =>
-        _uploads.TryGetValue(step, out var upload) ? upload
-            : throw new InvalidOperationException($"parameter shard {this.GetPrimaryKeyString()} has no upload for step {step} (its silo may have restarted)");
-
-    async Task IParameterServerGrain.RestoreAsync(ShardRestoreChunk chunk)
+    async Task IParameterServerGrain.RestoreAsync(ShardCheckpointSource source)
     {
-        var shard = _shard ?? throw new InvalidOperationException($"parameter shard {this.GetPrimaryKeyString()}: initialise before restoring");
-        if (_restore is null || _restore.Value.Step != chunk.Step || chunk.Chunk == 0) _restore = (chunk.Step, []);
-        var parts = _restore.Value.Parts;
-        if (parts.Count != chunk.Chunk) throw new InvalidOperationException($"parameter shard {this.GetPrimaryKeyString()}: restore chunk {chunk.Chunk} arrived after {parts.Count}; send chunks in order");
-        parts.Add(chunk.Data);
-        if (parts.Count < chunk.Chunks) return;
-
-        _restore = null;
-        var file = parts.SelectMany(p => p).ToArray();
-        var source = $"checkpoint step {chunk.Step}, {CheckpointLayout.ShardName(ShardIndex)}";
-        await Thread.RunAsync(() =>
-        {
-            using var scope = torch.NewDisposeScope();
-            var state = SafeTensorsReader.Read(source, file);
-            if (chunk.ParametersOnly) shard.RestoreParameters(state);
-            else shard.RestoreState(state);
-        });
-        if (shard.Version != chunk.Step)
-            throw new InvalidOperationException($"{source}: holds version {shard.Version}, not {chunk.Step}");
-        _version = shard.Version;
+        var shard = RequireShard();
+        _version = await ShardCheckpointReader.RestoreAsync(shard, source, Thread);
         _denseChunks = null;
         _pushes.Clear();
         _replies.Clear();
@@ -327,9 +288,6 @@ public sealed partial class ParameterServerGrain(ILocalSiloDetails silo, ILogger
             TensorWire.ToTensor(buffers.Single(b => b.Name == GradientChunk.RowIdsName)),
             TensorWire.ToTensor(buffers.Single(b => b.Name == GradientChunk.RowGradientsName)));
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "parameter shard {Shard}: upload of {File} failed (try {Attempt}); retrying after a backoff")]
-    private static partial void LogUploadRetry(ILogger logger, Exception error, string shard, string file, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "parameter shard {Shard}: on silo {Silo}, {Bytes} bytes of parameters and Adam state")]
     private static partial void LogPlaced(ILogger logger, string shard, string silo, long bytes);

@@ -117,11 +117,11 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         }));
         if (resume is not null)
         {
-            await checkpoints.RestoreAsync(resume, parametersOnly: false);
+            await checkpoints.RestoreAsync(resume, spec.CheckpointStore!, parametersOnly: false);
             _progress.Start(resume.Manifest.Step, resume.Progress.Cursors, resume.Progress.Losses);
             _resumedFrom = resume.Manifest.Step;
         }
-        else if (warm is not null) await checkpoints.RestoreAsync(warm, parametersOnly: true);
+        else if (warm is not null) await checkpoints.RestoreAsync(warm, spec.WarmStartFrom!.Store, parametersOnly: true);
         _shards = await Task.WhenAll(JobGrains.Shards(GrainFactory, spec).Select(s => s.GetInfoAsync()));
         _runner = new StepWindowRunner(GrainFactory, spec, _progress, workerSilos);
 

@@ -41,6 +41,48 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
+    public void Streamed_in_small_pieces_the_file_equals_the_array_path_byte_for_byte_and_reads_back_the_same()
+    {
+        using var scope = torch.NewDisposeScope();
+        var tensors = new (string, Tensor)[]
+        {
+            ("rows", torch.randn(37, 5)),
+            ("ids", torch.arange(11, dtype: ScalarType.Int64)),
+            ("empty", torch.zeros(0, 3)),
+            ("scalar", torch.tensor(2.5)),
+        };
+        var metadata = new Dictionary<string, string> { ["step"] = "4" };
+        var path = Path.Combine(folder, "t.safetensors");
+        SafeTensorsWriter.Write(path, tensors, metadata);
+        var file = File.ReadAllBytes(path);
+
+        using var streamed = new MemoryStream();
+        SafeTensorsWriter.Write(streamed, tensors, metadata, pieceBytes: 7);
+        streamed.ToArray().Should().Equal(file);
+
+        var fromArray = SafeTensorsReader.Read("t.safetensors", file);
+        var fromStream = SafeTensorsReader.Read("t.safetensors", new MemoryStream(file), file.Length, pieceBytes: 5);
+        fromStream.Keys.Should().BeEquivalentTo(fromArray.Keys);
+        foreach (var (name, tensor) in fromArray)
+        {
+            fromStream[name].dtype.Should().Be(tensor.dtype);
+            fromStream[name].shape.Should().Equal(tensor.shape);
+            fromStream[name].bytes.ToArray().Should().Equal(tensor.bytes.ToArray(), name);
+        }
+    }
+
+    [Fact]
+    public void A_stream_that_ends_before_its_length_is_refused_as_truncated_naming_the_source()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var streamed = new MemoryStream();
+        SafeTensorsWriter.Write(streamed, [("rows", torch.randn(40, 8))]);
+        var file = streamed.ToArray();
+        var act = () => SafeTensorsReader.Read("cut.safetensors", new MemoryStream(file[..^100]), file.Length, pieceBytes: 64);
+        act.Should().Throw<SafeTensorsFormatException>().Which.Message.Should().StartWith("cut.safetensors: not a valid safetensors file").And.Contain("truncated");
+    }
+
+    [Fact]
     public void Model_weights_load_back_into_a_fresh_model()
     {
         using var scope = torch.NewDisposeScope();
