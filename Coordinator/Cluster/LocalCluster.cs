@@ -52,9 +52,12 @@ public sealed class LocalCluster(string stateDir, TextWriter output)
                 List<string> arguments = [Path.Combine(AppContext.BaseDirectory, SiloMarker), "--clustering", "redis", "--cluster-id", clusterId,
                      "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--dashboard-url", dashboard, "--devices", devices];
                 if (checkpoints is not null) arguments.AddRange(["--checkpoints", checkpoints]);
-                var process = OwnedProcesses.Start("dotnet", arguments,
-                    Path.Combine(StateDir, $"silo-{i}.log"), SiloMarker,
-                    new Dictionary<string, string> { [SiloConfiguration.EnvironmentPrefix + "SILO__REDIS"] = redis });
+                var environment = new Dictionary<string, string> { [SiloConfiguration.EnvironmentPrefix + "SILO__REDIS"] = redis };
+                // N silos on one machine share its cores: each gets its part, so N workers computing at once do not
+                // run N times the cores in threads. A cluster of one silo per machine keeps libtorch's default.
+                if (Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is null)
+                    environment["OMP_NUM_THREADS"] = Math.Max(1, Environment.ProcessorCount / silos).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var process = OwnedProcesses.Start("dotnet", arguments, Path.Combine(StateDir, $"silo-{i}.log"), SiloMarker, environment);
                 entries.Add(new SiloEntry(i, process, siloPort, gatewayPort, dashboard));
                 state.Save(StateDir);   // saved as each process starts: `down` can always find what `up` left
             }

@@ -39,13 +39,15 @@ public sealed record JobStatus(
     [property: Id(24)] int CheckpointsGivenUp = 0,
     [property: Id(30)] DateTimeOffset? LastCheckpointUtc = null,
     [property: Id(31)] IReadOnlyList<ShardLocation>? Shards = null,
-    [property: Id(32)] StepTimings? Timings = null)
+    [property: Id(32)] StepTimings? Timings = null,
+    [property: Id(33)] IReadOnlyList<JobRecovery>? Recoveries = null)
 {
     // LastCheckpoint: the newest step with a published manifest (0: none). ResumedFrom: the checkpoint step this run
     // continued from (0: a fresh start). CheckpointStallSeconds: mean time training waited per checkpoint (the
     // copy to host memory). CheckpointsGivenUp: checkpoints abandoned after every upload retry failed.
     // LastCheckpointUtc: when LastCheckpoint was published (null: none yet, or a resumed job without its earlier history).
     // Shards: where each parameter shard lives and what it holds (null: not placed yet). Timings: where the steps' time went.
+    // Recoveries: every time the job lost parameter shards with their silo and went back to a checkpoint (null: never).
 
     public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled;
 }
@@ -64,3 +66,7 @@ public sealed record StepTimings(
     [property: Id(3)] double ApplyMs,
     [property: Id(4)] double RoundTripsPerShard,
     [property: Id(5)] double StepMs);
+
+/// <summary>The job lost <see cref="Lost"/> at <see cref="AtUtc"/>, went back to checkpoint step <see cref="BackToStep"/> and was training again <see cref="Seconds"/> later.</summary>
+[GenerateSerializer, Immutable, Alias("adaftr.JobRecovery")]
+public sealed record JobRecovery([property: Id(0)] DateTimeOffset AtUtc, [property: Id(1)] string Lost, [property: Id(2)] long BackToStep, [property: Id(3)] double Seconds);

@@ -11,6 +11,9 @@ public sealed record ShardReply([property: Id(0)] long Version, [property: Id(1)
     public const string RowsName = "@rows";
 }
 
-/// <summary>Where a parameter shard lives and how many bytes of parameters and Adam state it holds.</summary>
+/// <summary>
+/// Where a parameter shard lives, how many bytes of parameters and Adam state it holds, its version (−1: not
+/// initialised, as a new activation after its silo died) and the newest window generation it accepts.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("adaftr.ShardLocation")]
-public sealed record ShardLocation([property: Id(0)] int Shard, [property: Id(1)] string Silo, [property: Id(2)] long StateBytes, [property: Id(3)] long Version);
+public sealed record ShardLocation([property: Id(0)] int Shard, [property: Id(1)] string Silo, [property: Id(2)] long StateBytes, [property: Id(3)] long Version, [property: Id(4)] int Generation);

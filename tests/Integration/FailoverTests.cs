@@ -65,9 +65,52 @@ public sealed class FailoverTests : IAsyncLifetime
         samples.Values.SelectMany(s => s).Should().HaveCount(Workers * Batch * Steps).And.OnlyHaveUniqueItems();
     }
 
+    [Fact]
+    public async Task A_job_survives_kill_9_of_a_silo_holding_a_parameter_shard_by_going_back_to_its_checkpoint()
+    {
+        var rows = new SyntheticRows(3 * 1024);
+        var shards = rows.WriteShards(Path.Combine(_folder, "shards"), Workers);
+        var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDir, "cluster.json"))).RootElement;
+        await using var cluster = await RemoteCluster.ConnectAsync($"redis://{state.GetProperty("redis").GetString()}", "adaftr", CancellationToken.None);
+
+        JobSpec Spec(string id) => new()
+        {
+            JobId = id,
+            ModelConfigJson = ModelConfigJson.Serialize(rows.Config(Workers, Batch)),
+            ShardDirectory = shards,
+            Workers = Workers,
+            ParameterShards = 3,   // one on each silo
+            Steps = Steps,
+            BatchPerWorker = Batch,
+            TrackSampleIds = true,
+            CheckpointStore = Path.Combine(_folder, "checkpoints"),
+            CheckpointEverySteps = 10,
+            BarrierTimeout = TimeSpan.FromSeconds(20),
+            MaxStepAttempts = 12,
+            RetryBackoff = TimeSpan.FromSeconds(1),
+        };
+
+        await AllSilosActive(cluster.Grains, 3);
+        var baseline = await RunToEnd(cluster.Grains, Spec("shard-uninterrupted"), killAfterStep: null);
+        var interrupted = await RunToEnd(cluster.Grains, Spec("shard-interrupted"), killAfterStep: 25, KillAShardSilo);
+
+        interrupted.Status.State.Should().Be(JobState.Completed, interrupted.Status.Message);
+        var recovery = interrupted.Status.Recoveries.Should().ContainSingle().Subject;
+        recovery.Lost.Should().StartWith("parameter shard ps");
+        recovery.BackToStep.Should().BeInRange(10, 59, "the newest checkpoint before the kill, taken every 10 steps");
+        interrupted.Status.Shards!.Should().NotContain(s => s.Silo == interrupted.Victim);
+        double worst = baseline.Parameters.Max(kv => kv.Value.Zip(interrupted.Parameters[kv.Key], (a, b) => Math.Abs(a - b)).Max());
+        worst.Should().BeLessThanOrEqualTo(1e-5);
+
+        // Steps after the checkpoint were applied again, each once in the end: every sample counts once.
+        var samples = await cluster.Grains.GetGrain<ITrainingJobGrain>("shard-interrupted").GetAppliedSamplesAsync();
+        samples.Keys.Should().BeEquivalentTo(Enumerable.Range(1, Steps).Select(s => (long)s));
+        samples.Values.SelectMany(s => s).Should().HaveCount(Workers * Batch * Steps).And.OnlyHaveUniqueItems();
+    }
+
     private sealed record Outcome(JobStatus Status, Dictionary<string, float[]> Parameters, string? Victim);
 
-    private async Task<Outcome> RunToEnd(IGrainFactory grains, JobSpec spec, long? killAfterStep)
+    private async Task<Outcome> RunToEnd(IGrainFactory grains, JobSpec spec, long? killAfterStep, Func<JobStatus, string>? kill = null)
     {
         var job = grains.GetGrain<ITrainingJobGrain>(spec.JobId);
         await job.StartAsync(spec);
@@ -78,7 +121,7 @@ public sealed class FailoverTests : IAsyncLifetime
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"job {spec.JobId} at step {status.StepsApplied} after {Limit}: {status.Message}");
             if (victim is null && killAfterStep is { } k && status.StepsApplied >= k)
-                victim = KillAWorkerSilo(status);
+                victim = (kill ?? KillAWorkerSilo)(status);
             await Task.Delay(100);
         }
         var parameters = (await job.GetParametersAsync()).ToDictionary(p => p.Name, p => MemoryMarshal.Cast<byte, float>(p.Data).ToArray());
@@ -109,9 +152,22 @@ public sealed class FailoverTests : IAsyncLifetime
     private string KillAWorkerSilo(JobStatus status)
     {
         var shardSilos = status.Shards!.Select(s => s.Silo).ToHashSet();
-        var where = $"job on {status.Silo}, shards on [{string.Join(", ", shardSilos)}], workers on [{string.Join(", ", status.Workers.Select(w => w.Silo))}]";
         var victim = status.Workers.Select(w => w.Silo).FirstOrDefault(s => s != status.Silo && !shardSilos.Contains(s))
-                     ?? throw new InvalidOperationException($"no worker runs away from the job's and the shards' silos: {where}");
+                     ?? throw new InvalidOperationException($"no worker runs away from the job's and the shards' silos: {Where(status)}");
+        return Kill(victim, status);
+    }
+
+    /// <summary>kill -9 of a silo that holds a parameter shard but not the job.</summary>
+    private string KillAShardSilo(JobStatus status) =>
+        Kill(status.Shards!.Select(s => s.Silo).FirstOrDefault(s => s != status.Silo)
+             ?? throw new InvalidOperationException($"every shard is on the job's silo: {Where(status)}"), status);
+
+    private static string Where(JobStatus status) =>
+        $"job on {status.Silo}, shards on [{string.Join(", ", status.Shards!.Select(s => s.Silo))}], workers on [{string.Join(", ", status.Workers.Select(w => w.Silo))}]";
+
+    private string Kill(string victim, JobStatus status)
+    {
+        var where = Where(status);
         int port = int.Parse(Regex.Match(victim, @":(\d+):\d+$").Groups[1].Value);
         var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDir, "cluster.json"))).RootElement;
         var entry = state.GetProperty("silos").EnumerateArray().Where(s => s.GetProperty("silo_port").GetInt32() == port).ToList();

@@ -61,12 +61,17 @@ public sealed class JobPageBrowserTests : IDisposable
             wait.Until(b => (shown = long.Parse(b.FindElement(By.Id("last-checkpoint")).GetDomAttribute("data-step") ?? "0")) > 0);
             shown.Should().Be(shown / 20 * 20, "checkpoints are written every 20 steps");
             (await job.GetStatusAsync()).LastCheckpoint.Should().BeGreaterThanOrEqualTo(shown);
-            browser.FindElement(By.Id("last-checkpoint")).Text.Should().Contain($"step {shown}").And.Contain("UTC");
+            string checkpoint = "";
+            wait.Until(b => (checkpoint = b.FindElement(By.Id("last-checkpoint")).Text).Length > 0);
+            checkpoint.Should().Contain($"step {shown}").And.Contain("UTC");
             // AUC and GAUC of both tasks from the evaluations every 10 steps.
             wait.Until(b => b.FindElements(By.CssSelector("#eval-curves polyline")).Select(p => p.GetDomAttribute("data-series")).Order().SequenceEqual(["ctr AUC", "ctr GAUC", "cvr AUC", "cvr GAUC"]));
-            browser.FindElement(By.Id("step-rate")).Text.Should().EndWith("steps/s");
+            wait.Until(b => b.FindElement(By.Id("step-rate")).Text.EndsWith("steps/s", StringComparison.Ordinal));
             wait.Until(b => b.FindElement(By.CssSelector("tr.schedule[data-schedule='nightly-page'] td.outcome")).Text == "no runs yet");
-            browser.FindElement(By.CssSelector("tr.schedule[data-schedule='nightly-page']")).Text.Should().Contain("ctr_auc").And.Contain("none yet").And.Contain("02:00 UTC");
+            // Read inside the wait: the page re-renders the table every poll, which can stale an element between finding and reading it.
+            string row = "";
+            wait.Until(b => (row = b.FindElement(By.CssSelector("tr.schedule[data-schedule='nightly-page']")).Text).Length > 0);
+            row.Should().Contain("ctr_auc").And.Contain("none yet").And.Contain("02:00 UTC");
 
             browser.Navigate().GoToUrl($"{url}/dashboard/");
             wait.Until(b => b.Title.Contains("Orleans", StringComparison.OrdinalIgnoreCase));

@@ -22,11 +22,14 @@ public sealed class JobProgress(int workers, bool trackSamples)
     public long DenseBytes { get; private set; }
     public long SparseBytes { get; private set; }
 
-    /// <summary>Where the job starts: a fresh one, or a checkpoint's step, cursors and losses.</summary>
-    public void Start(long step, IReadOnlyList<DataCursor?> cursors, IReadOnlyList<double> losses)
+    /// <summary>Where the job (re)starts: a checkpoint's step, cursors and losses; what came after it is forgotten and will be applied again.</summary>
+    public void ResetTo(long step, IReadOnlyList<DataCursor?> cursors, IReadOnlyList<double> losses)
     {
+        _losses.Clear();
         _losses.AddRange(losses.Take((int)step));
+        _cursorsAfter.Clear();
         if (step > 0) _cursorsAfter[step] = cursors.Select(c => c!).ToArray();
+        foreach (var later in Samples.Keys.Where(s => s > step).ToList()) Samples.Remove(later);
     }
 
     /// <summary>Cursors after <paramref name="step"/>, where a window that starts at step + 1 reads (null: the start).</summary>

@@ -99,7 +99,7 @@ public sealed partial class ParameterServerGrain(ILocalSiloDetails silo, ILogger
 
     Task<ShardLocation> IParameterServerGrain.GetInfoAsync() => Task.FromResult(Info);
 
-    private ShardLocation Info => new(ShardIndex, silo.SiloAddress.ToString(), _stateBytes, _version);
+    private ShardLocation Info => new(ShardIndex, silo.SiloAddress.ToString(), _stateBytes, _version, _generation);
 
     async Task<ShardReply> IParameterServerGrain.PullAsync(int generation, long version, int worker, long[] rowIds)
     {

@@ -53,13 +53,18 @@ public sealed class StepWindowRunner(IGrainFactory grains, JobSpec spec, JobProg
         foreach (var step in await _recorder.AppliedStepsAsync(progress.Applied)) progress.Record(step);
     }
 
-    /// <summary>Abandons the running window on every shard; returns the last step every shard has applied, where the next window starts from.</summary>
-    public async Task<long> AbandonAsync()
+    /// <summary>
+    /// Abandons the running window on every shard (a new generation, above any a shard has seen); returns the shards
+    /// as they are now: the next window starts after the last step every one of them has applied, unless one lost its
+    /// state with its silo (version −1).
+    /// </summary>
+    public async Task<IReadOnlyList<ShardLocation>> AbandonAsync()
     {
-        _generation++;
-        var shards = await Task.WhenAll(JobGrains.Shards(grains, spec).Select(s => s.OpenGenerationAsync(_generation)));
-        await RecordAppliedAsync();
-        return shards.Min(s => s.Version);
+        var shards = JobGrains.Shards(grains, spec);
+        _generation = Math.Max(_generation, (await Task.WhenAll(shards.Select(s => s.GetInfoAsync()))).Max(s => s.Generation)) + 1;
+        var opened = await Task.WhenAll(shards.Select(s => s.OpenGenerationAsync(_generation)));
+        if (opened.All(s => s.Version >= 0)) await RecordAppliedAsync();
+        return opened;
     }
 
     private Task<WorkerLocation> CallWorker(int worker, StepWindow window)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Metrics;
 using AdaFtr.Grains.Checkpoints;
 using AdaFtr.Grains.Compute;
@@ -42,7 +43,9 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     private const int MaxWindowSteps = 256;
 
     private JobSpec? _spec;
+    private ModelConfig? _config;
     private int _windowSteps = 1;
+    private readonly List<JobRecovery> _recoveries = [];
     private Task? _start;
     private bool _selfResumed;
     private JobState _state = JobState.Created;
@@ -102,23 +105,12 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         var workerSilos = Enumerable.Range(0, spec.Workers).Select(k => silos[k % silos.Length]).ToArray();
         LogPlacement(logger, spec.JobId, silos.Length, string.Join(", ", shardSilos.Select((silo, s) => $"ps{s} on {silo}")), string.Join(", ", workerSilos.Select((silo, k) => $"w{k} on {silo}")));
 
-        var initial = await slots.Service.RunAsync(() => ModelFactory.InitialShards(config, spec.ParameterShards));
-        await Task.WhenAll(initial.Select(async (buffers, s) =>
-        {
-            var shard = JobGrains.Shard(GrainFactory, spec, s);
-            var chunks = PieceChunker.Split(buffers, spec.MaxMessageBytes);
-            for (int c = 0; c < chunks.Count; c++)
-            {
-                // The hint places the shard's activation on its silo; later calls find it there.
-                RequestContext.Set(IPlacementDirector.PlacementHintKey, shardSilos[s]);
-                try { await shard.InitializeAsync(new ShardInitChunk(spec, c, chunks.Count, chunks[c])); }
-                finally { RequestContext.Remove(IPlacementDirector.PlacementHintKey); }
-            }
-        }));
+        _config = config;
+        await InitializeShards(spec, Enumerable.Range(0, spec.ParameterShards).ToList(), shardSilos);
         if (resume is not null)
         {
             await checkpoints.RestoreAsync(resume, spec.CheckpointStore!, parametersOnly: false);
-            _progress.Start(resume.Manifest.Step, resume.Progress.Cursors, resume.Progress.Losses);
+            _progress.ResetTo(resume.Manifest.Step, resume.Progress.Cursors, resume.Progress.Losses);
             _resumedFrom = resume.Manifest.Step;
         }
         else if (warm is not null) await checkpoints.RestoreAsync(warm, spec.WarmStartFrom!.Store, parametersOnly: true);
@@ -141,6 +133,54 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         _state = JobState.Running;
         _clock.Start();
         _ = RunAsync();   // runs on this grain's scheduler; Status() reports its progress
+    }
+
+    /// <summary>Seeds shards with the local trainer's initial values; <paramref name="silos"/> places them (null: the placement director picks survivors).</summary>
+    private async Task InitializeShards(JobSpec spec, IReadOnlyList<int> shards, IReadOnlyList<SiloAddress>? silos)
+    {
+        var initial = await slots.Service.RunAsync(() => ModelFactory.InitialShards(_config!, spec.ParameterShards));
+        await Task.WhenAll(shards.Select(async s =>
+        {
+            var shard = JobGrains.Shard(GrainFactory, spec, s);
+            var chunks = PieceChunker.Split(initial[s], spec.MaxMessageBytes);
+            for (int c = 0; c < chunks.Count; c++)
+            {
+                // The hint places the shard's activation on its silo; later calls find it there.
+                if (silos is not null) RequestContext.Set(IPlacementDirector.PlacementHintKey, silos[s]);
+                try { await shard.InitializeAsync(new ShardInitChunk(spec, c, chunks.Count, chunks[c])); }
+                finally { RequestContext.Remove(IPlacementDirector.PlacementHintKey); }
+            }
+        }));
+    }
+
+    /// <summary>
+    /// Parameter shards lost their state with their silo: the lost ones start again on survivors, every shard goes
+    /// back to the newest verified checkpoint and the workers to its data cursors. False (the job paused) when there
+    /// is no checkpoint to go back to.
+    /// </summary>
+    private async Task<bool> RecoverLostShards(JobSpec spec, IReadOnlyList<ShardLocation> shards)
+    {
+        var clock = Stopwatch.StartNew();
+        var lost = shards.Where(s => s.Version < 0).Select(s => $"ps{s.Shard}").ToList();
+        var what = $"parameter shard{(lost.Count > 1 ? "s" : "")} {string.Join(", ", lost)}";
+        LogShardsLost(logger, spec.JobId, what);
+        await _checkpoints!.UploadedAsync();
+        var checkpoint = spec.CheckpointStore is null ? null : await _checkpoints.NewestAsync();
+        if (checkpoint is null)
+        {
+            Pause($"{what} lost with {(lost.Count > 1 ? "their silos" : "its silo")} after step {_progress.Applied}, and there is no checkpoint to go back to" +
+                  (spec.CheckpointStore is null ? ": the job has no CheckpointStore (start it with --checkpoint-dir, or on a cluster with --checkpoints)" : " yet") + "; start the job again");
+            return false;
+        }
+        await InitializeShards(spec, shards.Where(s => s.Version < 0).Select(s => s.Shard).ToList(), silos: null);
+        await _checkpoints.RestoreAsync(checkpoint, spec.CheckpointStore!, parametersOnly: false);
+        long step = checkpoint.Manifest.Step;
+        _progress.ResetTo(step, checkpoint.Progress.Cursors, checkpoint.Progress.Losses);
+        _evaluations.RemoveAll(e => e.Step > step);   // evaluated again when the job passes them
+        _shards = await _runner!.AbandonAsync();      // one generation for all, the restarted shards included
+        _recoveries.Add(new JobRecovery(DateTimeOffset.UtcNow, what, step, clock.Elapsed.TotalSeconds));
+        LogRecovered(logger, spec.JobId, what, step, clock.Elapsed.TotalSeconds);
+        return true;
     }
 
     Task<JobStatus> ITrainingJobGrain.GetStatusAsync() => Task.FromResult(Status());
@@ -219,7 +259,18 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
                         await AtStepBoundary(spec, to);
                         continue;
                     }
-                    long restart = await _runner.AbandonAsync() + 1;
+                    IReadOnlyList<ShardLocation>? shards = null;
+                    try { shards = await _runner.AbandonAsync(); }
+                    catch (Exception e) { failure = failure with { Message = $"{failure.Message}; the parameter shards did not all answer: {e.GetBaseException().Message}" }; }
+                    if (shards is not null && shards.Any(s => s.Version < 0))
+                    {
+                        failures = 0;
+                        if (await RecoverLostShards(spec, shards)) { next = _progress.Applied + 1; continue; }
+                        await WriteHistory(_state);
+                        await WaitForResume();
+                        continue;
+                    }
+                    long restart = shards is null ? next : shards.Min(s => s.Version) + 1;
                     if (restart > next) failures = 0;
                     next = restart;
                     if (failure.NonFinite) Pause(failure.Message);
@@ -335,7 +386,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
             _clock.Elapsed.TotalSeconds > 0 ? (_progress.Applied - _resumedFrom) / _clock.Elapsed.TotalSeconds : 0, _retries, silo.SiloAddress.ToString(),
             _progress.DenseBytes, _progress.SparseBytes, _evaluations.ToList(), checkpoints?.LastPublished ?? 0, _resumedFrom, checkpoints?.MeanStallSeconds ?? 0,
             checkpoints?.GivenUp ?? 0, checkpoints?.Published.Count > 0 ? checkpoints.Published[^1].CreatedUtc : null,
-            _shards.Count > 0 ? _shards : null, _spec is null ? null : _progress.Timings(_spec.ParameterShards));
+            _shards.Count > 0 ? _shards : null, _spec is null ? null : _progress.Timings(_spec.ParameterShards), _recoveries.Count > 0 ? _recoveries.ToList() : null);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: completed {Steps} steps in {Seconds:F1} s")]
@@ -355,6 +406,12 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: checkpoint step {Step} refused: {Reason}")]
     private static partial void LogCheckpointRefused(ILogger logger, string job, long step, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: {Lost} lost with their silo; going back to the newest checkpoint")]
+    private static partial void LogShardsLost(ILogger logger, string job, string lost);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: {Lost} restored on surviving silos from checkpoint step {Step} in {Seconds:F1} s; training goes on")]
+    private static partial void LogRecovered(ILogger logger, string job, string lost, long step, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: {Silos} silos; {Shards}; {Workers}")]
     private static partial void LogPlacement(ILogger logger, string job, int silos, string shards, string workers);
