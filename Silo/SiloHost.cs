@@ -1,5 +1,6 @@
 using System.Net;
 using AdaFtr.Grains;
+using AdaFtr.Grains.Jobs;
 using AdaFtr.Grains.Schedules;
 using AdaFtr.Silo.Configuration;
 using AdaFtr.Silo.Dashboard;
@@ -37,6 +38,12 @@ public static class SiloHost
                 if (settings.KubernetesHosting) silo.UseKubernetesHosting();
                 // Schedules outlive any one silo: their state and reminders live in the same Redis.
                 silo.AddRedisGrainStorage(ScheduleOptions.StorageName, storage => storage.Configure<IServiceProvider>((o, services) =>
+                {
+                    o.ConfigurationOptions = ConfigurationOptions.Parse(settings.Redis!);
+                    o.GrainStorageSerializer = ScheduleStateSerializer.For(services);
+                }));
+                // Job records and the job registry too: a job outlives the silo its grain was on.
+                silo.AddRedisGrainStorage(JobStateStorage.Name, storage => storage.Configure<IServiceProvider>((o, services) =>
                 {
                     o.ConfigurationOptions = ConfigurationOptions.Parse(settings.Redis!);
                     o.GrainStorageSerializer = ScheduleStateSerializer.For(services);

@@ -28,8 +28,9 @@ public static class ClusterCommand
     };
     private static readonly Option<string?> Checkpoints = new("--checkpoints")
     {
-        Description = "The cluster's checkpoint store: a folder every silo can write, or az://container/folder. A job grain that restarts "
-                      + "(its silo died) continues from its newest checkpoint there. Jobs still name their own store (train --checkpoint-dir).",
+        Description = "The cluster's checkpoint store: a folder every silo can write, or az://container/folder. A job without a store of its "
+                      + "own (train --checkpoint-dir) checkpoints there, so that a job whose silo died continues from its newest checkpoint. "
+                      + "Default: checkpoints/ in the state folder.",
         HelpName = "STORE",
     };
     private static readonly Option<string> Devices = new("--devices") { Description = "Devices per silo: auto, cpu, cuda:0,...", DefaultValueFactory = _ => "auto" };
@@ -48,9 +49,9 @@ public static class ClusterCommand
         {
             int silos = parsed.GetValue(Silos);
             if (silos is < 1 or > 16) throw new UserError($"--silos: {silos} must be between 1 and 16");
-            var checkpoints = CheckpointLocation(parsed.GetValue(Checkpoints));
             var console = CliConsole.For(output);
             var cluster = new LocalCluster(parsed.GetValue(StateDir)!.FullName, new ConsoleLineWriter(console));
+            var checkpoints = CheckpointLocation(parsed.GetValue(Checkpoints) ?? Path.Combine(cluster.StateDir, "checkpoints"));
             console.Line($"starting {silos} silo(s); state and logs in {cluster.StateDir}");
             // One bar over both phases: gateways opening (silos), then silos joining the membership (silos more).
             var state = await LiveProgress.RunAsync(console, $"starting {silos} silo(s)", 2 * silos, async bar =>
@@ -63,8 +64,8 @@ public static class ClusterCommand
             output.WriteLine($"cluster {state.ClusterId} up: {state.Silos.Count} silo(s), redis {RedisDisplay.Redact(state.Redis)}{(state.RedisProcess is null ? "" : $" (pid {state.RedisProcess.Pid}, ours)")}");
             var endpoint = state.Redis.Split(',')[0];
             var password = state.Redis.Contains("password=", StringComparison.OrdinalIgnoreCase) ? "?password=..." : "";
-            output.WriteLine($"train on it:  adaftr train --cluster redis://{endpoint}{password} --cluster-id {state.ClusterId} --workers {state.Silos.Count}"
-                             + (checkpoints is null ? "" : $" --checkpoint-dir {checkpoints}"));
+            output.WriteLine($"train on it:  adaftr train --cluster redis://{endpoint}{password} --cluster-id {state.ClusterId} --workers {state.Silos.Count} --ps-shards {state.Silos.Count}");
+            output.WriteLine($"checkpoints:  {checkpoints} (jobs without --checkpoint-dir)");
             output.WriteLine($"stop it with: adaftr cluster down --state-dir {cluster.StateDir}");
             return ExitCodes.Ok;
         });

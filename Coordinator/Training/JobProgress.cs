@@ -12,12 +12,14 @@ namespace AdaFtr.Coordinator.Training;
 public sealed class JobProgress(TextWriter output, int logEvery)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    /// <summary>How long the job may go unanswered (its silo died, the gateway with it) before the command gives up on the cluster.</summary>
+    private static readonly TimeSpan Unreachable = TimeSpan.FromMinutes(3);
     private readonly CliConsole _console = CliConsole.For(output);
     private readonly Stopwatch _clock = new();
-    private const int MaxUnanswered = 5;
     private int _printed;
     private int _evaluationsPrinted;
-    private int _unanswered;
+    private int _recoveriesPrinted;
+    private Stopwatch? _unanswered;
 
     public double FirstWindowLoss { get; private set; } = double.NaN;
     public double LastWindowLoss { get; private set; } = double.NaN;
@@ -46,20 +48,31 @@ public sealed class JobProgress(TextWriter output, int logEvery)
             JobStatus status;
             try
             {
-                await Task.Delay(PollInterval, cancellationToken);
+                await Task.Delay(_unanswered is null ? PollInterval : TimeSpan.FromSeconds(1), cancellationToken);
                 status = await job.GetStatusAsync();
-                _unanswered = 0;
             }
             catch (OperationCanceledException)
             {
                 await job.CancelAsync();
                 throw;
             }
-            catch (Exception e) when (++_unanswered < MaxUnanswered && e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException)
+            catch (Exception e) when (e is TimeoutException or OrleansException or Orleans.Runtime.Messaging.ConnectionFailedException)
             {
-                // The gateway this client used may have died with its silo; the job goes on and the next poll takes another.
-                _console.Line($"  (no status answer: {e.GetType().Name}; retrying)");
+                // A silo died, perhaps with the gateway this client used or the job's grain: the client tries the other
+                // gateways and the job continues on the survivors. One line now, one when the job answers again.
+                if (_unanswered is null)
+                {
+                    _unanswered = Stopwatch.StartNew();
+                    _console.Line($"  lost contact with job {job.GetPrimaryKeyString()} ({e.GetBaseException().Message.Split('\n')[0]}); a silo may have died, waiting for the cluster to recover");
+                }
+                else if (_unanswered.Elapsed > Unreachable)
+                    throw new UserError($"job {job.GetPrimaryKeyString()} has not answered for {Unreachable.TotalMinutes:F0} minutes: the cluster lost it or is down; see `adaftr cluster status` and `adaftr jobs status {job.GetPrimaryKeyString()}`", ExitCodes.Environment);
                 continue;
+            }
+            if (_unanswered is not null)
+            {
+                _console.Line($"  job {status.JobId} answers again after {_unanswered.Elapsed.TotalSeconds:F0} s: {status.State}, step {status.StepsApplied}/{status.Steps}");
+                _unanswered = null;
             }
             Report(status);
             bar.Update(status.StepsApplied, $"step {status.StepsApplied}/{status.Steps}" +
@@ -83,6 +96,10 @@ public sealed class JobProgress(TextWriter output, int logEvery)
         foreach (var e in status.Evaluations.Skip(_evaluationsPrinted).Where(e => e.Step != status.Steps))
             _console.Line($"  eval at step {e.Step}: {e.Task,-4} AUC {Figure(e.Auc)}  GAUC {Figure(e.Gauc)}  logloss {e.LogLoss:F4}");
         _evaluationsPrinted = status.Evaluations.Count;
+        foreach (var r in (status.Recoveries ?? []).Skip(_recoveriesPrinted))
+            _console.Line($"  {r.Lost} lost with a silo at {r.AtUtc:HH:mm:ss} UTC: back to checkpoint step {r.BackToStep} in {r.Seconds:F1} s; training goes on");
+        _recoveriesPrinted = status.Recoveries?.Count ?? 0;
+        if (status.Losses.Count < _printed) _printed = status.Losses.Count;   // the job went back to a checkpoint: those steps are trained again
     }
 
     private void ReportLosses(JobStatus status)

@@ -1,5 +1,6 @@
 using AdaFtr.Grains.Checkpoints;
 using AdaFtr.Grains.Compute;
+using AdaFtr.Grains.Jobs;
 using AdaFtr.Grains.Placement;
 using AdaFtr.Grains.Schedules;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,12 +10,19 @@ namespace AdaFtr.Grains;
 
 public static class SiloBuilderExtensions
 {
-    /// <summary>Registers this silo's devices (one compute thread each) and the placement that lets a job put workers where it wants.</summary>
+    /// <summary>
+    /// Registers this silo's devices (one compute thread each), the placement that lets a job put workers and shards
+    /// where it wants, and, unless the host registered grain storage named <see cref="JobStateStorage.Name"/> before
+    /// (Redis in a cluster), job records in this silo's memory (the embedded one-silo cluster).
+    /// </summary>
     /// <param name="checkpointStore">The cluster's checkpoint store, where a reactivated job grain looks for its newest checkpoint; null: none.</param>
     public static ISiloBuilder AddAdaFtrTraining(this ISiloBuilder builder, IReadOnlyList<string> devices, string? checkpointStore = null)
     {
+        if (!builder.Services.Any(d => d.IsKeyedService && Equals(d.ServiceKey, JobStateStorage.Name)))
+            builder.AddMemoryGrainStorage(JobStateStorage.Name, storage => storage.Configure<IServiceProvider>((o, services) => o.GrainStorageSerializer = ScheduleStateSerializer.For(services)));
         builder.Services.AddSingleton(new DeviceSlots(devices));
         builder.Services.AddSingleton(new ClusterCheckpoints(checkpointStore));
+        builder.Services.AddHostedService<JobRevival>();
         builder.AddPlacementDirector<JobAssignedPlacement, JobAssignedPlacementDirector>();
         // Parameter shards hold state in memory: when a silo dies, the default directory can briefly
         // lose track of grains on the survivors and activate an empty twin. The distributed directory

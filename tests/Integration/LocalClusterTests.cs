@@ -17,7 +17,7 @@ public sealed class LocalClusterTests : IDisposable
         try
         {
             up.ExitCode.Should().Be(0, up.ToString());
-            up.Output.Should().Contain($"--checkpoint-dir {checkpoints}", "the hint for train names the cluster's store");
+            up.Output.Should().Contain($"checkpoints:  {checkpoints}", "the cluster's store, where jobs without one of their own checkpoint");
             var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(_stateDir, "cluster.json"))).RootElement;
             var silos = state.GetProperty("silos").EnumerateArray().Select(s => s.GetProperty("process").GetProperty("pid").GetInt32()).ToList();
             int redis = state.GetProperty("redis_process").GetProperty("pid").GetInt32();

@@ -1,24 +1,21 @@
 namespace AdaFtr.Grains.Jobs;
 
-/// <summary>
-/// Remembers which jobs started, in memory: the job grains hold the state that matters, and a
-/// job grain registers itself again whenever it is started.
-/// </summary>
-public sealed class JobRegistryGrain : Grain, IJobRegistryGrain
+/// <summary>Remembers which jobs started, in <see cref="JobStateStorage"/>: the list outlives the silo that held it.</summary>
+public sealed class JobRegistryGrain([PersistentState("registry", JobStateStorage.Name)] IPersistentState<JobNames> state) : Grain, IJobRegistryGrain
 {
-    private readonly List<string> _jobs = [];
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    async Task IJobRegistryGrain.RegisterAsync(string jobId)
     {
-        DelayDeactivation(TimeSpan.FromDays(365));
-        return Task.CompletedTask;
+        if (state.State.Jobs.Contains(jobId)) return;
+        state.State.Jobs.Add(jobId);
+        await state.WriteStateAsync();
     }
 
-    Task IJobRegistryGrain.RegisterAsync(string jobId)
-    {
-        if (!_jobs.Contains(jobId)) _jobs.Add(jobId);
-        return Task.CompletedTask;
-    }
+    Task<IReadOnlyList<string>> IJobRegistryGrain.ListAsync() => Task.FromResult<IReadOnlyList<string>>(state.State.Jobs.ToList());
+}
 
-    Task<IReadOnlyList<string>> IJobRegistryGrain.ListAsync() => Task.FromResult<IReadOnlyList<string>>(_jobs.ToList());
+/// <summary>What the job registry persists.</summary>
+[GenerateSerializer, Alias("adaftr.JobNames")]
+public sealed class JobNames
+{
+    [Id(0)] public List<string> Jobs { get; set; } = [];
 }

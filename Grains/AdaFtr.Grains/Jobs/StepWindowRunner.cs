@@ -56,14 +56,15 @@ public sealed class StepWindowRunner(IGrainFactory grains, JobSpec spec, JobProg
     /// <summary>
     /// Abandons the running window on every shard (a new generation, above any a shard has seen); returns the shards
     /// as they are now: the next window starts after the last step every one of them has applied, unless one lost its
-    /// state with its silo (version −1).
+    /// state with its silo (version −1). <paramref name="recordApplied"/> false: shard 0's record belongs to an earlier
+    /// activation of the job, and is about to be replaced by a checkpoint's.
     /// </summary>
-    public async Task<IReadOnlyList<ShardLocation>> AbandonAsync()
+    public async Task<IReadOnlyList<ShardLocation>> AbandonAsync(bool recordApplied = true)
     {
         var shards = JobGrains.Shards(grains, spec);
         _generation = Math.Max(_generation, (await Task.WhenAll(shards.Select(s => s.GetInfoAsync()))).Max(s => s.Generation)) + 1;
         var opened = await Task.WhenAll(shards.Select(s => s.OpenGenerationAsync(_generation)));
-        if (opened.All(s => s.Version >= 0)) await RecordAppliedAsync();
+        if (recordApplied && opened.All(s => s.Version >= 0)) await RecordAppliedAsync();
         return opened;
     }
 

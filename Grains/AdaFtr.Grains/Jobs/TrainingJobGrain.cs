@@ -33,11 +33,17 @@ namespace AdaFtr.Grains.Jobs;
 /// not depend on failures; NaN/Inf pauses the job. With a checkpoint store in the spec, a start first looks for the
 /// job's newest valid checkpoint and continues from it (<see cref="JobCheckpoints"/>). Without one of its own, a
 /// spec's warm-start checkpoint supplies the initial parameters (fresh optimizer, cursor and step count); with zero
-/// steps the job only evaluates them. When the silo has a cluster checkpoint store, an activation that finds an
-/// unfinished job's checkpoint there resumes that job by itself (its silo died and a call woke it elsewhere).
+/// steps the job only evaluates them. The spec, state and progress are kept in grain storage (<see cref="JobRecord"/>):
+/// an activation after the grain's silo died continues a running or paused job from its newest checkpoint, and leaves
+/// a completed, failed or cancelled one as it was. Without a record, when the silo has a cluster checkpoint store, an
+/// activation that finds an unfinished job's checkpoint there resumes that job by itself.
 /// </summary>
-public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoints clusterCheckpoints, ILocalSiloDetails silo, ILogger<TrainingJobGrain> logger) : Grain, ITrainingJobGrain
+public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoints clusterCheckpoints, ILocalSiloDetails silo, ILogger<TrainingJobGrain> logger,
+    [PersistentState("job", JobStateStorage.Name)] IPersistentState<JobRecord> record) : Grain, ITrainingJobGrain
 {
+    /// <summary>Progress is saved at window boundaries at most this often (and at every change of state or checkpoint).</summary>
+    private static readonly TimeSpan SaveEvery = TimeSpan.FromSeconds(5);
+
     /// <summary>A window of steps aims at about this long: pauses, cancels and timed checkpoints wait at most that.</summary>
     private static readonly TimeSpan WindowTarget = TimeSpan.FromSeconds(1);
     private const int MaxWindowSteps = 256;
@@ -64,13 +70,30 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     private JobHistoryWriter? _history;
     private JobHistorySpec? _historySpec;
     private DateTimeOffset _startedUtc;
+    private string? _pausedWith;
+    private readonly Stopwatch _sinceSaved = new();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         DelayDeactivation(TimeSpan.FromDays(365));
-        if (clusterCheckpoints.Store is not { } store) return;
-        // Blob storage is the durable truth: an unfinished job with a checkpoint there continues without being started again.
         var job = this.GetPrimaryKeyString();
+        if (record.State.Spec is { } saved)
+        {
+            if (record.State.State is JobState.Completed or JobState.Failed or JobState.Cancelled)
+            {
+                // Terminal stays terminal: the job is shown as it ended and never trains again.
+                (_spec, _state, _message) = (saved, record.State.State, record.State.Message);
+                _start = Task.CompletedTask;
+                return;
+            }
+            _selfResumed = true;
+            if (record.State.State == JobState.Paused) _pausedWith = record.State.Message;
+            LogRevived(logger, job, record.State.State, record.State.StepsApplied, record.State.LastCheckpoint);
+            _start = StartCore(WithClusterStore(saved));
+            return;
+        }
+        if (clusterCheckpoints.Store is not { } store) return;
+        // No record (it was in a silo's memory): an unfinished job with a checkpoint in the cluster's store continues without being started again.
         var found = await new CheckpointCatalog(CheckpointStores.Open(store)).NewestValidAsync(job, (step, reason) => LogCheckpointRefused(logger, job, step, reason), cancellationToken);
         if (found is null || found.Manifest.Step >= found.Spec.Steps) return;
         _selfResumed = true;
@@ -80,6 +103,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
 
     async Task<JobStatus> ITrainingJobGrain.StartAsync(JobSpec spec)
     {
+        spec = WithClusterStore(spec);
         if (_start is { IsFaulted: true } && _spec is null) _start = null;   // the last spec was refused: a corrected one may start
         if (_start is null) _start = StartCore(spec);
         // Compared as JSON: a retried start deserializes new list instances, which record equality would call different.
@@ -89,7 +113,32 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         return Status();
     }
 
+    /// <summary>
+    /// A job without a checkpoint store of its own uses the cluster's, if it has one, so that there is something to
+    /// go back to when a silo dies; without a cadence of its own it then checkpoints every <see cref="ClusterCheckpointInterval"/>.
+    /// </summary>
+    private JobSpec WithClusterStore(JobSpec spec) =>
+        spec.CheckpointStore is not null || clusterCheckpoints.Store is not { } store ? spec
+        : spec with
+        {
+            CheckpointStore = store,
+            CheckpointInterval = spec.CheckpointEverySteps == 0 && spec.CheckpointInterval == TimeSpan.Zero ? ClusterCheckpointInterval : spec.CheckpointInterval,
+        };
+
+    private static readonly TimeSpan ClusterCheckpointInterval = TimeSpan.FromMinutes(5);
+
     private async Task StartCore(JobSpec spec)
+    {
+        try { await StartOnce(spec); }
+        catch
+        {
+            // A start that fails leaves nothing behind: the id can be started again, with this spec or a corrected one.
+            (_spec, _state) = (null, JobState.Created);
+            throw;
+        }
+    }
+
+    private async Task StartOnce(JobSpec spec)
     {
         var config = await slots.Service.RunAsync(() => JobSpecValidator.Validate(spec));
         var checkpoints = new JobCheckpoints(GrainFactory, spec, logger);
@@ -107,6 +156,12 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
 
         _config = config;
         await InitializeShards(spec, Enumerable.Range(0, spec.ParameterShards).ToList(), shardSilos);
+        _runner = new StepWindowRunner(GrainFactory, spec, _progress, workerSilos);
+        // A generation above any the shards saw, before anything is restored: workers of an earlier activation of
+        // this job (its silo died) may still be pushing, and are refused from here on.
+        _shards = await _runner.AbandonAsync(recordApplied: false);
+        if (resume is null && _shards.FirstOrDefault(s => s.Version > 0) is { } ahead)
+            throw new InvalidOperationException($"job {spec.JobId}: parameter shard ps{ahead.Shard} is at step {ahead.Version} from an earlier run of this job and there is no checkpoint to go back to; start the job under a new id");
         if (resume is not null)
         {
             await checkpoints.RestoreAsync(resume, spec.CheckpointStore!, parametersOnly: false);
@@ -115,7 +170,6 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         }
         else if (warm is not null) await checkpoints.RestoreAsync(warm, spec.WarmStartFrom!.Store, parametersOnly: true);
         _shards = await Task.WhenAll(JobGrains.Shards(GrainFactory, spec).Select(s => s.GetInfoAsync()));
-        _runner = new StepWindowRunner(GrainFactory, spec, _progress, workerSilos);
 
         await GrainFactory.GetGrain<IJobRegistryGrain>(0).RegisterAsync(spec.JobId);
         if (spec.CheckpointStore is not null)
@@ -131,6 +185,8 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         }
         _startedUtc = DateTimeOffset.UtcNow;
         _state = JobState.Running;
+        if (_pausedWith is not null) _pauseRequested = true;
+        await SaveRecord();
         _clock.Start();
         _ = RunAsync();   // runs on this grain's scheduler; Status() reports its progress
     }
@@ -213,7 +269,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         return Task.CompletedTask;
     }
 
-    Task ITrainingJobGrain.ResumeAsync()
+    async Task ITrainingJobGrain.ResumeAsync()
     {
         _pauseRequested = false;
         if (_state == JobState.Paused)
@@ -221,8 +277,8 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
             _state = JobState.Running;
             _message = null;
             _resumed?.TrySetResult();
+            await SaveRecord();
         }
-        return Task.CompletedTask;
     }
 
     Task ITrainingJobGrain.CancelAsync()
@@ -244,7 +300,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
             while (next <= spec.Steps)
             {
                 if (_cancelRequested) { settled = JobState.Cancelled; return; }
-                if (_pauseRequested) Pause($"paused by request after step {next - 1}");
+                if (_pauseRequested) Pause(_pausedWith ?? $"paused by request after step {next - 1}");
                 else
                 {
                     long to = WindowEnd(spec, next);
@@ -267,6 +323,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
                         failures = 0;
                         if (await RecoverLostShards(spec, shards)) { next = _progress.Applied + 1; continue; }
                         await WriteHistory(_state);
+                        await SaveRecord();
                         await WaitForResume();
                         continue;
                     }
@@ -285,7 +342,9 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
                     }
                     failures = 0;
                 }
+                _pausedWith = null;
                 await WriteHistory(_state);
+                await SaveRecord();
                 await WaitForResume();
             }
             if (spec.Steps == 0) await Evaluate(spec, 0);
@@ -309,7 +368,11 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
             // Recorded before it is reported: whoever sees the job settled can read its history.
             await WriteHistory(settled);
             _state = settled;
+            await SaveRecord();
             await ReleaseWorkersAndShards(spec);
+            // The record keeps what the job was; its grain need not stay in memory any longer than its shards.
+            if (spec.KeepFinishedFor > TimeSpan.Zero) DelayDeactivation(spec.KeepFinishedFor);
+            else DeactivateOnIdle();
         }
     }
 
@@ -326,6 +389,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     /// <summary>Every shard has applied <paramref name="step"/> and no step is in flight: evaluate and checkpoint here when due.</summary>
     private async Task AtStepBoundary(JobSpec spec, long step)
     {
+        if (_sinceSaved.Elapsed >= SaveEvery) await SaveRecord();
         if (spec.EvalShardDirectory is not null && (step == spec.Steps || spec.EvalEverySteps > 0 && step % spec.EvalEverySteps == 0))
             await Evaluate(spec, step);
         if (_checkpoints!.Due(step)) await BeginCheckpoint(spec, step);
@@ -336,7 +400,16 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         var window = _progress.Losses.Skip((int)Math.Min(_progress.Losses.Count, _checkpoints!.Started)).Take((int)(step - _checkpoints.Started)).DefaultIfEmpty(double.NaN).Average();
         var metrics = double.IsFinite(window) ? new Dictionary<string, double> { ["train_loss"] = window } : [];
         var progress = new CheckpointProgress(step, _progress.CursorsAfter(step).ToList(), _progress.Losses.Take((int)step).ToList());
-        return _checkpoints.BeginAsync(step, progress, metrics, () => WriteHistory(_state));
+        return _checkpoints.BeginAsync(step, progress, metrics, async () => { await WriteHistory(_state); await SaveRecord(); });
+    }
+
+    /// <summary>Best-effort like the history: a record that cannot be written is logged, and training goes on.</summary>
+    private async Task SaveRecord()
+    {
+        _sinceSaved.Restart();
+        record.State = new JobRecord { Spec = _spec, State = _state, Message = _message, StepsApplied = _progress.Applied, LastCheckpoint = _checkpoints?.LastPublished ?? 0 };
+        try { await record.WriteStateAsync(); }
+        catch (Exception e) { LogRecordNotSaved(logger, e, _spec?.JobId ?? this.GetPrimaryKeyString()); }
     }
 
     /// <summary>A settled job's replicas, device slots and parameters leave memory after <see cref="JobSpec.KeepFinishedFor"/>; best-effort.</summary>
@@ -382,9 +455,9 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     {
         var checkpoints = _checkpoints;
         return new JobStatus(
-            _spec?.JobId ?? this.GetPrimaryKeyString(), _state, _progress.Applied, _spec?.Steps ?? 0, _message, _progress.Losses.ToList(), _progress.Locations.ToList(),
+            _spec?.JobId ?? this.GetPrimaryKeyString(), _state, checkpoints is null ? record.State.StepsApplied : _progress.Applied, _spec?.Steps ?? 0, _message, _progress.Losses.ToList(), _progress.Locations.ToList(),
             _clock.Elapsed.TotalSeconds > 0 ? (_progress.Applied - _resumedFrom) / _clock.Elapsed.TotalSeconds : 0, _retries, silo.SiloAddress.ToString(),
-            _progress.DenseBytes, _progress.SparseBytes, _evaluations.ToList(), checkpoints?.LastPublished ?? 0, _resumedFrom, checkpoints?.MeanStallSeconds ?? 0,
+            _progress.DenseBytes, _progress.SparseBytes, _evaluations.ToList(), checkpoints?.LastPublished ?? record.State.LastCheckpoint, _resumedFrom, checkpoints?.MeanStallSeconds ?? 0,
             checkpoints?.GivenUp ?? 0, checkpoints?.Published.Count > 0 ? checkpoints.Published[^1].CreatedUtc : null,
             _shards.Count > 0 ? _shards : null, _spec is null ? null : _progress.Timings(_spec.ParameterShards), _recoveries.Count > 0 ? _recoveries.ToList() : null);
     }
@@ -406,6 +479,12 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: checkpoint step {Step} refused: {Reason}")]
     private static partial void LogCheckpointRefused(ILogger logger, string job, long step, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: its record could not be saved; it is kept in memory and saved again at the next change")]
+    private static partial void LogRecordNotSaved(ILogger logger, Exception error, string job);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: activated again ({State}, step {Step}, checkpoint {Checkpoint} saved); continuing from its newest checkpoint")]
+    private static partial void LogRevived(ILogger logger, string job, JobState state, long step, long checkpoint);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: {Lost} lost with their silo; going back to the newest checkpoint")]
     private static partial void LogShardsLost(ILogger logger, string job, string lost);

@@ -30,10 +30,21 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
 
     private int Index => GrainKeys.Parse(this.GetPrimaryKeyString()).Index;
 
+    /// <summary>A worker no job has called for this long lets its replica and device slot go: its job died, or moved it elsewhere.</summary>
+    private static readonly TimeSpan IdleRelease = TimeSpan.FromMinutes(5);
+    private readonly System.Diagnostics.Stopwatch _idle = System.Diagnostics.Stopwatch.StartNew();
+    private TimeSpan _keepIdleFor = IdleRelease;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_device, _thread) = slots.Claim(this.GetPrimaryKeyString());
-        DelayDeactivation(TimeSpan.FromDays(365));
+        DelayDeactivation(TimeSpan.FromDays(365));   // collected by the idle check below, not by Orleans' age limit mid-job
+        // Ticks never interleave with a call: a tick sees the worker idle only between windows.
+        this.RegisterGrainTimer(() =>
+        {
+            if (_idle.Elapsed > _keepIdleFor) DeactivateOnIdle();
+            return Task.CompletedTask;
+        }, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         return Task.CompletedTask;
     }
 
@@ -51,8 +62,9 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
 
     Task IWorkerGrain.ReleaseAfterAsync(TimeSpan keep)
     {
-        if (keep > TimeSpan.Zero) DelayDeactivation(keep);
-        else DeactivateOnIdle();
+        _keepIdleFor = keep > IdleRelease ? keep : IdleRelease;
+        _idle.Restart();
+        if (keep <= TimeSpan.Zero) DeactivateOnIdle();
         return Task.CompletedTask;
     }
 
@@ -72,6 +84,12 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
     private int _shardCalls;
 
     async Task<WorkerLocation> IWorkerGrain.RunStepsAsync(JobSpec spec, StepWindow window)
+    {
+        try { return await RunSteps(spec, window); }
+        finally { _idle.Restart(); }
+    }
+
+    private async Task<WorkerLocation> RunSteps(JobSpec spec, StepWindow window)
     {
         var thread = _thread!;
         int k = Index;
@@ -176,6 +194,12 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
     }
 
     async Task<string> IWorkerGrain.EvaluateAsync(JobSpec spec, long version)
+    {
+        try { return await Evaluate(spec, version); }
+        finally { _idle.Restart(); }
+    }
+
+    private async Task<string> Evaluate(JobSpec spec, long version)
     {
         var thread = _thread!;
         await EnsureReplica(spec);
