@@ -38,6 +38,8 @@ internal static class JobViews
             foreach (var shard in shards) table.Row($"ps{shard.Shard}", shard.Silo, shard.StateBytes.ToString("N0", CultureInfo.InvariantCulture));
             table.Write();
         }
+        foreach (var r in s.Recoveries ?? [])
+            console.Line(FormattableString.Invariant($"  {r.AtUtc:yyyy-MM-dd HH:mm:ss} UTC: {r.Lost} lost with a silo; back to checkpoint step {r.BackToStep}, training again after {r.Seconds:F1} s"));
         if (s.Timings is { } t)
             console.Line(FormattableString.Invariant($"  per step: {t.StepMs:F1} ms (read {t.ReadMs:F1}, compute {t.ComputeMs:F1}, exchange with the shards {t.ExchangeMs:F1} of which apply {t.ApplyMs:F1}), {t.RoundTripsPerShard:F2} round trips per shard"));
     }

@@ -53,7 +53,10 @@ public static class JobsCommand
             var s = await job.GetStatusAsync();
             if (parsed.GetValue(Json))
                 output.WriteLine(JsonSerializer.Serialize(new { job = s.JobId, state = s.State.ToString(), steps_applied = s.StepsApplied, steps = s.Steps, message = s.Message, retries = s.StepRetries,
-                    workers = s.Workers.Select(w => new { worker = w.Worker, silo = w.Silo, device = w.Device }) }));
+                    job_silo = s.Silo, resumed_from = s.ResumedFrom,
+                    workers = s.Workers.Select(w => new { worker = w.Worker, silo = w.Silo, device = w.Device }),
+                    shards = (s.Shards ?? []).Select(p => new { shard = p.Shard, silo = p.Silo, state_bytes = p.StateBytes }),
+                    recoveries = (s.Recoveries ?? []).Select(r => new { at_utc = r.AtUtc, lost = r.Lost, back_to_step = r.BackToStep, seconds = r.Seconds }) }));
             else
             {
                 JobViews.Status(CliConsole.For(output), s);

@@ -69,9 +69,12 @@ public sealed class JobProgress(TextWriter output, int logEvery)
                     throw new UserError($"job {job.GetPrimaryKeyString()} has not answered for {Unreachable.TotalMinutes:F0} minutes: the cluster lost it or is down; see `adaftr cluster status` and `adaftr jobs status {job.GetPrimaryKeyString()}`", ExitCodes.Environment);
                 continue;
             }
+            // A job whose grain came back on a survivor is Created until it has restored its checkpoint.
+            if (status.State == JobState.Created) continue;
             if (_unanswered is not null)
             {
-                _console.Line($"  job {status.JobId} answers again after {_unanswered.Elapsed.TotalSeconds:F0} s: {status.State}, step {status.StepsApplied}/{status.Steps}");
+                _console.Line($"  job {status.JobId} continues after {_unanswered.Elapsed.TotalSeconds:F0} s: {status.State}, step {status.StepsApplied}/{status.Steps}" +
+                              (status.ResumedFrom > 0 ? $" (back to checkpoint step {status.ResumedFrom}), job silo {status.Silo}" : $", job silo {status.Silo}"));
                 _unanswered = null;
             }
             Report(status);

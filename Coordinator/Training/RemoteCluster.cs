@@ -20,6 +20,9 @@ public sealed class RemoteCluster : IAsyncDisposable
         var redis = RedisAddress(address);
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A silo that dies resets its connections: the command says so in one line of its own, not in socket traces.
+        builder.Logging.AddFilter("Orleans.Runtime.Messaging", LogLevel.None);
+        builder.Logging.AddFilter("Orleans.Networking", LogLevel.None);
         builder.UseOrleansClient(client => client
             .UseRedisClustering(redis)
             .Configure<ClusterOptions>(o => { o.ClusterId = clusterId; o.ServiceId = "adaftr"; }));
