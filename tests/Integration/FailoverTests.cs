@@ -20,6 +20,10 @@ public sealed class FailoverTests : IAsyncLifetime
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
     private readonly string _folder = Directory.CreateTempSubdirectory("adaftr-failover-").FullName;
     private string StateDir => Path.Combine(_folder, "cluster");
+    private readonly SyntheticRows _rows = new(3 * 1024);
+    private readonly Lazy<string> _shards;
+
+    public FailoverTests() => _shards = new(() => _rows.WriteShards(Path.Combine(_folder, "shards"), Workers));
 
     public async Task InitializeAsync()
     {
@@ -30,27 +34,10 @@ public sealed class FailoverTests : IAsyncLifetime
     [Fact]
     public async Task A_job_survives_kill_9_of_a_worker_silo_with_the_uninterrupted_result()
     {
-        var rows = new SyntheticRows(3 * 1024);
-        var shards = rows.WriteShards(Path.Combine(_folder, "shards"), Workers);
-        var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDir, "cluster.json"))).RootElement;
-        await using var cluster = await RemoteCluster.ConnectAsync($"redis://{state.GetProperty("redis").GetString()}", "adaftr", CancellationToken.None);
+        await using var cluster = await Connect();
+        // One parameter shard, on one silo, so that one of the three holds only a worker.
+        JobSpec Spec(string id) => JobOnTheCluster(id, parameterShards: 1) with { TrackSampleIds = true };
 
-        JobSpec Spec(string id) => new()
-        {
-            JobId = id,
-            ModelConfigJson = ModelConfigJson.Serialize(rows.Config(Workers, Batch)),
-            ShardDirectory = shards,
-            Workers = Workers,
-            ParameterShards = 1,   // on one silo, so that one of the three holds only a worker
-            Steps = Steps,
-            BatchPerWorker = Batch,
-            TrackSampleIds = true,
-            BarrierTimeout = TimeSpan.FromSeconds(20),
-            MaxStepAttempts = 12,
-            RetryBackoff = TimeSpan.FromSeconds(1),
-        };
-
-        await AllSilosActive(cluster.Grains, 3);   // the job spreads workers over the silos it sees active when it starts
         var baseline = await RunToEnd(cluster.Grains, Spec("uninterrupted"), killAfterStep: null);
         var interrupted = await RunToEnd(cluster.Grains, Spec("interrupted"), killAfterStep: 15);
 
@@ -68,31 +55,12 @@ public sealed class FailoverTests : IAsyncLifetime
     [Fact]
     public async Task A_job_survives_kill_9_of_a_silo_holding_a_parameter_shard_by_going_back_to_its_checkpoint()
     {
-        var rows = new SyntheticRows(3 * 1024);
-        var shards = rows.WriteShards(Path.Combine(_folder, "shards"), Workers);
-        var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDir, "cluster.json"))).RootElement;
-        await using var cluster = await RemoteCluster.ConnectAsync($"redis://{state.GetProperty("redis").GetString()}", "adaftr", CancellationToken.None);
+        await using var cluster = await Connect();
+        // One parameter shard on each silo, a checkpoint every 10 steps to go back to.
+        JobSpec Spec(string id) => JobOnTheCluster(id, parameterShards: 3) with { TrackSampleIds = true, CheckpointStore = Path.Combine(_folder, "checkpoints"), CheckpointEverySteps = 10 };
 
-        JobSpec Spec(string id) => new()
-        {
-            JobId = id,
-            ModelConfigJson = ModelConfigJson.Serialize(rows.Config(Workers, Batch)),
-            ShardDirectory = shards,
-            Workers = Workers,
-            ParameterShards = 3,   // one on each silo
-            Steps = Steps,
-            BatchPerWorker = Batch,
-            TrackSampleIds = true,
-            CheckpointStore = Path.Combine(_folder, "checkpoints"),
-            CheckpointEverySteps = 10,
-            BarrierTimeout = TimeSpan.FromSeconds(20),
-            MaxStepAttempts = 12,
-            RetryBackoff = TimeSpan.FromSeconds(1),
-        };
-
-        await AllSilosActive(cluster.Grains, 3);
         var baseline = await RunToEnd(cluster.Grains, Spec("shard-uninterrupted"), killAfterStep: null);
-        var interrupted = await RunToEnd(cluster.Grains, Spec("shard-interrupted"), killAfterStep: 25, KillAShardSilo);
+        var interrupted = await RunToEnd(cluster.Grains, Spec("shard-interrupted") with { Faults = [HoldAtStep40] }, killAfterStep: 25, KillAShardSilo);
 
         interrupted.Status.State.Should().Be(JobState.Completed, interrupted.Status.Message);
         var recovery = interrupted.Status.Recoveries.Should().ContainSingle().Subject;
@@ -111,30 +79,11 @@ public sealed class FailoverTests : IAsyncLifetime
     [Fact]
     public async Task A_job_survives_kill_9_of_its_own_silo_by_continuing_from_its_record_and_checkpoint()
     {
-        var rows = new SyntheticRows(3 * 1024);
-        var shards = rows.WriteShards(Path.Combine(_folder, "shards"), Workers);
-        var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDir, "cluster.json"))).RootElement;
-        await using var cluster = await RemoteCluster.ConnectAsync($"redis://{state.GetProperty("redis").GetString()}", "adaftr", CancellationToken.None);
+        await using var cluster = await Connect();
+        JobSpec Spec(string id) => JobOnTheCluster(id, parameterShards: 3) with { CheckpointStore = Path.Combine(_folder, "checkpoints"), CheckpointEverySteps = 10 };
 
-        JobSpec Spec(string id) => new()
-        {
-            JobId = id,
-            ModelConfigJson = ModelConfigJson.Serialize(rows.Config(Workers, Batch)),
-            ShardDirectory = shards,
-            Workers = Workers,
-            ParameterShards = 3,
-            Steps = Steps,
-            BatchPerWorker = Batch,
-            CheckpointStore = Path.Combine(_folder, "checkpoints"),
-            CheckpointEverySteps = 10,
-            BarrierTimeout = TimeSpan.FromSeconds(20),
-            MaxStepAttempts = 12,
-            RetryBackoff = TimeSpan.FromSeconds(1),
-        };
-
-        await AllSilosActive(cluster.Grains, 3);
         var baseline = await RunToEnd(cluster.Grains, Spec("job-uninterrupted"), killAfterStep: null);
-        var interrupted = await RunToEnd(cluster.Grains, Spec("job-interrupted"), killAfterStep: 25, s => Kill(s.Silo, s));
+        var interrupted = await RunToEnd(cluster.Grains, Spec("job-interrupted") with { Faults = [HoldAtStep40] }, killAfterStep: 25, s => Kill(s.Silo, s));
 
         interrupted.Status.State.Should().Be(JobState.Completed, interrupted.Status.Message);
         interrupted.Status.Silo.Should().NotBe(interrupted.Victim, "the job grain came back on a survivor");
@@ -143,6 +92,35 @@ public sealed class FailoverTests : IAsyncLifetime
         double worst = baseline.Parameters.Max(kv => kv.Value.Zip(interrupted.Parameters[kv.Key], (a, b) => Math.Abs(a - b)).Max());
         worst.Should().BeLessThanOrEqualTo(1e-5);
     }
+
+    private async Task<RemoteCluster> Connect()
+    {
+        var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDir, "cluster.json"))).RootElement;
+        var cluster = await RemoteCluster.ConnectAsync($"redis://{state.GetProperty("redis").GetString()}", "adaftr", CancellationToken.None);
+        await AllSilosActive(cluster.Grains, 3);   // the job spreads shards and workers over the silos it sees active when it starts
+        return cluster;
+    }
+
+    /// <summary>
+    /// Worker 0 waits 3 s before step 40 (well inside the barrier timeout, so nothing is retried and the maths is
+    /// unchanged): a job of 60 fast steps would otherwise finish before a kill seen at step 25 lands.
+    /// </summary>
+    private static readonly InjectedFault HoldAtStep40 = new(0, 40, FaultKind.Hang, TimeSpan.FromSeconds(3));
+
+    /// <summary>K = 3 on the synthetic rows, with retries patient enough for a silo to be declared dead.</summary>
+    private JobSpec JobOnTheCluster(string id, int parameterShards) => new()
+    {
+        JobId = id,
+        ModelConfigJson = ModelConfigJson.Serialize(_rows.Config(Workers, Batch)),
+        ShardDirectory = _shards.Value,
+        Workers = Workers,
+        ParameterShards = parameterShards,
+        Steps = Steps,
+        BatchPerWorker = Batch,
+        BarrierTimeout = TimeSpan.FromSeconds(20),
+        MaxStepAttempts = 12,
+        RetryBackoff = TimeSpan.FromSeconds(1),
+    };
 
     private sealed record Outcome(JobStatus Status, Dictionary<string, float[]> Parameters, string? Victim);
 
@@ -160,6 +138,7 @@ public sealed class FailoverTests : IAsyncLifetime
                 victim = (kill ?? KillAWorkerSilo)(status);
             await Task.Delay(100);
         }
+        status.State.Should().Be(JobState.Completed, status.Message);
         var parameters = (await job.GetParametersAsync()).ToDictionary(p => p.Name, p => MemoryMarshal.Cast<byte, float>(p.Data).ToArray());
         return new Outcome(status, parameters, victim);
     }

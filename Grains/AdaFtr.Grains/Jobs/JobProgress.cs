@@ -7,6 +7,7 @@ namespace AdaFtr.Grains.Jobs;
 /// </summary>
 public sealed class JobProgress(int workers, bool trackSamples)
 {
+    private const int KeptCursorSteps = 1024;
     private readonly List<double> _losses = [];
     private readonly Dictionary<long, DataCursor[]> _cursorsAfter = [];
     private double _readMs, _computeMs, _exchangeMs, _applyMs, _shardCalls;
@@ -43,7 +44,8 @@ public sealed class JobProgress(int workers, bool trackSamples)
         if (step.Step > Applied + 1) throw new InvalidOperationException($"step {step.Step} recorded after step {Applied}: shard 0's record has a gap");
         var reports = step.Reports;
         _cursorsAfter[step.Step] = reports.Select(r => r.CursorAfter).ToArray();
-        foreach (var old in _cursorsAfter.Keys.Where(s => s < step.Step - 2).ToList()) _cursorsAfter.Remove(old);
+        // Kept for longer than a window (at most 256 steps): a restarted window starts after the last step every shard applied.
+        _cursorsAfter.Remove(step.Step - KeptCursorSteps);
         foreach (var r in reports) Locations[r.Worker] = new WorkerLocation(r.Worker, r.Silo, r.Device);
         if (trackSamples) Samples[step.Step] = reports.SelectMany(r => r.SampleIds ?? []).ToArray();
         if (step.Step <= Applied) return;

@@ -50,6 +50,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
 
     private JobSpec? _spec;
     private ModelConfig? _config;
+    private bool _settlePending;
     private int _windowSteps = 1;
     private readonly List<JobRecovery> _recoveries = [];
     private Task? _start;
@@ -126,6 +127,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         };
 
     private static readonly TimeSpan ClusterCheckpointInterval = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan SettlePatience = TimeSpan.FromMinutes(1);
 
     private async Task StartCore(JobSpec spec)
     {
@@ -207,6 +209,39 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
                 finally { RequestContext.Remove(IPlacementDirector.PlacementHintKey); }
             }
         }));
+    }
+
+    /// <summary>
+    /// After a failed window: abandons it on every shard (retried until every shard answers: a dead silo's shard
+    /// answers only once the cluster has declared it dead and the shard restarted on a survivor) and returns the step
+    /// to restart from: after the last step every shard applied, or, when shards lost their state, after the
+    /// checkpoint the job went back to. Leaves the job paused when the shards do not answer, or nothing is left to go
+    /// back to.
+    /// </summary>
+    private async Task<long> Settle(JobSpec spec, long next, string failure)
+    {
+        // Long enough for the cluster to declare a dead silo dead (a few missed probes), and no shorter than a barrier.
+        var patience = spec.BarrierTimeout > SettlePatience ? spec.BarrierTimeout : SettlePatience;
+        var clock = Stopwatch.StartNew();
+        for (int attempt = 1; ; attempt++)
+        {
+            IReadOnlyList<ShardLocation> shards;
+            try { shards = await _runner!.AbandonAsync(); }
+            catch (Exception e)
+            {
+                if (clock.Elapsed > patience)
+                {
+                    Pause($"{failure}; the parameter shards did not all answer within {patience.TotalSeconds:F0} s ({e.GetBaseException().Message}); resume to try again");
+                    _settlePending = true;
+                    return next;
+                }
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)));
+                continue;
+            }
+            _settlePending = false;
+            if (shards.All(s => s.Version >= 0)) return shards.Min(s => s.Version) + 1;
+            return await RecoverLostShards(spec, shards) ? _progress.Applied + 1 : next;
+        }
     }
 
     /// <summary>
@@ -301,6 +336,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
             {
                 if (_cancelRequested) { settled = JobState.Cancelled; return; }
                 if (_pauseRequested) Pause(_pausedWith ?? $"paused by request after step {next - 1}");
+                else if (_settlePending) { next = await Settle(spec, next, "resumed"); if (_state != JobState.Paused) continue; }
                 else
                 {
                     long to = WindowEnd(spec, next);
@@ -315,30 +351,29 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
                         await AtStepBoundary(spec, to);
                         continue;
                     }
-                    IReadOnlyList<ShardLocation>? shards = null;
-                    try { shards = await _runner.AbandonAsync(); }
-                    catch (Exception e) { failure = failure with { Message = $"{failure.Message}; the parameter shards did not all answer: {e.GetBaseException().Message}" }; }
-                    if (shards is not null && shards.Any(s => s.Version < 0))
+                    if (failure.NonFinite)
                     {
-                        failures = 0;
-                        if (await RecoverLostShards(spec, shards)) { next = _progress.Applied + 1; continue; }
-                        await WriteHistory(_state);
-                        await SaveRecord();
-                        await WaitForResume();
-                        continue;
+                        // Every other worker waits at the shards for the rejected push: abandon, then pause where all shards are.
+                        next = await Settle(spec, next, failure.Message);
+                        if (_state != JobState.Paused) Pause(failure.Message);
                     }
-                    long restart = shards is null ? next : shards.Min(s => s.Version) + 1;
-                    if (restart > next) failures = 0;
-                    next = restart;
-                    if (failure.NonFinite) Pause(failure.Message);
-                    else if (++failures >= spec.MaxStepAttempts)
-                        Pause($"step {next} failed {failures} times: {failure.Message}; resume to try again");
                     else
                     {
-                        _retries++;
-                        LogRetry(logger, spec.JobId, next, failures + 1, failure.Message);
-                        await Task.Delay(spec.RetryBackoff * failures);   // gives the cluster time to declare a dead silo dead
-                        continue;
+                        var restart = await Settle(spec, next, failure.Message);
+                        if (_state != JobState.Paused)
+                        {
+                            if (restart > next) failures = 0;
+                            next = restart;
+                            if (++failures >= spec.MaxStepAttempts)
+                                Pause($"step {next} failed {failures} times: {failure.Message}; resume to try again");
+                            else
+                            {
+                                _retries++;
+                                LogRetry(logger, spec.JobId, next, failures + 1, failure.Message);
+                                await Task.Delay(spec.RetryBackoff * failures);   // gives the cluster time to declare a dead silo dead
+                                continue;
+                            }
+                        }
                     }
                     failures = 0;
                 }
