@@ -1,13 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
-using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Metrics;
 using AdaFtr.Grains.Checkpoints;
 using AdaFtr.Grains.Compute;
 using AdaFtr.Grains.Wire;
 using AdaFtr.Model.Networks;
 using Microsoft.Extensions.Logging;
-using Orleans.Runtime.Placement;
 
 namespace AdaFtr.Grains.Jobs;
 
@@ -49,7 +47,6 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     private const int MaxWindowSteps = 256;
 
     private JobSpec? _spec;
-    private ModelConfig? _config;
     private bool _settlePending;
     private int _windowSteps = 1;
     private readonly List<JobRecovery> _recoveries = [];
@@ -62,6 +59,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     private JobProgress _progress = new(0, false);
     private JobCheckpoints? _checkpoints;
     private StepWindowRunner? _runner;
+    private ShardRecovery? _recovery;
     private readonly List<EvaluationPoint> _evaluations = [];
     private IReadOnlyList<ShardLocation> _shards = [];
     private readonly Stopwatch _clock = new();
@@ -127,7 +125,6 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         };
 
     private static readonly TimeSpan ClusterCheckpointInterval = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan SettlePatience = TimeSpan.FromMinutes(1);
 
     private async Task StartCore(JobSpec spec)
     {
@@ -156,9 +153,9 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         var workerSilos = Enumerable.Range(0, spec.Workers).Select(k => silos[k % silos.Length]).ToArray();
         LogPlacement(logger, spec.JobId, silos.Length, string.Join(", ", shardSilos.Select((silo, s) => $"ps{s} on {silo}")), string.Join(", ", workerSilos.Select((silo, k) => $"w{k} on {silo}")));
 
-        _config = config;
-        await InitializeShards(spec, Enumerable.Range(0, spec.ParameterShards).ToList(), shardSilos);
         _runner = new StepWindowRunner(GrainFactory, spec, _progress, workerSilos);
+        _recovery = new ShardRecovery(GrainFactory, spec, config, slots.Service, checkpoints, _progress, _runner, logger);
+        await _recovery.SeedAsync(Enumerable.Range(0, spec.ParameterShards).ToList(), shardSilos);
         // A generation above any the shards saw, before anything is restored: workers of an earlier activation of
         // this job (its silo died) may still be pushing, and are refused from here on.
         _shards = await _runner.AbandonAsync(recordApplied: false);
@@ -193,85 +190,19 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         _ = RunAsync();   // runs on this grain's scheduler; Status() reports its progress
     }
 
-    /// <summary>Seeds shards with the local trainer's initial values; <paramref name="silos"/> places them (null: the placement director picks survivors).</summary>
-    private async Task InitializeShards(JobSpec spec, IReadOnlyList<int> shards, IReadOnlyList<SiloAddress>? silos)
+    /// <summary>After a failed window: where to restart (see <see cref="ShardRecovery"/>); pauses the job when that cannot be settled now.</summary>
+    private async Task<long> Settle(long next, string failure)
     {
-        var initial = await slots.Service.RunAsync(() => ModelFactory.InitialShards(_config!, spec.ParameterShards));
-        await Task.WhenAll(shards.Select(async s =>
+        var outcome = await _recovery!.SettleAsync(next, failure);
+        _settlePending = outcome.Shards is null;
+        if (outcome.Shards is { } shards) _shards = shards;
+        if (outcome.Recovered is { } recovered)
         {
-            var shard = JobGrains.Shard(GrainFactory, spec, s);
-            var chunks = PieceChunker.Split(initial[s], spec.MaxMessageBytes);
-            for (int c = 0; c < chunks.Count; c++)
-            {
-                // The hint places the shard's activation on its silo; later calls find it there.
-                if (silos is not null) RequestContext.Set(IPlacementDirector.PlacementHintKey, silos[s]);
-                try { await shard.InitializeAsync(new ShardInitChunk(spec, c, chunks.Count, chunks[c])); }
-                finally { RequestContext.Remove(IPlacementDirector.PlacementHintKey); }
-            }
-        }));
-    }
-
-    /// <summary>
-    /// After a failed window: abandons it on every shard (retried until every shard answers: a dead silo's shard
-    /// answers only once the cluster has declared it dead and the shard restarted on a survivor) and returns the step
-    /// to restart from: after the last step every shard applied, or, when shards lost their state, after the
-    /// checkpoint the job went back to. Leaves the job paused when the shards do not answer, or nothing is left to go
-    /// back to.
-    /// </summary>
-    private async Task<long> Settle(JobSpec spec, long next, string failure)
-    {
-        // Long enough for the cluster to declare a dead silo dead (a few missed probes), and no shorter than a barrier.
-        var patience = spec.BarrierTimeout > SettlePatience ? spec.BarrierTimeout : SettlePatience;
-        var clock = Stopwatch.StartNew();
-        for (int attempt = 1; ; attempt++)
-        {
-            IReadOnlyList<ShardLocation> shards;
-            try { shards = await _runner!.AbandonAsync(); }
-            catch (Exception e)
-            {
-                if (clock.Elapsed > patience)
-                {
-                    Pause($"{failure}; the parameter shards did not all answer within {patience.TotalSeconds:F0} s ({e.GetBaseException().Message}); resume to try again");
-                    _settlePending = true;
-                    return next;
-                }
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)));
-                continue;
-            }
-            _settlePending = false;
-            if (shards.All(s => s.Version >= 0)) return shards.Min(s => s.Version) + 1;
-            return await RecoverLostShards(spec, shards) ? _progress.Applied + 1 : next;
+            _recoveries.Add(recovered);
+            _evaluations.RemoveAll(e => e.Step > recovered.BackToStep);   // evaluated again when the job passes them
         }
-    }
-
-    /// <summary>
-    /// Parameter shards lost their state with their silo: the lost ones start again on survivors, every shard goes
-    /// back to the newest verified checkpoint and the workers to its data cursors. False (the job paused) when there
-    /// is no checkpoint to go back to.
-    /// </summary>
-    private async Task<bool> RecoverLostShards(JobSpec spec, IReadOnlyList<ShardLocation> shards)
-    {
-        var clock = Stopwatch.StartNew();
-        var lost = shards.Where(s => s.Version < 0).Select(s => $"ps{s.Shard}").ToList();
-        var what = $"parameter shard{(lost.Count > 1 ? "s" : "")} {string.Join(", ", lost)}";
-        LogShardsLost(logger, spec.JobId, what);
-        await _checkpoints!.UploadedAsync();
-        var checkpoint = spec.CheckpointStore is null ? null : await _checkpoints.NewestAsync();
-        if (checkpoint is null)
-        {
-            Pause($"{what} lost with {(lost.Count > 1 ? "their silos" : "its silo")} after step {_progress.Applied}, and there is no checkpoint to go back to" +
-                  (spec.CheckpointStore is null ? ": the job has no CheckpointStore (start it with --checkpoint-dir, or on a cluster with --checkpoints)" : " yet") + "; start the job again");
-            return false;
-        }
-        await InitializeShards(spec, shards.Where(s => s.Version < 0).Select(s => s.Shard).ToList(), silos: null);
-        await _checkpoints.RestoreAsync(checkpoint, spec.CheckpointStore!, parametersOnly: false);
-        long step = checkpoint.Manifest.Step;
-        _progress.ResetTo(step, checkpoint.Progress.Cursors, checkpoint.Progress.Losses);
-        _evaluations.RemoveAll(e => e.Step > step);   // evaluated again when the job passes them
-        _shards = await _runner!.AbandonAsync();      // one generation for all, the restarted shards included
-        _recoveries.Add(new JobRecovery(DateTimeOffset.UtcNow, what, step, clock.Elapsed.TotalSeconds));
-        LogRecovered(logger, spec.JobId, what, step, clock.Elapsed.TotalSeconds);
-        return true;
+        if (outcome.PauseReason is { } why) Pause(why);
+        return outcome.Restart;
     }
 
     Task<JobStatus> ITrainingJobGrain.GetStatusAsync() => Task.FromResult(Status());
@@ -336,7 +267,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
             {
                 if (_cancelRequested) { settled = JobState.Cancelled; return; }
                 if (_pauseRequested) Pause(_pausedWith ?? $"paused by request after step {next - 1}");
-                else if (_settlePending) { next = await Settle(spec, next, "resumed"); if (_state != JobState.Paused) continue; }
+                else if (_settlePending) { next = await Settle(next, "resumed"); if (_state != JobState.Paused) continue; }
                 else
                 {
                     long to = WindowEnd(spec, next);
@@ -354,12 +285,12 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
                     if (failure.NonFinite)
                     {
                         // Every other worker waits at the shards for the rejected push: abandon, then pause where all shards are.
-                        next = await Settle(spec, next, failure.Message);
+                        next = await Settle(next, failure.Message);
                         if (_state != JobState.Paused) Pause(failure.Message);
                     }
                     else
                     {
-                        var restart = await Settle(spec, next, failure.Message);
+                        var restart = await Settle(next, failure.Message);
                         if (_state != JobState.Paused)
                         {
                             if (restart > next) failures = 0;
@@ -520,12 +451,6 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: activated again ({State}, step {Step}, checkpoint {Checkpoint} saved); continuing from its newest checkpoint")]
     private static partial void LogRevived(ILogger logger, string job, JobState state, long step, long checkpoint);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: {Lost} lost with their silo; going back to the newest checkpoint")]
-    private static partial void LogShardsLost(ILogger logger, string job, string lost);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: {Lost} restored on surviving silos from checkpoint step {Step} in {Seconds:F1} s; training goes on")]
-    private static partial void LogRecovered(ILogger logger, string job, string lost, long step, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: {Silos} silos; {Shards}; {Workers}")]
     private static partial void LogPlacement(ILogger logger, string job, int silos, string shards, string workers);
