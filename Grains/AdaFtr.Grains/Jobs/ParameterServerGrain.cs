@@ -32,6 +32,8 @@ public sealed partial class ParameterServerGrain(ILocalSiloDetails silo, ILogger
     private Task _applying = Task.CompletedTask;
     private readonly ReplyCache _replies = new();
     private readonly List<AppliedStep> _applied = [];
+    /// <summary>The dense slice as wire buffers at one version: made once, shared by every worker's reply and the evaluation pulls.</summary>
+    private (long Version, IReadOnlyList<NamedBuffer> Buffers)? _dense;
     private (long Version, IReadOnlyList<IReadOnlyList<TensorPiece>> Chunks)? _denseChunks;
     private ShardCheckpointWriter? _checkpoints;
 
@@ -161,7 +163,8 @@ public sealed partial class ParameterServerGrain(ILocalSiloDetails silo, ILogger
             });
             double applyMs = clock.Elapsed.TotalMilliseconds;
             _version = step;
-            for (int k = 0; k < inOrder.Count; k++) _replies.Add(step, k, inOrder[k].NextRowIds, Chunk(step, dense, rows[k]));
+            _dense = (step, dense);
+            for (int k = 0; k < inOrder.Count; k++) _replies.Add(step, k, inOrder[k].NextRowIds, Chunk(dense, rows[k]));
             _replies.KeepFrom(step - 1);
             if (inOrder.All(p => p.Report is not null)) _applied.Add(new AppliedStep(step, inOrder.Select(p => p.Report!).ToList(), applyMs, System.Diagnostics.Stopwatch.GetTimestamp()));
             applied.TrySetResult();
@@ -200,7 +203,7 @@ public sealed partial class ParameterServerGrain(ILocalSiloDetails silo, ILogger
     {
         var shard = RequireVersion(version);
         if (_denseChunks?.Version != version)
-            _denseChunks = (version, PieceChunker.Split(await Thread.RunAsync(() => DenseBuffers(shard)), _spec!.MaxMessageBytes));
+            _denseChunks = (version, PieceChunker.Split(await DenseAtCurrentVersion(shard), _spec!.MaxMessageBytes));
         var chunks = _denseChunks.Value.Chunks;
         return (chunks[chunk], chunks.Count);
     }
@@ -208,22 +211,26 @@ public sealed partial class ParameterServerGrain(ILocalSiloDetails silo, ILogger
     async Task<byte[]> IParameterServerGrain.PullRowsAsync(long version, long[] rowIds)
     {
         var shard = RequireVersion(version);
-        return await Thread.RunAsync(() =>
-        {
-            using var scope = torch.NewDisposeScope();
-            return TensorBytes.FromTensor(shard.Rows(torch.tensor(rowIds, dtype: ScalarType.Int64)));
-        });
+        return (await Thread.RunAsync(() => RowsBuffer(shard, rowIds))).Data;
     }
 
     private async Task<ReplyCache.Reply> ReplyAtCurrentVersion(ParameterShard shard, int worker, long[] rowIds)
     {
         if (_replies.Find(_version, worker, rowIds) is { } made) return made;
         long version = _version;
-        var (dense, rows) = await Thread.RunAsync(() => (DenseBuffers(shard), RowsBuffer(shard, rowIds)));
-        return _replies.Add(version, worker, rowIds, Chunk(version, dense, rows));
+        var dense = await DenseAtCurrentVersion(shard);
+        var rows = await Thread.RunAsync(() => RowsBuffer(shard, rowIds));
+        return _replies.Add(version, worker, rowIds, Chunk(dense, rows));
     }
 
-    private IReadOnlyList<IReadOnlyList<TensorPiece>> Chunk(long version, IReadOnlyList<NamedBuffer> dense, NamedBuffer rows) =>
+    private async Task<IReadOnlyList<NamedBuffer>> DenseAtCurrentVersion(ParameterShard shard)
+    {
+        long version = _version;
+        if (_dense?.Version != version) _dense = (version, await Thread.RunAsync(() => DenseBuffers(shard)));
+        return _dense.Value.Buffers;
+    }
+
+    private IReadOnlyList<IReadOnlyList<TensorPiece>> Chunk(IReadOnlyList<NamedBuffer> dense, NamedBuffer rows) =>
         PieceChunker.Split(dense.Append(rows), _spec!.MaxMessageBytes);
 
     private static List<NamedBuffer> DenseBuffers(ParameterShard shard) => shard.Dense.Select(kv => TensorWire.Float(kv.Key, kv.Value)).ToList();
@@ -255,6 +262,7 @@ public sealed partial class ParameterServerGrain(ILocalSiloDetails silo, ILogger
     {
         var shard = RequireShard();
         _version = await ShardCheckpointReader.RestoreAsync(shard, source, Thread);
+        _dense = null;
         _denseChunks = null;
         _pushes.Clear();
         _replies.Clear();

@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace AdaFtr.Coordinator.Tests.Bench;
 
+[Trait("Category", "Bench")]
 [Collection(TorchCollection.Name)]
 public sealed class BenchScaleCommandTests
 {

@@ -2,6 +2,7 @@ using AdaFtr.Coordinator.Commands.Bench.Scaling;
 
 namespace AdaFtr.Coordinator.Tests.Bench;
 
+[Trait("Category", "Bench")]
 public sealed class NormalMaximumTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace AdaFtr.Coordinator.Tests.Bench;
 /// second: figures come back, never judged for speed. Need Debian's python3-torch; skipped, saying
 /// so, when it is not installed.
 /// </summary>
+[Trait("Category", "Bench")]
 [Collection(TorchCollection.Name)]
 public sealed class PyTorchEagerStepTests : IDisposable
 {

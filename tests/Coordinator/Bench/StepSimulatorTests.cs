@@ -2,6 +2,7 @@ using AdaFtr.Coordinator.Commands.Bench.Scaling;
 
 namespace AdaFtr.Coordinator.Tests.Bench;
 
+[Trait("Category", "Bench")]
 public sealed class StepSimulatorTests
 {
     private const int Batch = 512, Dim = 8, Mib16 = 16 << 20;

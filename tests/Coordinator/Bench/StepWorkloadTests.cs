@@ -3,6 +3,7 @@ using AdaFtr.Model.Distributed;
 
 namespace AdaFtr.Coordinator.Tests.Bench;
 
+[Trait("Category", "Bench")]
 public sealed class StepWorkloadTests
 {
     private static readonly IReadOnlyList<(string Name, long[] Shape)> Dense = [("a.weight", [300, 100]), ("b.weight", [100, 100]), ("b.bias", [100])];
