@@ -79,6 +79,9 @@ public sealed class JobPageBrowserTests : IDisposable
         finally
         {
             await job.CancelAsync();
+            // Until it settles the job may still write its history and a checkpoint into the folder Dispose deletes.
+            var deadline = DateTime.UtcNow.AddMinutes(1);
+            while (!(await job.GetStatusAsync()).IsFinished && DateTime.UtcNow < deadline) await Task.Delay(50);
         }
     }
 

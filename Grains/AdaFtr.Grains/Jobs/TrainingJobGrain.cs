@@ -331,6 +331,8 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         finally
         {
             _clock.Stop();
+            // A cancelled or failed job may leave a checkpoint uploading: settled means nothing is written any more.
+            await checkpoints.UploadedAsync();
             // Recorded before it is reported: whoever sees the job settled can read its history.
             await WriteHistory(settled);
             _state = settled;
