@@ -9,14 +9,14 @@ namespace AdaFtr.Coordinator.Reports;
 /// </summary>
 public static class JobReport
 {
-    public const string FinalMetricsTitle = "Final metrics", CheckpointsTitle = "Checkpoints";
+    public const string FinalMetricsTitle = "Final metrics", CheckpointsTitle = "Checkpoints", RecoveriesTitle = "Recoveries";
 
     public static ReportDocument Build(JobReportData data, IReadOnlyList<ReportImage> images)
     {
         var h = data.History;
         var summary = $"{h.State}{(h.Message is null ? "" : $": {h.Message}")}. Step {h.StepsApplied}" +
                       (h.Spec is null ? "" : $" of {h.Spec.Steps}") + $"; read from {data.Source}, last updated {Time(h.UpdatedUtc)}.";
-        return new ReportDocument($"Job {h.Job}", summary, [Spec(h), FinalMetrics(h), Timings(h), Checkpoints(data.Checkpoints)], images);
+        return new ReportDocument($"Job {h.Job}", summary, [Spec(h), FinalMetrics(h), Timings(h), Recoveries(h), Checkpoints(data.Checkpoints)], images);
     }
 
     private static ReportTable Spec(JobHistory h)
@@ -55,6 +55,11 @@ public static class JobReport
         ["step retries", Invariant(h.StepRetries)],
         ["checkpoints given up", Invariant(h.CheckpointsGivenUp)],
     ], Numeric: false);
+
+    private static ReportTable Recoveries(JobHistory h) => new(RecoveriesTitle,
+        h.Recoveries is { Count: > 0 } ? "what the job lost with a silo, and the checkpoint it went back to" : "none: no silo the job used died",
+        ["at (UTC)", "lost", "back to step", "seconds"],
+        (h.Recoveries ?? []).Select(r => (IReadOnlyList<string>)[Time(r.AtUtc), r.Lost, Invariant(r.BackToStep), r.Seconds.ToString("F1", CultureInfo.InvariantCulture)]).ToList());
 
     private static ReportTable Checkpoints(IReadOnlyList<CheckpointManifest> manifests)
     {

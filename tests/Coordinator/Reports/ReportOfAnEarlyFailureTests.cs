@@ -29,6 +29,30 @@ public sealed class ReportOfAnEarlyFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_history_with_recoveries_lists_each_with_its_step_and_time()
+    {
+        var store = Path.Combine(_folder, "store");
+        var started = DateTimeOffset.Parse("2026-11-30T10:00:00Z");
+        JobRecovery[] recoveries =
+        [
+            new(started.AddSeconds(20), "the job's grain (silo S10.0.0.1:11111:1)", 40, 3.4),
+            new(started.AddSeconds(50), "parameter shards ps1, ps3", 80, 12.5),
+        ];
+        var history = new JobHistory("recovered", JobState.Completed, null, null, started, started.AddSeconds(90), started.AddSeconds(90),
+            100, 80, 60, 1.5, 0, 0, 2, Enumerable.Repeat(0.5, 100).ToList(), [], [], recoveries);
+        await CheckpointStores.Open(store).WriteAsync(JobHistory.PathOf("recovered"), history.ToJson());
+
+        var report = Path.Combine(_folder, "report");
+        var run = await CliRun.Invoke("report", "recovered", "--checkpoints", store, "--out", report);
+        run.ExitCode.Should().Be(ExitCodes.Ok, run.ToString());
+        MarkdownTables.Rows(File.ReadAllText(Path.Combine(report, "report.md")), JobReport.RecoveriesTitle).Should().BeEquivalentTo(new[]
+        {
+            new[] { "2026-11-30 10:00:20", "the job's grain (silo S10.0.0.1:11111:1)", "40", "3.4" },
+            new[] { "2026-11-30 10:00:50", "parameter shards ps1, ps3", "80", "12.5" },
+        }, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
     public void The_moving_average_is_the_mean_of_the_trailing_window()
     {
         var values = Enumerable.Range(0, 50).Select(i => Math.Sin(i) + i * 0.1).ToList();
