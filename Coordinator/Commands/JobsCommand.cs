@@ -106,7 +106,7 @@ public static class JobsCommand
     private static Task<int> WithJob(ParseResult parsed, CancellationToken cancellationToken, Func<ITrainingJobGrain, Task<int>> act) =>
         WithCluster(parsed, cancellationToken, async grains =>
         {
-            var id = parsed.GetValue(Job)!;
+            var id = CliJobId.Check(parsed.GetValue(Job), "job");
             if (!(await grains.GetGrain<IJobRegistryGrain>(0).ListAsync()).Contains(id))
                 throw new UserError($"job '{id}' is not known to this cluster; `adaftr jobs list` shows the jobs it has");
             return await act(grains.GetGrain<ITrainingJobGrain>(id));

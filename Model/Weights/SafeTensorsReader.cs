@@ -16,6 +16,9 @@ public static class SafeTensorsReader
     /// <summary>Largest header accepted, as in the reference implementation (100 MB).</summary>
     public const long MaxHeaderBytes = 100_000_000;
 
+    /// <summary>Most tensors a file may hold: a checkpoint shard or a model has hundreds; more is a crafted or broken header.</summary>
+    public const int MaxTensors = 65_536;
+
     /// <summary>Tensors by name, on the CPU; the caller disposes them.</summary>
     public static Dictionary<string, Tensor> Read(string path)
     {
@@ -60,10 +63,13 @@ public static class SafeTensorsReader
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object) throw Bad(source, "the header must be a JSON object");
             var entries = new List<(string Name, ScalarType Type, long[] Shape, long Begin, long End)>();
+            // A set, not a scan of the list: a crafted header with a million entries is refused in linear time.
+            var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 if (property.Name == "__metadata__") continue;
-                if (entries.Any(e => e.Name == property.Name)) throw Bad(source, $"tensor '{property.Name}' appears twice in the header");
+                if (names.Count == MaxTensors) throw Bad(source, $"the header lists more than {MaxTensors} tensors");
+                if (!names.Add(property.Name)) throw Bad(source, $"tensor '{property.Name}' appears twice in the header");
                 entries.Add(ParseEntry(source, property, dataLength));
             }
             CheckTiling(source, entries.Select(e => (e.Name, e.Begin, e.End)).ToList(), dataLength);

@@ -53,7 +53,7 @@ public static class CheckpointsCommand
     public static async Task<VerifiedCheckpoint> Load(ParseResult parsed, TextWriter output, CancellationToken cancellationToken)
     {
         var catalog = Catalog(parsed);
-        var job = parsed.GetValue(Job)!;
+        var job = CliJobId.Check(parsed.GetValue(Job), "job");
         if (parsed.GetValue(Step) is { } step)
         {
             try { return await catalog.LoadAsync(job, step, cancellationToken); }

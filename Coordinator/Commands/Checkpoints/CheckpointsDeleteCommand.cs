@@ -20,7 +20,7 @@ public static class CheckpointsDeleteCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var catalog = CheckpointsCommand.Catalog(parsed);
-            var job = parsed.GetValue(CheckpointsCommand.Job)!;
+            var job = CliJobId.Check(parsed.GetValue(CheckpointsCommand.Job), "job");
             var step = parsed.GetValue(CheckpointsCommand.Step);
             bool all = parsed.GetValue(All);
             if (step is null == !all) throw new UserError("delete: pass exactly one of --step N and --all");
