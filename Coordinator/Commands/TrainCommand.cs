@@ -198,7 +198,7 @@ public static class TrainCommand
     private static async Task<(JobSpec, ModelConfig)> NewJob(ParseResult parsed, TrainRunOptions options, string location, CheckpointCatalog catalog, CancellationToken cancellationToken)
     {
         if ((await catalog.StepFoldersAsync(options.Job, cancellationToken)).Count > 0 || !CheckpointStores.IsBlob(location) && Directory.Exists(Path.Combine(location, options.Job)))
-            throw new UserError($"--job: {catalog.Store.Describe(options.Job)} already exists and is never overwritten; continue it with --resume {options.Job}, pass a new --job, or delete it (`adaftr checkpoints delete {options.Job} --all`)");
+            throw new UserError($"--job: {catalog.Store.Describe(options.Job)} already exists and is never overwritten; continue it with --resume {options.Job}, pass a new --job, or delete it (`adaftr checkpoints delete {options.Job} --all --yes`)");
         var train = AliCcpCsvReader.Read(options.Data);
         var eval = AliCcpCsvReader.Read(options.EvalData);
         if (train.SparseFields != eval.SparseFields || train.DenseFields != eval.DenseFields)

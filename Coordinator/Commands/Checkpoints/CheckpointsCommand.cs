@@ -30,7 +30,7 @@ public static class CheckpointsCommand
               adaftr checkpoints list trial-1 --checkpoint-dir az://ckpt/runs
               adaftr checkpoints show trial-1 --step 400
               adaftr checkpoints export trial-1 --output serving/trial-1
-              adaftr checkpoints delete trial-1 --step 100
+              adaftr checkpoints delete trial-1 --step 100 --yes
             """)
         {
             Store,
