@@ -48,6 +48,7 @@ public static class SafeTensorsReader
         long dataLength = length - dataStart;
         var header = new byte[(int)headerLength];
         ReadExactly(source, stream, header, length);
+        CheckEntryCount(source, header);
 
         JsonDocument document;
         try
@@ -68,7 +69,6 @@ public static class SafeTensorsReader
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 if (property.Name == "__metadata__") continue;
-                if (names.Count == MaxTensors) throw Bad(source, $"the header lists more than {MaxTensors} tensors");
                 if (!names.Add(property.Name)) throw Bad(source, $"tensor '{property.Name}' appears twice in the header");
                 entries.Add(ParseEntry(source, property, dataLength));
             }
@@ -93,6 +93,30 @@ public static class SafeTensorsReader
                 throw;
             }
             return result;
+        }
+    }
+
+    /// <summary>
+    /// Refuses a header of more than <see cref="MaxTensors"/> entries by reading only as far as the limit: a crafted
+    /// 100 MB header of tiny entries is turned away in milliseconds, before it is decoded and parsed whole.
+    /// </summary>
+    private static void CheckEntryCount(string source, byte[] header)
+    {
+        var reader = new Utf8JsonReader(header);
+        int entries = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1) continue;
+                if (!reader.ValueTextEquals("__metadata__"u8) && ++entries > MaxTensors)
+                    throw Bad(source, $"the header lists more than {MaxTensors} tensors");
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Malformed JSON: the full parse that follows says what is wrong with it.
         }
     }
 
