@@ -156,7 +156,7 @@ public static class TrainCommand
             parsed.GetValue(BatchSize), parsed.GetValue(LearningRate), parsed.GetValue(Seed), parsed.GetValue(CheckpointDir)!,
             parsed.GetValue(Job)!, parsed.GetValue(LogEvery), parsed.GetValue(Workers), parsed.GetValue(ParameterShards),
             parsed.GetValue(Cluster), parsed.GetValue(ClusterId)!);
-        var resume = parsed.GetValue(Resume);
+        var resume = parsed.GetValue(Resume) is { } named ? CliJobId.Check(named, "--resume") : null;
         var location = options.CheckpointDir;
         if (!CheckpointStores.IsBlob(location)) location = CheckpointFolderProbe.EnsureWritable(location, "--checkpoint-dir");
         var catalog = new CheckpointCatalog(Open(location));

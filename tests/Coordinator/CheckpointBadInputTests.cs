@@ -15,7 +15,7 @@ public sealed class CheckpointBadInputTests : IDisposable
     {
         var data = new TheoryData<string, string>();
         foreach (var id in new[] { ".", "..", "/abs", "a/../b", new string('j', 200) })
-            foreach (var verb in new[] { "list", "show", "export", "delete", "report", "eval" })
+            foreach (var verb in new[] { "list", "show", "export", "delete", "report", "eval", "train --job", "train --resume" })
                 data.Add(verb, id);
         return data;
     }
@@ -33,6 +33,8 @@ public sealed class CheckpointBadInputTests : IDisposable
             "eval" => ["eval", id, "--checkpoints", _checkpoints.Store, "--data", Path.Combine(_checkpoints.Root, "no-data")],
             "export" => ["checkpoints", "export", id, "--checkpoint-dir", _checkpoints.Store, "--output", Path.Combine(_checkpoints.Root, "export")],
             "delete" => ["checkpoints", "delete", id, "--all", "--yes", "--force", "--checkpoint-dir", _checkpoints.Store],
+            "train --job" => ["train", "--job", id, "--steps", "1", "--checkpoint-dir", _checkpoints.Store],
+            "train --resume" => ["train", "--resume", id, "--steps", "1", "--checkpoint-dir", _checkpoints.Store],
             _ => ["checkpoints", verb, id, "--checkpoint-dir", _checkpoints.Store],
         };
 
