@@ -67,7 +67,7 @@ public static class AdaftrCli
             if (verbose) await error.WriteLineAsync(e.ToString());
             return e.ExitCode;
         }
-        catch (DataFormatException e)
+        catch (Exception e) when (e is DataFormatException || CorruptFile.Is(e))
         {
             ErrorReport.Write(error, e.Message);
             if (verbose) await error.WriteLineAsync(e.ToString());

@@ -95,7 +95,7 @@ public static class EvalCommand
         }
         else
         {
-            job = target;
+            job = CliJobId.Check(target, "checkpoint-or-job (not a checkpoint folder, so a job id)");
             catalog = CheckpointsCommand.Catalog(parsed);
         }
         if (step is { } one)

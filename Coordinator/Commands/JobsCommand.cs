@@ -3,6 +3,7 @@ using System.Text.Json;
 using AdaFtr.Coordinator.Console;
 using AdaFtr.Coordinator.Training;
 using AdaFtr.Grains;
+using AdaFtr.Silo.Json;
 
 namespace AdaFtr.Coordinator.Commands;
 
@@ -33,7 +34,7 @@ public static class JobsCommand
             var ids = await grains.GetGrain<IJobRegistryGrain>(0).ListAsync();
             var statuses = await Task.WhenAll(ids.Select(id => grains.GetGrain<ITrainingJobGrain>(id).GetStatusAsync()));
             if (parsed.GetValue(Json))
-                output.WriteLine(JsonSerializer.Serialize(statuses.Select(s => new { job = s.JobId, state = s.State.ToString(), steps_applied = s.StepsApplied, steps = s.Steps })));
+                output.WriteLine(JsonSerializer.Serialize(statuses.Select(JobJson.Of)));
             else
             {
                 JobViews.List(CliConsole.For(output), statuses);
@@ -52,11 +53,7 @@ public static class JobsCommand
         {
             var s = await job.GetStatusAsync();
             if (parsed.GetValue(Json))
-                output.WriteLine(JsonSerializer.Serialize(new { job = s.JobId, state = s.State.ToString(), steps_applied = s.StepsApplied, steps = s.Steps, message = s.Message, retries = s.StepRetries,
-                    job_silo = s.Silo, resumed_from = s.ResumedFrom,
-                    workers = s.Workers.Select(w => new { worker = w.Worker, silo = w.Silo, device = w.Device }),
-                    shards = (s.Shards ?? []).Select(p => new { shard = p.Shard, silo = p.Silo, state_bytes = p.StateBytes }),
-                    recoveries = (s.Recoveries ?? []).Select(r => new { at_utc = r.AtUtc, lost = r.Lost, back_to_step = r.BackToStep, seconds = r.Seconds }) }));
+                output.WriteLine(JsonSerializer.Serialize(JobDetailJson.Of(s)));
             else
             {
                 JobViews.Status(CliConsole.For(output), s);
@@ -106,7 +103,7 @@ public static class JobsCommand
     private static Task<int> WithJob(ParseResult parsed, CancellationToken cancellationToken, Func<ITrainingJobGrain, Task<int>> act) =>
         WithCluster(parsed, cancellationToken, async grains =>
         {
-            var id = parsed.GetValue(Job)!;
+            var id = CliJobId.Check(parsed.GetValue(Job), "job");
             if (!(await grains.GetGrain<IJobRegistryGrain>(0).ListAsync()).Contains(id))
                 throw new UserError($"job '{id}' is not known to this cluster; `adaftr jobs list` shows the jobs it has");
             return await act(grains.GetGrain<ITrainingJobGrain>(id));

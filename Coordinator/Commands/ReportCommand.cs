@@ -39,7 +39,7 @@ public static class ReportCommand
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
-            var job = parsed.GetValue(Job)!;
+            var job = CliJobId.Check(parsed.GetValue(Job), "job");
             var catalog = CheckpointsCommand.Catalog(parsed);
             JobReportData data;
             if (parsed.GetValue(Cluster) is { } address)

@@ -156,7 +156,7 @@ public static class TrainCommand
             parsed.GetValue(BatchSize), parsed.GetValue(LearningRate), parsed.GetValue(Seed), parsed.GetValue(CheckpointDir)!,
             parsed.GetValue(Job)!, parsed.GetValue(LogEvery), parsed.GetValue(Workers), parsed.GetValue(ParameterShards),
             parsed.GetValue(Cluster), parsed.GetValue(ClusterId)!);
-        var resume = parsed.GetValue(Resume);
+        var resume = parsed.GetValue(Resume) is { } named ? CliJobId.Check(named, "--resume") : null;
         var location = options.CheckpointDir;
         if (!CheckpointStores.IsBlob(location)) location = CheckpointFolderProbe.EnsureWritable(location, "--checkpoint-dir");
         var catalog = new CheckpointCatalog(Open(location));
@@ -198,7 +198,7 @@ public static class TrainCommand
     private static async Task<(JobSpec, ModelConfig)> NewJob(ParseResult parsed, TrainRunOptions options, string location, CheckpointCatalog catalog, CancellationToken cancellationToken)
     {
         if ((await catalog.StepFoldersAsync(options.Job, cancellationToken)).Count > 0 || !CheckpointStores.IsBlob(location) && Directory.Exists(Path.Combine(location, options.Job)))
-            throw new UserError($"--job: {catalog.Store.Describe(options.Job)} already exists and is never overwritten; continue it with --resume {options.Job}, pass a new --job, or delete it (`adaftr checkpoints delete {options.Job} --all`)");
+            throw new UserError($"--job: {catalog.Store.Describe(options.Job)} already exists and is never overwritten; continue it with --resume {options.Job}, pass a new --job, or delete it (`adaftr checkpoints delete {options.Job} --all --yes`)");
         var train = AliCcpCsvReader.Read(options.Data);
         var eval = AliCcpCsvReader.Read(options.EvalData);
         if (train.SparseFields != eval.SparseFields || train.DenseFields != eval.DenseFields)

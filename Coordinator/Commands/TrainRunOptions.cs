@@ -1,3 +1,5 @@
+using AdaFtr.Grains;
+
 namespace AdaFtr.Coordinator.Commands;
 
 /// <summary>The validated settings of one <c>adaftr train</c> run; every error names its flag.</summary>
@@ -13,8 +15,7 @@ public sealed record TrainRunOptions(string Data, string EvalData, int Steps, in
         if (batchSize < 1) throw new UserError($"--batch-size: {batchSize} must be at least 1");
         if (!(learningRate > 0) || !double.IsFinite(learningRate)) throw new UserError($"--learning-rate: {learningRate} must be a positive number");
         if (logEvery < 1) throw new UserError($"--log-every: {logEvery} must be at least 1");
-        if (string.IsNullOrWhiteSpace(job) || job.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) || job is "." or "..")
-            throw new UserError($"--job: '{job}' must be a plain name (letters, digits, '-', '_', '.')");
+        if (JobIds.Problem(job) is { } badJob) throw new UserError($"--job: {badJob}");
         if (workers < 1) throw new UserError($"--workers: {workers} must be at least 1");
         if (batchSize % workers != 0) throw new UserError($"--batch-size: {batchSize} rows do not split evenly over --workers {workers}; use a multiple of {workers}");
         if (parameterShards < 1) throw new UserError($"--ps-shards: {parameterShards} must be at least 1");

@@ -16,6 +16,9 @@ public static class SafeTensorsReader
     /// <summary>Largest header accepted, as in the reference implementation (100 MB).</summary>
     public const long MaxHeaderBytes = 100_000_000;
 
+    /// <summary>Most tensors a file may hold: a checkpoint shard or a model has hundreds; more is a crafted or broken header.</summary>
+    public const int MaxTensors = 65_536;
+
     /// <summary>Tensors by name, on the CPU; the caller disposes them.</summary>
     public static Dictionary<string, Tensor> Read(string path)
     {
@@ -45,6 +48,7 @@ public static class SafeTensorsReader
         long dataLength = length - dataStart;
         var header = new byte[(int)headerLength];
         ReadExactly(source, stream, header, length);
+        CheckEntryCount(source, header);
 
         JsonDocument document;
         try
@@ -60,10 +64,12 @@ public static class SafeTensorsReader
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object) throw Bad(source, "the header must be a JSON object");
             var entries = new List<(string Name, ScalarType Type, long[] Shape, long Begin, long End)>();
+            // A set, not a scan of the list: a crafted header with a million entries is refused in linear time.
+            var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 if (property.Name == "__metadata__") continue;
-                if (entries.Any(e => e.Name == property.Name)) throw Bad(source, $"tensor '{property.Name}' appears twice in the header");
+                if (!names.Add(property.Name)) throw Bad(source, $"tensor '{property.Name}' appears twice in the header");
                 entries.Add(ParseEntry(source, property, dataLength));
             }
             CheckTiling(source, entries.Select(e => (e.Name, e.Begin, e.End)).ToList(), dataLength);
@@ -87,6 +93,30 @@ public static class SafeTensorsReader
                 throw;
             }
             return result;
+        }
+    }
+
+    /// <summary>
+    /// Refuses a header of more than <see cref="MaxTensors"/> entries by reading only as far as the limit: a crafted
+    /// 100 MB header of tiny entries is turned away in milliseconds, before it is decoded and parsed whole.
+    /// </summary>
+    private static void CheckEntryCount(string source, byte[] header)
+    {
+        var reader = new Utf8JsonReader(header);
+        int entries = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1) continue;
+                if (!reader.ValueTextEquals("__metadata__"u8) && ++entries > MaxTensors)
+                    throw Bad(source, $"the header lists more than {MaxTensors} tensors");
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // Malformed JSON: the full parse that follows says what is wrong with it.
         }
     }
 

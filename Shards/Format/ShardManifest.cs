@@ -31,6 +31,12 @@ public sealed record ShardManifest(
     public const string FormatName = "adaftr-shards";
     public const int CurrentVersion = 1;
 
+    /// <summary>Most rows a block may hold (a reader allocates a block at once); 64 times the writer's default.</summary>
+    public const int MaxBlockRows = 1 << 22;
+
+    /// <summary>Most bytes a block's raw payload may take (1 GiB): LZ4 and a reader's buffers index blocks with an int.</summary>
+    public const long MaxBlockBytes = 1L << 30;
+
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

@@ -11,8 +11,6 @@ namespace AdaFtr.Shards.Format;
 /// </summary>
 public sealed class ShardSet
 {
-    private const int FileHeaderBytes = 16;
-
     private readonly IReadOnlyList<IShardStore> _shardStores;
 
     private ShardSet(IShardStore store, ShardManifest manifest)
@@ -44,42 +42,8 @@ public sealed class ShardSet
             manifest = ShardManifest.FromJson(memory.ToArray());
         }
         catch (JsonException e) { throw new ShardCorruptException(where, $"the manifest is not valid JSON for this format: {e.Message}"); }
-        Validate(store, manifest, where);
+        ShardManifestValidator.Validate(store, manifest, where);
         return new ShardSet(store, manifest);
-    }
-
-    private static void Validate(IShardStore store, ShardManifest m, string where)
-    {
-        if (m.Format != ShardManifest.FormatName) throw new ShardCorruptException(where, $"format '{m.Format}', expected '{ShardManifest.FormatName}'");
-        if (m.Version != ShardManifest.CurrentVersion) throw new ShardCorruptException(where, $"format version {m.Version}; this build reads version {ShardManifest.CurrentVersion}");
-        if (m.Schema.Labels.Count != m.Schema.Tasks.Count) throw new ShardCorruptException(where, "schema has different numbers of labels and tasks");
-        if (m.LabelPositives.Count != m.Schema.Labels.Count || m.VocabularySizes.Count != m.Schema.SparseFields.Count)
-            throw new ShardCorruptException(where, "label or vocabulary statistics do not match the schema");
-        if (m.Shards.Count == 0) throw new ShardCorruptException(where, "no shards listed");
-        long total = 0;
-        for (int s = 0; s < m.Shards.Count; s++)
-        {
-            var shard = m.Shards[s];
-            // The manifest names files inside the set only: a name with a path would read (or, on a store, reach) anything.
-            if (shard.File.Length == 0 || shard.File.Contains('/') || shard.File.Contains('\\') || shard.File.StartsWith('.'))
-                throw new ShardCorruptException(where, $"shard {s} names the file '{shard.File}'; shard files must be plain names inside the set");
-            long offset = FileHeaderBytes, rows = 0;
-            for (int b = 0; b < shard.Blocks.Count; b++)
-            {
-                var block = shard.Blocks[b];
-                if (block.Offset != offset || block.Rows <= 0 || block.Rows > m.BlockRows || block.StoredBytes <= 0
-                    || block.RawBytes != BlockCodec.RawBytes(m.Schema, block.Rows))
-                    throw new ShardCorruptException($"{store.Describe(shard.File)} block {b}", "the manifest's block entry is inconsistent (offset, rows or sizes)");
-                offset += BlockCodec.HeaderBytes + block.StoredBytes;
-                rows += block.Rows;
-            }
-            if (rows != shard.Rows) throw new ShardCorruptException(where, $"{shard.File}: the manifest says {shard.Rows} rows, its blocks hold {rows}");
-            if (offset != shard.Bytes) throw new ShardCorruptException(where, $"{shard.File}: the manifest says {shard.Bytes} bytes, its blocks end at {offset}");
-            var actual = store.Length(shard.File) ?? throw new ShardCorruptException(store.Describe(shard.File), "missing: the manifest lists it");
-            if (actual != shard.Bytes) throw new ShardCorruptException(store.Describe(shard.File), $"{actual} bytes, the manifest says {shard.Bytes} (truncated or overwritten)");
-            total += rows;
-        }
-        if (total != m.Rows) throw new ShardCorruptException(where, $"the manifest says {m.Rows} rows, its shards hold {total}");
     }
 
     /// <summary>

@@ -9,6 +9,7 @@ public sealed record ShardWriteOptions(int Shards = 1, int BlockRows = 1 << 16, 
     public void Validate()
     {
         if (Shards < 1) throw new ArgumentOutOfRangeException(nameof(Shards), Shards, "shards must be 1 or more");
-        if (BlockRows < 1) throw new ArgumentOutOfRangeException(nameof(BlockRows), BlockRows, "block rows must be 1 or more");
+        if (BlockRows is < 1 or > ShardManifest.MaxBlockRows)
+            throw new ArgumentOutOfRangeException(nameof(BlockRows), BlockRows, $"block rows must be between 1 and {ShardManifest.MaxBlockRows}, the most a reader accepts");
     }
 }

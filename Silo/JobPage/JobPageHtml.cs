@@ -27,7 +27,8 @@ public static class JobPageHtml
         <script>
         let selected = null;
         const fmt = (x, d) => x === null || x === undefined ? "" : Number(x).toFixed(d);
-        // Messages carry paths and exception text: never markup.
+        // Every value shown is text, never markup: a job id, a silo or device name, a task, a message (paths, exception text)
+        // all come from the cluster's callers, and the page runs with the dashboard's origin.
         const esc = s => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
         const utc = t => t ? new Date(t).toISOString().replace("T", " ").slice(0, 16) + " UTC" : "";
         async function refresh() {
@@ -37,9 +38,9 @@ public static class JobPageHtml
           const body = document.getElementById("jobs");
           if (jobs.length === 0) return;
           if (!selected) selected = jobs[jobs.length - 1].job;
-          body.innerHTML = jobs.map(j => `<tr class="job${j.job === selected ? " selected" : ""}" data-job="${j.job}">
-            <td>${j.job}</td><td class="state">${j.state}</td><td>${j.steps_applied}/${j.steps}</td>
-            <td>${fmt(j.steps_per_second, 1)}</td><td>${fmt(j.last_loss, 4)}</td><td class="muted">${j.silo}</td></tr>`).join("");
+          body.innerHTML = jobs.map(j => `<tr class="job${j.job === selected ? " selected" : ""}" data-job="${esc(j.job)}">
+            <td>${esc(j.job)}</td><td class="state">${esc(j.state)}</td><td>${esc(j.steps_applied)}/${esc(j.steps)}</td>
+            <td>${fmt(j.steps_per_second, 1)}</td><td>${fmt(j.last_loss, 4)}</td><td class="muted">${esc(j.silo)}</td></tr>`).join("");
           body.querySelectorAll("tr.job").forEach(r => r.onclick = () => { selected = r.dataset.job; refresh(); });
           const detail = await (await fetch("/api/jobs/" + encodeURIComponent(selected))).json();
           document.getElementById("detail").innerHTML = render(detail);
@@ -53,9 +54,9 @@ public static class JobPageHtml
           const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
           const sx = x => pad + (w - 2 * pad) * (x1 === x0 ? 0 : (x - x0) / (x1 - x0));
           const sy = y => h - pad - (h - 2 * pad) * (y1 === y0 ? 0.5 : (y - y0) / (y1 - y0));
-          const lines = series.map((s, i) => `<polyline data-series="${s.name}" fill="none" stroke="${s.color}" stroke-width="1.5" stroke-dasharray="${s.dash}"
+          const lines = series.map((s, i) => `<polyline data-series="${esc(s.name)}" fill="none" stroke="${s.color}" stroke-width="1.5" stroke-dasharray="${s.dash}"
               points="${s.points.filter(p => Number.isFinite(p[1])).map(p => sx(p[0]) + "," + sy(p[1])).join(" ")}"/>
-            <text x="${w - 150}" y="${18 + 14 * i}" fill="${s.color}">${s.name}${s.dash ? " (dashed)" : ""}</text>`).join("");
+            <text x="${w - 150}" y="${18 + 14 * i}" fill="${s.color}">${esc(s.name)}${s.dash ? " (dashed)" : ""}</text>`).join("");
           return `<svg id="${id}" width="${w}" height="${h}" data-points="${all.length}"><text x="${pad}" y="18">${title}</text>
             <text x="4" y="${pad}" class="muted">${fmt(y1, 3)}</text><text x="4" y="${h - pad}" class="muted">${fmt(y0, 3)}</text>${lines}</svg>`;
         }
@@ -71,13 +72,13 @@ public static class JobPageHtml
           const pts = losses.map((l, i) => [pad + (w - 2 * pad) * (losses.length < 2 ? 0 : i / (losses.length - 1)),
                                              h - pad - (h - 2 * pad) * (l - min) / (max - min || 1)]);
           const checkpoint = d.last_checkpoint
-            ? `<p id="last-checkpoint" data-step="${d.last_checkpoint.step}">last checkpoint: step ${d.last_checkpoint.step}${d.last_checkpoint.utc ? ", " + new Date(d.last_checkpoint.utc).toISOString().replace("T", " ").slice(0, 19) + " UTC" : ""}${d.checkpoint_stall_seconds ? `; training waited ${fmt(d.checkpoint_stall_seconds * 1000, 0)} ms per checkpoint` : ""}</p>`
+            ? `<p id="last-checkpoint" data-step="${esc(d.last_checkpoint.step)}">last checkpoint: step ${esc(d.last_checkpoint.step)}${d.last_checkpoint.utc ? ", " + new Date(d.last_checkpoint.utc).toISOString().replace("T", " ").slice(0, 19) + " UTC" : ""}${d.checkpoint_stall_seconds ? `; training waited ${fmt(d.checkpoint_stall_seconds * 1000, 0)} ms per checkpoint` : ""}</p>`
             : `<p class="muted">no checkpoint yet</p>`;
-          const devices = Object.entries(d.workers_per_device).map(([k, n]) => `${k}: ${n}`).join(", ");
-          const evals = d.evaluations.map(e => `<tr><td>${e.step}</td><td>${e.task}</td><td>${fmt(e.auc, 4)}</td><td>${fmt(e.gauc, 4)}</td><td>${fmt(e.logloss, 4)}</td><td>${e.rows}</td></tr>`).join("");
-          return `<h2>${d.summary.job}</h2>
-            <p>${d.summary.state}${d.message ? " — " + esc(d.message) : ""}; workers per silo/device: ${devices || "none yet"};
-               step retries ${d.step_retries}; payload ${(d.dense_bytes / 1e6).toFixed(1)} MB dense, ${(d.sparse_bytes / 1e6).toFixed(1)} MB sparse</p>
+          const devices = Object.entries(d.workers_per_device).map(([k, n]) => `${esc(k)}: ${esc(n)}`).join(", ");
+          const evals = d.evaluations.map(e => `<tr><td>${esc(e.step)}</td><td>${esc(e.task)}</td><td>${fmt(e.auc, 4)}</td><td>${fmt(e.gauc, 4)}</td><td>${fmt(e.logloss, 4)}</td><td>${esc(e.rows)}</td></tr>`).join("");
+          return `<h2>${esc(d.summary.job)}</h2>
+            <p id="job-message">${esc(d.summary.state)}${d.message ? " — " + esc(d.message) : ""}; workers per silo/device: ${devices || "none yet"};
+               step retries ${esc(d.step_retries)}; payload ${(d.dense_bytes / 1e6).toFixed(1)} MB dense, ${(d.sparse_bytes / 1e6).toFixed(1)} MB sparse</p>
             <p id="step-rate">step rate: ${fmt(d.summary.steps_per_second, 2)} steps/s</p>
             ${checkpoint}
             <svg id="loss" width="${w}" height="${h}" data-points="${losses.length}">
@@ -92,7 +93,7 @@ public static class JobPageHtml
           const rows = list.map(s => {
             const last = s.runs.length ? s.runs[s.runs.length - 1] : null;
             return `<tr class="schedule" data-schedule="${esc(s.name)}"><td>${esc(s.name)}</td><td>${esc(s.cron)} (${esc(s.time_zone)})</td>
-              <td>${s.window_days}d / ${s.test_days}d</td><td>${esc(s.metric)}</td>
+              <td>${esc(s.window_days)}d / ${esc(s.test_days)}d</td><td>${esc(s.metric)}</td>
               <td>${s.champion ? `${esc(s.champion.run)} ${fmt(s.champion.metric, 4)}` : `<span class="muted">none yet</span>`}</td>
               <td class="outcome">${last ? `${esc(last.outcome)}: ${esc(last.message)}` : `<span class="muted">no runs yet</span>`}</td><td>${utc(s.next_utc)}</td></tr>`;
           }).join("");

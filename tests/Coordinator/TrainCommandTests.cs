@@ -52,7 +52,7 @@ public sealed class TrainCommandTests : IDisposable
         header.EnumerateObject().Select(p => p.Name).Should().Contain("features.weight").And.NotContain(n => n.StartsWith('@'));
         JsonDocument.Parse(File.ReadAllText(Path.Combine(export, "model.json"))).RootElement.GetProperty("schema").ValueKind.Should().Be(JsonValueKind.Object);
 
-        var delete = await CliRun.Invoke("checkpoints", "delete", "t1", "--step", "100", "--checkpoint-dir", _folder);
+        var delete = await CliRun.Invoke("checkpoints", "delete", "t1", "--step", "100", "--checkpoint-dir", _folder, "--yes");
         delete.ExitCode.Should().Be(0, delete.ToString());
         Directory.Exists(Path.Combine(_folder, "t1", "0000000100")).Should().BeFalse();
     }

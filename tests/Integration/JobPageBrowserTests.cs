@@ -94,16 +94,7 @@ public sealed class JobPageBrowserTests : IDisposable
         (await http.GetStringAsync($"{silo.Settings.DashboardUrl}/api/jobs")).Should().Be("[]");
     }
 
-    private ChromeDriver Chromium()
-    {
-        var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
-        service.SuppressInitialDiagnosticInformation = true;
-        var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
-        // Headless as root on a closed network: no sandbox, no GPU, no background connections.
-        options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", $"--user-data-dir={Path.Combine(_folder, "chromium-profile")}");
-        return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
-    }
+    private ChromeDriver Chromium() => HeadlessChromium.Start(Path.Combine(_folder, "chromium-profile"));
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

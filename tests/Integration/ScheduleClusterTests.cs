@@ -30,7 +30,7 @@ public sealed class ScheduleClusterTests : IDisposable
             add.ExitCode.Should().Be(0, add.ToString());
             var added = JsonDocument.Parse(add.Output).RootElement.EnumerateArray().Single();
             added.GetProperty("name").GetString().Should().Be("nightly");
-            added.GetProperty("next_occurrence").GetDateTimeOffset().TimeOfDay.Should().Be(TimeSpan.FromHours(2));
+            added.GetProperty("next_utc").GetDateTimeOffset().TimeOfDay.Should().Be(TimeSpan.FromHours(2));
 
             var clash = await AdaftrProcess.Run(Limit, "schedule", "add", "--cluster", cluster, "--name", "nightly", "--cron", "0 3 * * *", "--dataset", dataset, "--window", "1d");
             clash.ExitCode.Should().Be(2, clash.ToString());

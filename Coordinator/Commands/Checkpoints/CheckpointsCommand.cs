@@ -30,7 +30,7 @@ public static class CheckpointsCommand
               adaftr checkpoints list trial-1 --checkpoint-dir az://ckpt/runs
               adaftr checkpoints show trial-1 --step 400
               adaftr checkpoints export trial-1 --output serving/trial-1
-              adaftr checkpoints delete trial-1 --step 100
+              adaftr checkpoints delete trial-1 --step 100 --yes
             """)
         {
             Store,
@@ -53,7 +53,7 @@ public static class CheckpointsCommand
     public static async Task<VerifiedCheckpoint> Load(ParseResult parsed, TextWriter output, CancellationToken cancellationToken)
     {
         var catalog = Catalog(parsed);
-        var job = parsed.GetValue(Job)!;
+        var job = CliJobId.Check(parsed.GetValue(Job), "job");
         if (parsed.GetValue(Step) is { } step)
         {
             try { return await catalog.LoadAsync(job, step, cancellationToken); }

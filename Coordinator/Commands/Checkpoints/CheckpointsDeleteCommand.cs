@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AdaFtr.Coordinator.Checkpoints;
 using AdaFtr.Grains.Checkpoints;
 
 namespace AdaFtr.Coordinator.Commands.Checkpoints;
@@ -7,20 +8,26 @@ namespace AdaFtr.Coordinator.Commands.Checkpoints;
 public static class CheckpointsDeleteCommand
 {
     private static readonly Option<bool> All = new("--all") { Description = "Delete every checkpoint of the job, and its folder." };
+    private static readonly Option<bool> Yes = new("--yes", "-y") { Description = "Delete. Without it, delete only says what it would delete." };
+    private static readonly Option<bool> Force = new("--force")
+    {
+        Description = "Also delete the newest verified checkpoint of a job that is running or paused, or a schedule's champion.",
+    };
 
     public static Command Create(TextWriter output)
     {
         var command = new Command("delete", """
-            Delete one checkpoint (--step N) or all of a job's (--all).
+            Delete one checkpoint (--step N) or all of a job's (--all). Asks for --yes; the newest verified checkpoint
+            of a running job and a schedule's champion also need --force.
 
             Examples:
-              adaftr checkpoints delete trial-1 --step 100
-              adaftr checkpoints delete trial-1 --all --checkpoint-dir /mnt/ckpt
-            """) { CheckpointsCommand.Job, CheckpointsCommand.Step, All };
+              adaftr checkpoints delete trial-1 --step 100 --yes
+              adaftr checkpoints delete trial-1 --all --checkpoint-dir /mnt/ckpt --yes
+            """) { CheckpointsCommand.Job, CheckpointsCommand.Step, All, Yes, Force };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var catalog = CheckpointsCommand.Catalog(parsed);
-            var job = parsed.GetValue(CheckpointsCommand.Job)!;
+            var job = CliJobId.Check(parsed.GetValue(CheckpointsCommand.Job), "job");
             var step = parsed.GetValue(CheckpointsCommand.Step);
             bool all = parsed.GetValue(All);
             if (step is null == !all) throw new UserError("delete: pass exactly one of --step N and --all");
@@ -28,6 +35,13 @@ public static class CheckpointsDeleteCommand
             if (step is { } one && !steps.Contains(one)) throw new UserError($"--step {one}: job {job} has no such checkpoint in {catalog.Store.Describe(job)}");
             if (all && steps.Count == 0) throw new UserError($"job {job} has no checkpoint in {catalog.Store.Describe(job)}");
             var folder = step is { } s ? CheckpointLayout.Folder(job, s) : job;
+            IReadOnlyCollection<long> doomed = step is { } only ? [only] : steps;
+            if (!parsed.GetValue(Force)
+                && (await CheckpointDeleteGuard.ProtectedAsync(catalog, job, doomed, cancellationToken)).FirstOrDefault() is { Value: not null } guarded)
+                throw new UserError($"not deleting {catalog.Store.Describe(folder)}: step {guarded.Key} is {guarded.Value}; pass --force to delete it anyway");
+            if (!parsed.GetValue(Yes))
+                throw new UserError($"would delete {catalog.Store.Describe(folder)}: {doomed.Count} checkpoint folder(s), steps {string.Join(", ", doomed.Order())}; " +
+                                    "nothing was deleted: pass --yes to delete", ExitCodes.Usage);
             await catalog.Store.DeleteFolderAsync(folder, cancellationToken);
             output.WriteLine($"deleted {catalog.Store.Describe(folder)}");
             return ExitCodes.Ok;

@@ -23,7 +23,7 @@ public static class CheckpointsListCommand
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var catalog = CheckpointsCommand.Catalog(parsed);
-            var only = parsed.GetValue(Job);
+            var only = parsed.GetValue(Job) is { } named ? CliJobId.Check(named, "job") : null;
             var jobs = only is null ? await catalog.JobsAsync(cancellationToken) : [only];
             var table = new ListTable(CliConsole.For(output), "job", "step", "created (UTC)", "MB", "metrics").Numeric(1, 3);
             foreach (var job in jobs)

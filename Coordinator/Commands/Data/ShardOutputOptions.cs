@@ -32,7 +32,7 @@ internal sealed class ShardOutputOptions
     {
         Compression.AcceptOnlyFromAmong("none", "lz4");
         Shards.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--shards must be 1 or more"); });
-        BlockRows.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--block-rows must be 1 or more"); });
+        BlockRows.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > ShardManifest.MaxBlockRows) r.AddError($"--block-rows must be between 1 and {ShardManifest.MaxBlockRows}"); });
     }
 
     public void AddTo(Command command)

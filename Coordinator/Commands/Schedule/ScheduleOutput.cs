@@ -2,10 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using AdaFtr.Coordinator.Console;
 using AdaFtr.Grains;
+using AdaFtr.Silo.Json;
 
 namespace AdaFtr.Coordinator.Commands.Schedule;
 
-/// <summary>Schedules and runs as aligned text tables, or as JSON for scripts (snake_case, UTC times in ISO 8601).</summary>
+/// <summary>Schedules and runs as aligned text tables, or as JSON for scripts (snake_case, UTC times in ISO 8601, the HTTP API's shape).</summary>
 internal static class ScheduleOutput
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
@@ -48,53 +49,11 @@ internal static class ScheduleOutput
 
     private static string Outcome(ScheduleRun run) => run.Outcome.ToString().ToLowerInvariant();
 
-    public static string ListJson(IReadOnlyList<ScheduleView> views) => JsonSerializer.Serialize(views.Select(v => new
-    {
-        name = v.Spec.Name,
-        cron = v.Spec.Cron,
-        time_zone = v.Spec.TimeZone,
-        dataset = v.Spec.Dataset,
-        window_days = v.Spec.WindowDays,
-        test_days = v.Spec.TestDays,
-        warm_start = v.Spec.WarmStart,
-        metric = v.Spec.Metric,
-        steps = v.Spec.Steps,
-        workers = v.Spec.Workers,
-        checkpoints = v.Spec.CheckpointStore,
-        champion = Champion(v.Champion),
-        last_outcome = v.Runs.Count > 0 ? v.Runs[^1].Outcome.ToString().ToLowerInvariant() : null,
-        next_occurrence = v.NextOccurrence,
-    }), JsonOptions);
+    /// <summary>The schedules in the shape <c>/api/schedules</c> answers with (<see cref="ScheduleJson"/>), with their latest runs.</summary>
+    public static string ListJson(IReadOnlyList<ScheduleView> views) => JsonSerializer.Serialize(views.Select(v => ScheduleJson.Of(v)), JsonOptions);
 
-    public static string RunsJson(ScheduleView view) => JsonSerializer.Serialize(new
-    {
-        name = view.Spec.Name,
-        metric = view.Spec.Metric,
-        champion = Champion(view.Champion),
-        runs = view.Runs.Select(r => new
-        {
-            run = r.RunId,
-            occurrence = r.Occurrence,
-            train_days = new[] { r.FirstTrainDay, r.LastTrainDay },
-            test_days = new[] { r.FirstTestDay, r.LastTestDay },
-            outcome = r.Outcome.ToString().ToLowerInvariant(),
-            metric = r.Metric,
-            challenger = r.Challenger,
-            champion = r.Champion,
-            champion_run = r.ChampionRunId,
-            started = r.StartedUtc,
-            finished = r.FinishedUtc,
-            message = r.Message,
-        }),
-    }, JsonOptions);
-
-    private static object? Champion(ScheduleChampion? c) => c is null ? null : new
-    {
-        run = c.RunId,
-        metric = c.Metric,
-        checkpoint = new { store = c.Checkpoint.Store, job = c.Checkpoint.Job, step = c.Checkpoint.Step },
-        promoted = c.PromotedUtc,
-    };
+    /// <summary>One schedule in the same shape, with every run.</summary>
+    public static string RunsJson(ScheduleView view) => JsonSerializer.Serialize(ScheduleJson.Of(view, runs: view.Runs.Count), JsonOptions);
 
     private static string Days(DateOnly first, DateOnly last) =>
         first == last ? first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : $"{first:yyyy-MM-dd}..{last:yyyy-MM-dd}";

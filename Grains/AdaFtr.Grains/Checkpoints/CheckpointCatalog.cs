@@ -8,12 +8,13 @@ public sealed class CheckpointCatalog(ICheckpointStore store)
 {
     public ICheckpointStore Store => store;
 
-    /// <summary>Job ids in the store.</summary>
-    public Task<IReadOnlyList<string>> JobsAsync(CancellationToken cancellationToken = default) => store.FoldersAsync("", cancellationToken);
+    /// <summary>Job ids in the store; a folder whose name is no job id (<see cref="JobIds"/>) holds no job's checkpoints.</summary>
+    public async Task<IReadOnlyList<string>> JobsAsync(CancellationToken cancellationToken = default) =>
+        (await store.FoldersAsync("", cancellationToken)).Where(JobIds.IsValid).ToList();
 
     /// <summary>Steps that have a step folder, newest first, with or without a manifest.</summary>
     public async Task<IReadOnlyList<long>> StepFoldersAsync(string job, CancellationToken cancellationToken = default) =>
-        (await store.FoldersAsync(job, cancellationToken)).Select(CheckpointLayout.StepOf).OfType<long>().OrderDescending().ToList();
+        (await store.FoldersAsync(JobIds.Require(job, nameof(job)), cancellationToken)).Select(CheckpointLayout.StepOf).OfType<long>().OrderDescending().ToList();
 
     /// <summary>The manifests of the job's checkpoints (unverified), newest first; folders without one are not checkpoints.</summary>
     public async Task<IReadOnlyList<CheckpointManifest>> ManifestsAsync(string job, CancellationToken cancellationToken = default)

@@ -7,7 +7,8 @@ public static class CheckpointLayout
     public const string ProgressName = "progress.json";
     public const string SpecName = "spec.json";
 
-    public static string Folder(string job, long step) => $"{job}/{step:D10}";
+    /// <exception cref="ArgumentException">the job is not a job id (<see cref="JobIds"/>): no path is made from it.</exception>
+    public static string Folder(string job, long step) => $"{JobIds.Require(job, nameof(job))}/{step:D10}";
 
     public static string ShardName(int shard) => $"ps{shard}.safetensors";
 

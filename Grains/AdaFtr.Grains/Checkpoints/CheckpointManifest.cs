@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AdaFtr.Shards.Format;
 
 namespace AdaFtr.Grains.Checkpoints;
 
@@ -37,6 +38,10 @@ public sealed record CheckpointManifest(
             var manifest = JsonSerializer.Deserialize<CheckpointManifest>(json, Json);
             if (manifest is null || manifest.Files is null || manifest.Job is null || manifest.SpecSha256 is null)
                 throw new CheckpointException($"{source}: manifest lacks job, spec_sha256 or files");
+            if (JobIds.Problem(manifest.Job) is { } badJob) throw new CheckpointException($"{source}: field job: {badJob}");
+            for (int i = 0; i < manifest.Files.Count; i++)
+                if (manifest.Files[i] is not { Name: var name, Sha256: not null } || !PlainFileName.IsPlain(name))
+                    throw new CheckpointException($"{source}: field files[{i}].name '{manifest.Files[i]?.Name}' is not a plain file name inside the checkpoint's folder; the manifest is corrupt or crafted");
             return manifest with { Metrics = manifest.Metrics ?? new Dictionary<string, double>() };
         }
         catch (JsonException e)

@@ -13,6 +13,14 @@ public sealed record CheckpointProgress(
 {
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this);
 
-    public static CheckpointProgress Parse(string source, byte[] json) =>
-        JsonSerializer.Deserialize<CheckpointProgress>(json) ?? throw new CheckpointException($"{source}: empty progress file");
+    /// <exception cref="CheckpointException">naming the file, when it is not a progress file: the checkpoint is refused like one with a bad checksum.</exception>
+    public static CheckpointProgress Parse(string source, byte[] json)
+    {
+        CheckpointProgress? progress;
+        try { progress = JsonSerializer.Deserialize<CheckpointProgress>(json); }
+        catch (JsonException e) { throw new CheckpointException($"{source}: not a progress file ({e.Message})", e); }
+        if (progress is null) throw new CheckpointException($"{source}: empty progress file");
+        if (progress.Cursors is null || progress.Losses is null) throw new CheckpointException($"{source}: progress file lacks cursors or losses");
+        return progress;
+    }
 }

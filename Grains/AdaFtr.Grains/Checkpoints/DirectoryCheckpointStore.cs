@@ -41,12 +41,19 @@ public sealed class DirectoryCheckpointStore(string root) : ICheckpointStore
     {
         var path = PathOf(name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var folder = Path.GetDirectoryName(path)!;
         var temporary = $"{path}.{Guid.NewGuid():N}.partial";
         await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes, useAsync: true))
+        {
             await stream.WriteAsync(content, cancellationToken);
+            stream.Flush(flushToDisk: true);
+        }
         try
         {
+            // The files this one vouches for (a manifest's) were flushed when written; their names are durable only once the folder is.
+            FolderSync.Flush(folder);
             File.Move(temporary, path, overwrite: false);   // atomic, and fails when another writer got there first
+            FolderSync.Flush(folder);
             return true;
         }
         catch (IOException) when (File.Exists(path))

@@ -58,7 +58,7 @@ public sealed record JobHistory(
     };
 
     /// <summary>Where a job's history lies in its checkpoint store.</summary>
-    public static string PathOf(string job) => $"{job}/{FileName}";
+    public static string PathOf(string job) => $"{JobIds.Require(job, nameof(job))}/{FileName}";
 
     /// <summary>Seconds per applied step of this run (0 before the first).</summary>
     public double SecondsPerStep => StepsApplied > ResumedFrom ? TrainingSeconds / (StepsApplied - ResumedFrom) : 0;

@@ -65,6 +65,7 @@ public sealed partial class ShardCheckpointWriter(ComputeThread compute, ILogger
     public static async Task<CheckpointFile> WriteAsync(ICheckpointStore store, string job, long step, string file, IEnumerable<(string Name, Tensor Tensor)> tensors,
         IReadOnlyDictionary<string, string> metadata, int partBytes, CancellationToken cancellationToken = default)
     {
+        await PublishedStep.ThrowIfPublishedAsync(store, job, step, file, cancellationToken);
         CheckpointFile? written = null;
         await store.WriteAsync(CheckpointLayout.Path(job, step, file), (stream, _) =>
         {

@@ -17,7 +17,8 @@ public static class StoreRetry
                 await operation(cancellationToken);
                 return;
             }
-            catch (Exception e) when (e is not OperationCanceledException && attempt < attempts)
+            // A CheckpointException is the store's content refusing the write (a published step), which no retry changes.
+            catch (Exception e) when (e is not (OperationCanceledException or CheckpointException) && attempt < attempts)
             {
                 onRetry(attempt, e);
                 await Task.Delay(backoff * Math.Pow(2, attempt - 1), cancellationToken);

@@ -14,8 +14,7 @@ public static class JobSpecValidator
         var errors = new List<string>();
         void Fail(string field, string problem) => errors.Add($"{field}: {problem}");
 
-        if (string.IsNullOrWhiteSpace(spec.JobId) || spec.JobId.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
-            Fail(nameof(spec.JobId), $"'{spec.JobId}' must be letters, digits, '-', '_' or '.'");
+        if (JobIds.Problem(spec.JobId) is { } badId) Fail(nameof(spec.JobId), badId);
         if (spec.Workers < 1) Fail(nameof(spec.Workers), $"{spec.Workers} must be at least 1");
         if (spec.ParameterShards < 1) Fail(nameof(spec.ParameterShards), $"{spec.ParameterShards} must be at least 1");
         // Zero steps is an evaluation of a warm-started model (e.g. a champion on a new test day), nothing else.
@@ -80,7 +79,8 @@ public static class JobSpecValidator
             Fail(nameof(spec.ExtraEvalShardDirectories), $"needs {nameof(spec.EvalShardDirectory)}, which they are read after");
         if (spec.WarmStartFrom is { } warm)
         {
-            if (string.IsNullOrWhiteSpace(warm.Job) || warm.Step < 1) Fail(nameof(spec.WarmStartFrom), $"job '{warm.Job}' step {warm.Step}: name a job and a step of 1 or more");
+            if (JobIds.Problem(warm.Job) is { } badJob) Fail($"{nameof(spec.WarmStartFrom)}.{nameof(warm.Job)}", badJob);
+            if (warm.Step < 1) Fail(nameof(spec.WarmStartFrom), $"job '{warm.Job}' step {warm.Step}: name a step of 1 or more");
             try { Checkpoints.CheckpointStores.Open(warm.Store); }
             catch (ArgumentException e) { Fail(nameof(spec.WarmStartFrom), e.Message); }
         }

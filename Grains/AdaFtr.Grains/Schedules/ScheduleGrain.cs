@@ -116,7 +116,7 @@ public sealed partial class ScheduleGrain(
             // A fresh run's job would resume such checkpoints instead of training: left by an earlier schedule of this name.
             else if ((await new CheckpointCatalog(CheckpointStores.Open(spec.CheckpointStore)).StepFoldersAsync(runId)).Count > 0)
                 unreadable = $"{spec.CheckpointStore} already holds checkpoints of job {runId}, from an earlier schedule named {spec.Name}; "
-                             + $"delete them (`adaftr checkpoints delete {runId} --all --checkpoint-dir {spec.CheckpointStore}`) or use another --checkpoints store or --name";
+                             + $"delete them (`adaftr checkpoints delete {runId} --all --checkpoint-dir {spec.CheckpointStore} --yes`) or use another --checkpoints store or --name";
         }
         catch (ArgumentException e) { unreadable = e.Message; }
         if (unreadable is not null)
@@ -247,11 +247,21 @@ public sealed partial class ScheduleGrain(
         }
     }
 
-    private Task Promote(ScheduleRun run, JobSpec challengerSpec, JobStatus challenger, double score, string message)
+    private async Task Promote(ScheduleRun run, JobSpec challengerSpec, JobStatus challenger, double score, string message)
     {
         state.State.Champion = new ScheduleChampion(run.RunId, new CheckpointReference(challengerSpec.CheckpointStore!, challenger.JobId, challenger.LastCheckpoint),
             score, clock.UtcNow, challengerSpec.ModelConfigJson, challengerSpec.ParameterShards);
-        return Settle(run, RunOutcome.Promoted, message);
+        await MarkChampion(state.State.Champion);
+        await Settle(run, RunOutcome.Promoted, message);
+    }
+
+    /// <summary>Tells the store which checkpoint is the champion, so that deleting it from the CLI asks for --force.</summary>
+    private async Task MarkChampion(ScheduleChampion champion)
+    {
+        var marker = new ChampionMarker(this.GetPrimaryKeyString(), champion.RunId, champion.Checkpoint.Job, champion.Checkpoint.Step, champion.PromotedUtc);
+        // The promotion stands without the marker: it only guards against a manual delete.
+        try { await marker.WriteAsync(CheckpointStores.Open(champion.Checkpoint.Store)); }
+        catch (Exception e) { LogChampionNotMarked(logger, e, marker.Schedule, marker.Job, marker.Step); }
     }
 
     private async Task Settle(ScheduleRun run, RunOutcome outcome, string message)
@@ -309,4 +319,7 @@ public sealed partial class ScheduleGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "schedule {Name}: run {Run} {Outcome}: {Message}")]
     private static partial void LogRunSettled(ILogger logger, string name, string run, RunOutcome outcome, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "schedule {Name}: could not mark job {Job} step {Step} as its champion in the checkpoint store; `adaftr checkpoints delete` will not know to protect it")]
+    private static partial void LogChampionNotMarked(ILogger logger, Exception error, string name, string job, long step);
 }

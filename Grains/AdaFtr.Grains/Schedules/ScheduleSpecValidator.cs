@@ -13,8 +13,9 @@ public static class ScheduleSpecValidator
         var errors = new List<string>();
         void Fail(string field, string problem) => errors.Add($"{field}: {problem}");
 
-        if (string.IsNullOrWhiteSpace(spec.Name) || spec.Name.Length > 64 || spec.Name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
-            Fail(nameof(spec.Name), $"'{spec.Name}' must be 1 to 64 letters, digits, '-', '_' or '.'");
+        // A name prefixes its runs' job ids and names its folder in the checkpoint store: the job-id rule, in 64 characters.
+        if (spec.Name is null || spec.Name.Length > 64 || JobIds.Problem(spec.Name) is not null)
+            Fail(nameof(spec.Name), $"'{spec.Name}' must be 1 to 64 letters, digits, '-', '_' or '.', and not '.' or '..'");
         TimeZoneInfo? zone = null;
         try { zone = CronSchedule.FindZone(spec.TimeZone); }
         catch (ArgumentException e) { Fail(nameof(spec.TimeZone), e.Message); }

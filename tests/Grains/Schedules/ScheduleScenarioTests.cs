@@ -1,3 +1,4 @@
+using AdaFtr.Grains.Checkpoints;
 using AdaFtr.Grains.Schedules;
 using AdaFtr.Model.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,6 +79,9 @@ public sealed class ScheduleScenarioTests(ITestOutputHelper output) : IAsyncLife
         var champion = (await schedule.GetAsync())!.Champion!;
         champion.RunId.Should().Be(first.RunId);
         champion.Checkpoint.Should().Be(new CheckpointReference(_checkpoints, first.RunId, 300));
+        // The store says so too, for `adaftr checkpoints delete`, which sees only the store.
+        (await ChampionMarker.ReadAllAsync(new DirectoryCheckpointStore(_checkpoints))).Should().ContainSingle()
+            .Which.Should().Match<ChampionMarker>(m => m.Schedule == "nightly" && m.Job == first.RunId && m.Step == 300);
         File.Exists(Path.Combine(_checkpoints, first.RunId, "0000000300", "manifest.json")).Should().BeTrue();
 
         // Night 2: one step at a tiny learning rate is all but the initialisation: the champion, scored on the same day, stays.
