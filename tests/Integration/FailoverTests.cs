@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AdaFtr.Coordinator.Cluster;
 using AdaFtr.Coordinator.Training;
 using AdaFtr.Grains;
 using AdaFtr.Model.Configuration;
@@ -9,13 +10,12 @@ using AdaFtr.Model.Configuration;
 namespace AdaFtr.Integration.Tests;
 
 /// <summary>
-/// Three silo processes clustered through Redis. A job loses a silo to kill -9 in the middle and
-/// must finish with exactly the parameters of an uninterrupted run, every sample used once.
+/// Three silo processes clustered through a <see cref="ClusterBackend"/> (Redis, Azure tables: FailoverBackends.cs). A job
+/// loses a silo to kill -9 in the middle and must finish with exactly the parameters of an uninterrupted run, every sample used once.
 /// </summary>
-[Trait("Category", "Failover")]
-[Collection(ProcessCollection.Name)]
-public sealed class FailoverTests : IAsyncLifetime
+public abstract class FailoverTests : IAsyncLifetime
 {
+    private readonly ClusterBackend _backend;
     private const int Workers = 3, Batch = 16, Steps = 60;
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
     private readonly string _folder = Directory.CreateTempSubdirectory("adaftr-failover-").FullName;
@@ -23,11 +23,15 @@ public sealed class FailoverTests : IAsyncLifetime
     private readonly SyntheticRows _rows = new(3 * 1024);
     private readonly Lazy<string> _shards;
 
-    public FailoverTests() => _shards = new(() => _rows.WriteShards(Path.Combine(_folder, "shards"), Workers));
+    protected FailoverTests(ClusterBackend backend)
+    {
+        _backend = backend;
+        _shards = new(() => _rows.WriteShards(Path.Combine(_folder, "shards"), Workers));
+    }
 
     public async Task InitializeAsync()
     {
-        var up = await AdaftrProcess.Run(Limit, "cluster", "up", "--silos", "3", "--devices", "cpu", "--state-dir", StateDir);
+        var up = await AdaftrProcess.Run(Limit, _backend.UpEnvironment, ["cluster", "up", "--silos", "3", "--devices", "cpu", "--state-dir", StateDir, .. _backend.UpArguments]);
         up.ExitCode.Should().Be(0, up.ToString());
     }
 
@@ -95,8 +99,7 @@ public sealed class FailoverTests : IAsyncLifetime
 
     private async Task<RemoteCluster> Connect()
     {
-        var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDir, "cluster.json"))).RootElement;
-        var cluster = await RemoteCluster.ConnectAsync($"redis://{state.GetProperty("redis").GetString()}", "adaftr", CancellationToken.None);
+        var cluster = await RemoteCluster.ConnectAsync(ClusterState.Load(StateDir)!.Address(), "adaftr", CancellationToken.None);
         await AllSilosActive(cluster.Grains, 3);   // the job spreads shards and workers over the silos it sees active when it starts
         return cluster;
     }
@@ -198,6 +201,7 @@ public sealed class FailoverTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await AdaftrProcess.Run(Limit, "cluster", "down", "--state-dir", StateDir);
+        _backend.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 }

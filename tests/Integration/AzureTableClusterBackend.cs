@@ -1,0 +1,18 @@
+using AdaFtr.Coordinator.Training;
+using AdaFtr.Tests.Support;
+
+namespace AdaFtr.Integration.Tests;
+
+/// <summary>An Azurite table service this backend owns (started here, stopped by its pid on dispose): <c>cluster up --clustering azure</c>.</summary>
+public sealed class AzureTableClusterBackend : ClusterBackend
+{
+    private readonly AzuriteProcess _azurite = AzuriteProcess.Table();
+
+    public string ConnectionString => _azurite.ConnectionString;
+
+    public override IReadOnlyList<string> UpArguments => ["--clustering", ClusterAddress.AzureKeyword];
+    public override IReadOnlyDictionary<string, string> UpEnvironment =>
+        new Dictionary<string, string> { [AzureTableClusterAddress.ConnectionVariable] = _azurite.ConnectionString };
+
+    public override void Dispose() => _azurite.Dispose();
+}
