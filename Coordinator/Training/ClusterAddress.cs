@@ -11,6 +11,10 @@ public abstract class ClusterAddress
     public const string AzureKeyword = "azure";
     public const string Syntax = "redis://HOST:PORT[?password=...] or azure";
 
+    /// <summary>The two forms for <c>--help</c>.</summary>
+    public const string Help = "redis://HOST:PORT[?password=...], or azure: the tables of the storage account whose connection string is in "
+                               + AzureTableClusterAddress.ConnectionVariable + " (or in the file " + AzureTableClusterAddress.ConnectionFileVariable + " names)";
+
     /// <summary>The address fit for messages and logs: no password, no account key.</summary>
     public abstract string Display { get; }
 

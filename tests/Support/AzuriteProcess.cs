@@ -87,7 +87,9 @@ public sealed class AzuriteProcess : IDisposable
     {
         if (line is null) return;
         lock (_log) _log.AppendLine(line);
-        if (line.Contains("successfully listen", StringComparison.OrdinalIgnoreCase)) listening.TrySetResult();
+        // The blob service says "successfully listens", the table service "successfully started": both once bound.
+        if (line.Contains("successfully listen", StringComparison.OrdinalIgnoreCase) || line.Contains("successfully started", StringComparison.OrdinalIgnoreCase))
+            listening.TrySetResult();
     }
 
     /// <param name="binary">azurite-blob or azurite-table.</param>
