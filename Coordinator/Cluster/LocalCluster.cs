@@ -5,7 +5,8 @@ namespace AdaFtr.Coordinator.Cluster;
 
 /// <summary>
 /// N silo processes on this machine, clustered through Redis (a redis-server started on
-/// 127.0.0.1 unless the user gives one) or through an Azure storage account's tables.
+/// 127.0.0.1 unless the user gives one, which keeps an append-only file in the state folder so that
+/// it can be started again with everything it held) or through an Azure storage account's tables.
 /// Every endpoint is bound to loopback.
 /// </summary>
 public sealed class LocalCluster(string stateDir, TextWriter output)
@@ -16,6 +17,7 @@ public sealed class LocalCluster(string stateDir, TextWriter output)
     private const string RedisMarker = "redis-server";
 
     public string StateDir { get; } = Path.GetFullPath(stateDir);
+    private string RedisData => Path.Combine(StateDir, "redis");
 
     /// <param name="azureStorage">The connection string of the storage account whose tables cluster the silos (null: Redis).</param>
     /// <param name="checkpoints">The cluster's checkpoint store, given to every silo (null: none).</param>
@@ -30,6 +32,8 @@ public sealed class LocalCluster(string stateDir, TextWriter output)
         {
             // A free port can be taken by someone else before redis binds it: then try another.
             int redisPort = FreePorts.Next();
+            // A new cluster starts from an empty Redis: an earlier cluster's membership would have its silos wait for dead ones.
+            if (attempt == 1 && Directory.Exists(RedisData)) Directory.Delete(RedisData, recursive: true);
             redisProcess = StartRedis(redisPort);
             try
             {
@@ -81,6 +85,23 @@ public sealed class LocalCluster(string stateDir, TextWriter output)
         return state;
     }
 
+    /// <summary>
+    /// The Redis this cluster started died while its silos run: start it again on the same port from its append-only
+    /// file, so that membership, job records, schedules and reminders are back as they were.
+    /// </summary>
+    /// <returns>The state with the new Redis process, or null when there is nothing to restart.</returns>
+    public async Task<ClusterState?> RestartRedis(CancellationToken cancellationToken)
+    {
+        if (ClusterState.Load(StateDir) is not { RedisProcess: { } dead, Redis: { } configuration } state || OwnedProcesses.IsAlive(dead)
+            || !state.Silos.Any(s => OwnedProcesses.IsAlive(s.Process))) return null;
+        int port = int.Parse(configuration.Split(',')[0].Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
+        var redis = StartRedis(port);
+        var restarted = state with { RedisProcess = redis };
+        restarted.Save(StateDir);
+        await WaitForPort("127.0.0.1", port, redis, cancellationToken);
+        return restarted;
+    }
+
     /// <returns>How many processes were stopped.</returns>
     public async Task<int> Down()
     {
@@ -98,8 +119,10 @@ public sealed class LocalCluster(string stateDir, TextWriter output)
     {
         if (!File.Exists("/usr/bin/redis-server") && !ExistsOnPath("redis-server"))
             throw new UserError("redis-server is not installed: `apt-get install redis-server`, or pass --redis HOST:PORT of a running Redis", ExitCodes.Environment);
+        // Every write reaches the append-only file before Redis answers it: a restarted Redis has all the cluster saw written.
+        Directory.CreateDirectory(RedisData);
         return OwnedProcesses.Start("redis-server",
-            ["--bind", "127.0.0.1", "--port", $"{port}", "--save", "", "--appendonly", "no", "--protected-mode", "yes"],
+            ["--bind", "127.0.0.1", "--port", $"{port}", "--dir", RedisData, "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--protected-mode", "yes"],
             Path.Combine(StateDir, "redis.log"), RedisMarker);
     }
 

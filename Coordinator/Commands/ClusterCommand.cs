@@ -45,6 +45,8 @@ public static class ClusterCommand
     {
         var up = new Command("up", """
             Start silo processes on this machine, clustered through Redis or Azure Table storage, every endpoint on 127.0.0.1.
+            Run again while the silos run and the Redis it started has died, it starts that Redis again
+            with everything it held (membership, job records, schedules, reminders).
 
             Examples:
               adaftr cluster up --silos 3
@@ -63,6 +65,11 @@ public static class ClusterCommand
             var azureStorage = azure ? AzureTableClusterAddress.FromEnvironment(Environment.GetEnvironmentVariable).ConnectionString : null;
             var console = CliConsole.For(output);
             var cluster = new LocalCluster(parsed.GetValue(StateDir)!.FullName, new ConsoleLineWriter(console));
+            if (await cluster.RestartRedis(cancellationToken) is { } revived)
+            {
+                output.WriteLine($"cluster {revived.ClusterId} is running but its redis had died: started it again on {revived.Redis} (pid {revived.RedisProcess!.Pid}) from its append-only file; silos and clients reconnect by themselves");
+                return ExitCodes.Ok;
+            }
             var checkpoints = CheckpointLocation(parsed.GetValue(Checkpoints) ?? Path.Combine(cluster.StateDir, "checkpoints"));
             console.Line($"starting {silos} silo(s); state and logs in {cluster.StateDir}");
             // One bar over both phases: gateways opening (silos), then silos joining the membership (silos more).
@@ -96,7 +103,7 @@ public static class ClusterCommand
         });
 
         var status = new Command("status", """
-            Show the silos `cluster up` started and whether each is alive. Exits 3 when one is down.
+            Show the silos and the Redis `cluster up` started and whether each is alive. Exits 3 when one is down.
 
             Examples:
               adaftr cluster status
@@ -107,7 +114,8 @@ public static class ClusterCommand
             var dir = parsed.GetValue(StateDir)!.FullName;
             var state = ClusterState.Load(dir) ?? throw new UserError($"no cluster recorded in {dir}; start one with `adaftr cluster up`");
             var console = CliConsole.For(output);
-            console.Line($"cluster {state.ClusterId}, {state.Address().Display}");
+            bool redisDown = state.RedisProcess is { } ours && !OwnedProcesses.IsAlive(ours);
+            console.Line($"cluster {state.ClusterId}, {state.Address().Display}{(redisDown ? " DOWN: `adaftr cluster up` starts it again" : "")}");
             var table = new ListTable(console, "silo", "pid", "state", "gateway", "dashboard").Numeric(0, 1);
             int dead = 0;
             foreach (var silo in state.Silos)
@@ -122,7 +130,7 @@ public static class ClusterCommand
             }
             table.Write();
             if (dead > 0) console.Line($"{dead} silo(s) down: see silo-N.log in {dir}; `adaftr cluster down` then `cluster up` starts afresh");
-            return dead == 0 ? ExitCodes.Ok : ExitCodes.Environment;
+            return dead == 0 && !redisDown ? ExitCodes.Ok : ExitCodes.Environment;
         });
 
         return new Command("cluster", """

@@ -14,6 +14,8 @@ public sealed class JobProgress(TextWriter output, int logEvery)
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     /// <summary>How long the job may go unanswered (its silo died, the gateway with it) before the command gives up on the cluster.</summary>
     private static readonly TimeSpan Unreachable = TimeSpan.FromMinutes(3);
+    /// <summary>A status answers in milliseconds: one that takes longer went to a silo that died, and Orleans would wait 30 s to say so.</summary>
+    private static readonly TimeSpan StatusPatience = TimeSpan.FromSeconds(5);
     private readonly CliConsole _console = CliConsole.For(output);
     private readonly Stopwatch _clock = new();
     private int _printed;
@@ -49,7 +51,7 @@ public sealed class JobProgress(TextWriter output, int logEvery)
             try
             {
                 await Task.Delay(_unanswered is null ? PollInterval : TimeSpan.FromSeconds(1), cancellationToken);
-                status = await job.GetStatusAsync();
+                status = await job.GetStatusAsync().WaitAsync(StatusPatience, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -63,7 +65,7 @@ public sealed class JobProgress(TextWriter output, int logEvery)
                 if (_unanswered is null)
                 {
                     _unanswered = Stopwatch.StartNew();
-                    _console.Line($"  lost contact with job {job.GetPrimaryKeyString()} ({e.GetBaseException().Message.Split('\n')[0]}); a silo may have died, waiting for the cluster to recover");
+                    _console.Line($"  lost contact with job {job.GetPrimaryKeyString()} ({(e is TimeoutException ? $"no answer in {StatusPatience.TotalSeconds:F0} s" : "its silo's connection failed")}): a silo may have died; waiting for the cluster to recover");
                 }
                 else if (_unanswered.Elapsed > Unreachable)
                     throw new UserError($"job {job.GetPrimaryKeyString()} has not answered for {Unreachable.TotalMinutes:F0} minutes: the cluster lost it or is down; see `adaftr cluster status` and `adaftr jobs status {job.GetPrimaryKeyString()}`", ExitCodes.Environment);

@@ -25,6 +25,7 @@ public sealed class RemoteCluster : IAsyncDisposable
         // A silo that dies resets its connections: the command says so in one line of its own, not in socket traces.
         builder.Logging.AddFilter("Orleans.Runtime.Messaging", LogLevel.None);
         builder.Logging.AddFilter("Orleans.Networking", LogLevel.None);
+        builder.Logging.AddFilter("Orleans.Runtime.CallbackData", LogLevel.None);   // "response did not arrive": a call to a dead silo's grain
         builder.UseOrleansClient(client =>
         {
             address.Configure(client);

@@ -7,7 +7,9 @@ namespace AdaFtr.Grains.Checkpoints;
 public sealed record CheckpointProgress(
     [property: JsonPropertyName("step")] long Step,
     [property: JsonPropertyName("cursors")] IReadOnlyList<DataCursor?> Cursors,
-    [property: JsonPropertyName("losses")] IReadOnlyList<double> Losses)
+    [property: JsonPropertyName("losses")] IReadOnlyList<double> Losses,
+    // Only for a job that tracks sample ids (tests): the ids each step used, so that a job that lost its grain still knows them.
+    [property: JsonPropertyName("samples"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<long, long[]>? Samples = null)
 {
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this);
 

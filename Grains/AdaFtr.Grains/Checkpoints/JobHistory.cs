@@ -24,7 +24,8 @@ public sealed record JobHistoryCheckpoint(long Step, DateTimeOffset CreatedUtc);
 /// <c>{store}/{job}/history.json</c>: the durable record of a job, written by its grain at every
 /// checkpoint and whenever it settles (completed, failed, cancelled, paused), so that
 /// <c>adaftr report</c> works after the cluster that ran it is gone. Describes the latest run of
-/// the job; a resumed run carries the losses and evaluations restored from its checkpoint.
+/// the job; a resumed run carries the losses and evaluations restored from its checkpoint, and every recovery from a
+/// lost silo (what was lost, when, the checkpoint step it went back to, how long it took).
 /// </summary>
 public sealed record JobHistory(
     string Job,
@@ -43,7 +44,8 @@ public sealed record JobHistory(
     long StepRetries,
     IReadOnlyList<double> Losses,
     IReadOnlyList<EvaluationPoint> Evaluations,
-    IReadOnlyList<JobHistoryCheckpoint> Checkpoints)
+    IReadOnlyList<JobHistoryCheckpoint> Checkpoints,
+    IReadOnlyList<JobRecovery>? Recoveries = null)
 {
     public const string FileName = "history.json";
 
@@ -67,7 +69,7 @@ public sealed record JobHistory(
         double trainingSeconds, IReadOnlyList<JobHistoryCheckpoint> checkpoints) => new(
         status.JobId, state, status.Message, spec, started, ended, DateTimeOffset.UtcNow, status.StepsApplied, status.ResumedFrom,
         trainingSeconds, status.StepsPerSecond, status.CheckpointStallSeconds, status.CheckpointsGivenUp, status.StepRetries,
-        status.Losses, status.Evaluations, checkpoints);
+        status.Losses, status.Evaluations, checkpoints, status.Recoveries);
 
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 

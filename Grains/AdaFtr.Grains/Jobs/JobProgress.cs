@@ -24,8 +24,10 @@ public sealed class JobProgress(int workers, bool trackSamples)
     public long SparseBytes { get; private set; }
 
     /// <summary>Where the job (re)starts: a checkpoint's step, cursors and losses; what came after it is forgotten and will be applied again.</summary>
-    public void ResetTo(long step, IReadOnlyList<DataCursor?> cursors, IReadOnlyList<double> losses)
+    public void ResetTo(long step, IReadOnlyList<DataCursor?> cursors, IReadOnlyList<double> losses, IReadOnlyDictionary<long, long[]>? samples)
     {
+        if (trackSamples)
+            foreach (var (at, ids) in samples ?? new Dictionary<long, long[]>()) Samples[at] = ids;
         _losses.Clear();
         _losses.AddRange(losses.Take((int)step));
         _cursorsAfter.Clear();

@@ -80,7 +80,7 @@ public sealed partial class ShardRecovery(IGrainFactory grains, JobSpec spec, Mo
         await SeedAsync(lost, silos: null);
         await checkpoints.RestoreAsync(checkpoint, spec.CheckpointStore!, parametersOnly: false);
         long step = checkpoint.Manifest.Step;
-        progress.ResetTo(step, checkpoint.Progress.Cursors, checkpoint.Progress.Losses);
+        progress.ResetTo(step, checkpoint.Progress.Cursors, checkpoint.Progress.Losses, checkpoint.Progress.Samples);
         var restored = await runner.AbandonAsync();   // one generation for all, the restarted shards included
         LogRecovered(logger, spec.JobId, what, step, clock.Elapsed.TotalSeconds);
         return new Outcome(step + 1, restored, null, new JobRecovery(DateTimeOffset.UtcNow, what, step, clock.Elapsed.TotalSeconds));

@@ -6,22 +6,10 @@ using AdaFtr.Grains.Compute;
 using AdaFtr.Grains.Wire;
 using AdaFtr.Model.Networks;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace AdaFtr.Grains.Jobs;
 
-/// <summary>
-/// Drives one job: validates the spec, seeds the parameter shards with the local trainer's
-/// initial values, places K workers (the job chooses each worker's silo), and runs synchronous
-/// steps: all K workers compute and push step t, then every shard commits t. A worker that fails
-/// or overruns the barrier timeout is retried (possibly reactivated on another silo) from the same
-/// cursor and version, so the result does not depend on failures; NaN/Inf pauses the job.
-/// With a checkpoint store in the spec, a start first looks for the job's newest valid checkpoint
-/// and continues from it, and steps are checkpointed at step boundaries while training goes on.
-/// Without one of its own, a spec's warm-start checkpoint supplies the initial parameters (fresh
-/// optimizer, cursor and step count); with zero steps the job only evaluates them.
-/// When the silo has a cluster checkpoint store, an activation that finds an unfinished job's
-/// checkpoint there resumes that job by itself (its silo died and a call woke it elsewhere).
-/// </summary>
 /// <summary>
 /// Drives one job: validates the spec, places the parameter shards (shard s on silo s mod N of the silos alive at the
 /// start) and the K workers, seeds the shards with the local trainer's initial values, and then stays off the step
@@ -52,6 +40,9 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     private readonly List<JobRecovery> _recoveries = [];
     private Task? _start;
     private bool _selfResumed;
+    /// <summary>The silo of the activation before this one, when this one continues a job that lost its grain there.</summary>
+    private string? _revivedFrom;
+    private readonly Stopwatch _sinceActivated = Stopwatch.StartNew();
     private JobState _state = JobState.Created;
     private string? _message;
     private long _retries;
@@ -87,6 +78,8 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
             }
             _selfResumed = true;
             if (record.State.State == JobState.Paused) _pausedWith = record.State.Message;
+            _recoveries.AddRange(record.State.Recoveries ?? []);
+            _revivedFrom = record.State.Silo;
             LogRevived(logger, job, record.State.State, record.State.StepsApplied, record.State.LastCheckpoint);
             _start = StartCore(WithClusterStore(saved));
             return;
@@ -164,7 +157,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         if (resume is not null)
         {
             await checkpoints.RestoreAsync(resume, spec.CheckpointStore!, parametersOnly: false);
-            _progress.ResetTo(resume.Manifest.Step, resume.Progress.Cursors, resume.Progress.Losses);
+            _progress.ResetTo(resume.Manifest.Step, resume.Progress.Cursors, resume.Progress.Losses, resume.Progress.Samples);
             _resumedFrom = resume.Manifest.Step;
         }
         else if (warm is not null) await checkpoints.RestoreAsync(warm, spec.WarmStartFrom!.Store, parametersOnly: true);
@@ -181,6 +174,11 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
                 _evaluations.AddRange(earlier.Evaluations.Where(e => e.Step <= _resumedFrom));
                 checkpoints.Published.AddRange(earlier.Checkpoints.Where(c => c.Step <= _resumedFrom));
             }
+        }
+        if (_revivedFrom is not null)
+        {
+            _recoveries.Add(new JobRecovery(DateTimeOffset.UtcNow, $"the job's grain (silo {_revivedFrom})", _resumedFrom, _sinceActivated.Elapsed.TotalSeconds));
+            _revivedFrom = null;
         }
         _startedUtc = DateTimeOffset.UtcNow;
         _state = JobState.Running;
@@ -367,7 +365,8 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     {
         var window = _progress.Losses.Skip((int)Math.Min(_progress.Losses.Count, _checkpoints!.Started)).Take((int)(step - _checkpoints.Started)).DefaultIfEmpty(double.NaN).Average();
         var metrics = double.IsFinite(window) ? new Dictionary<string, double> { ["train_loss"] = window } : [];
-        var progress = new CheckpointProgress(step, _progress.CursorsAfter(step).ToList(), _progress.Losses.Take((int)step).ToList());
+        var progress = new CheckpointProgress(step, _progress.CursorsAfter(step).ToList(), _progress.Losses.Take((int)step).ToList(),
+            spec.TrackSampleIds ? _progress.Samples.Where(s => s.Key <= step).ToDictionary() : null);
         return _checkpoints.BeginAsync(step, progress, metrics, async () => { await WriteHistory(_state); await SaveRecord(); });
     }
 
@@ -375,8 +374,24 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     private async Task SaveRecord()
     {
         _sinceSaved.Restart();
-        record.State = new JobRecord { Spec = _spec, State = _state, Message = _message, StepsApplied = _progress.Applied, LastCheckpoint = _checkpoints?.LastPublished ?? 0 };
+        var saved = new JobRecord
+        {
+            Spec = _spec, State = _state, Message = _message, StepsApplied = _progress.Applied, LastCheckpoint = _checkpoints?.LastPublished ?? 0,
+            Silo = silo.SiloAddress.ToString(), Recoveries = _recoveries.Count > 0 ? _recoveries.ToList() : null,
+        };
+        record.State = saved;
         try { await record.WriteStateAsync(); }
+        catch (InconsistentStateException)
+        {
+            // A write whose answer was lost (its storage restarted meanwhile) may have landed: take the stored version, then write over it.
+            try
+            {
+                await record.ReadStateAsync();
+                record.State = saved;
+                await record.WriteStateAsync();
+            }
+            catch (Exception e) { LogRecordNotSaved(logger, e, _spec?.JobId ?? this.GetPrimaryKeyString()); }
+        }
         catch (Exception e) { LogRecordNotSaved(logger, e, _spec?.JobId ?? this.GetPrimaryKeyString()); }
     }
 
