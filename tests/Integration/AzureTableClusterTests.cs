@@ -32,7 +32,7 @@ public sealed class AzureTableClusterTests : IDisposable
             started.ExitCode.Should().Be(0, started.ToString());
             started.Output.Should().Contain("--cluster azure").And.NotContain("AccountKey");
 
-            var train = await Adaftr("train", "--cluster", "azure", "--workers", "1", "--steps", "5", "--job", "azure-1");
+            var train = await Adaftr("train", "--cluster", "azure", "--workers", "1", "--steps", "5", "--job", "azure-1", "--checkpoint-dir", Path.Combine(_folder, "ckpt"));
             train.ExitCode.Should().Be(0, train.ToString());
             train.Output.Should().Contain($"via azure tables at http://127.0.0.1:").And.NotContain("AccountKey");
 
