@@ -27,7 +27,12 @@ public sealed class AzuriteProcess : IDisposable
     private AzuriteProcess(string service)
     {
         _service = service;
-        Start();
+        try { Start(); }
+        catch
+        {
+            Dispose();   // no one else holds this instance to delete its data folder
+            throw;
+        }
     }
 
     /// <summary>The table service, which holds an Orleans cluster's membership, grain state and reminders.</summary>
