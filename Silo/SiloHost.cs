@@ -51,6 +51,13 @@ public static class SiloHost
                 silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(settings.Redis!));
                 silo.AddAdaFtrSchedules();
             }
+            else if (settings.Clustering == "azure")
+            {
+                silo.UseAdaFtrAzureTables(AzureStorageConnection.Tables(AzureStorageConnection.Read(settings)));
+                silo.ConfigureEndpoints(address, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: false);
+                if (settings.KubernetesHosting) silo.UseKubernetesHosting();
+                silo.AddAdaFtrSchedules();
+            }
             else
             {
                 silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort,
@@ -79,7 +86,12 @@ public static class SiloHost
     /// <summary>One line saying how this silo is set up, with secrets redacted.</summary>
     public static string Describe(SiloSettings settings) =>
         $"adaftr-silo: cluster '{settings.ClusterId}' via {settings.Clustering}" +
-        (settings.Clustering == "redis" ? $" ({RedisDisplay.Redact(settings.Redis)}{(settings.KubernetesHosting ? ", Kubernetes hosting" : "")})" : $" (primary silo port {settings.PrimarySiloPort ?? settings.SiloPort})") +
+        settings.Clustering switch
+        {
+            "redis" => $" ({RedisDisplay.Redact(settings.Redis)}{(settings.KubernetesHosting ? ", Kubernetes hosting" : "")})",
+            "azure" => $" (tables at {AzureStorageConnection.Display(AzureStorageConnection.Read(settings))}{(settings.KubernetesHosting ? ", Kubernetes hosting" : "")})",
+            _ => $" (primary silo port {settings.PrimarySiloPort ?? settings.SiloPort})",
+        } +
         $", silo {settings.ListenAddress}:{settings.SiloPort}, gateway {settings.GatewayPort}, devices {settings.Devices}, dashboard {settings.DashboardUrl.TrimEnd('/')}/dashboard, jobs {settings.DashboardUrl.TrimEnd('/')}/jobs" +
         (string.IsNullOrEmpty(settings.DashboardUser) || string.IsNullOrEmpty(settings.DashboardPassword) ? "" : $" (basic auth, user {settings.DashboardUser})");
 }

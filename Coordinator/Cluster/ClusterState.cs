@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AdaFtr.Coordinator.Training;
 
 namespace AdaFtr.Coordinator.Cluster;
 
@@ -19,14 +20,20 @@ public sealed record SiloEntry(
 
 /// <summary>
 /// What <c>cluster up</c> started, kept in <c>{state-dir}/cluster.json</c> (owner-only: <see cref="Redis"/>
-/// may hold a password) so that <c>down</c> stops exactly those processes.
+/// may hold a password, <see cref="AzureStorage"/> an account key) so that <c>down</c> stops exactly those processes.
+/// The membership is in <see cref="Redis"/>, or, when it is null, in the tables of <see cref="AzureStorage"/>.
 /// </summary>
 public sealed record ClusterState(
     [property: JsonPropertyName("cluster_id")] string ClusterId,
-    [property: JsonPropertyName("redis")] string Redis,
+    [property: JsonPropertyName("redis")] string? Redis,
     [property: JsonPropertyName("redis_process")] OwnedProcess? RedisProcess,
-    [property: JsonPropertyName("silos")] IReadOnlyList<SiloEntry> Silos)
+    [property: JsonPropertyName("silos")] IReadOnlyList<SiloEntry> Silos,
+    [property: JsonPropertyName("azure_storage")] string? AzureStorage = null)
 {
+    /// <summary>How a client of this cluster finds it.</summary>
+    public ClusterAddress Address() =>
+        Redis is not null ? RedisClusterAddress.FromConfiguration(Redis) : new AzureTableClusterAddress(AzureStorage ?? throw new UserError("cluster state names neither Redis nor Azure storage"));
+
     public const string FileName = "cluster.json";
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 

@@ -4,9 +4,10 @@ using AdaFtr.Silo.Configuration;
 namespace AdaFtr.Coordinator.Cluster;
 
 /// <summary>
-/// N silo processes on this machine, clustered through Redis: a redis-server started on
+/// N silo processes on this machine, clustered through Redis (a redis-server started on
 /// 127.0.0.1 unless the user gives one, which keeps an append-only file in the state folder so that
-/// it can be started again with everything it held. Every endpoint is bound to loopback.
+/// it can be started again with everything it held) or through an Azure storage account's tables.
+/// Every endpoint is bound to loopback.
 /// </summary>
 public sealed class LocalCluster(string stateDir, TextWriter output)
 {
@@ -18,15 +19,16 @@ public sealed class LocalCluster(string stateDir, TextWriter output)
     public string StateDir { get; } = Path.GetFullPath(stateDir);
     private string RedisData => Path.Combine(StateDir, "redis");
 
+    /// <param name="azureStorage">The connection string of the storage account whose tables cluster the silos (null: Redis).</param>
     /// <param name="checkpoints">The cluster's checkpoint store, given to every silo (null: none).</param>
     /// <param name="gatewaysOpen">Told how many silos opened their gateway so far (null: nobody asks).</param>
-    public async Task<ClusterState> Up(int silos, string? redis, string devices, string clusterId, string? checkpoints, Action<int>? gatewaysOpen, CancellationToken cancellationToken)
+    public async Task<ClusterState> Up(int silos, string? redis, string? azureStorage, string devices, string clusterId, string? checkpoints, Action<int>? gatewaysOpen, CancellationToken cancellationToken)
     {
         if (ClusterState.Load(StateDir) is { } existing && existing.Silos.Any(s => OwnedProcesses.IsAlive(s.Process)))
             throw new UserError($"a cluster started from {StateDir} is still running; run `adaftr cluster down --state-dir {StateDir}` first, or pick another --state-dir");
 
         OwnedProcess? redisProcess = null;
-        for (int attempt = 1; redis is null; attempt++)
+        for (int attempt = 1; redis is null && azureStorage is null; attempt++)
         {
             // A free port can be taken by someone else before redis binds it: then try another.
             int redisPort = FreePorts.Next();
@@ -46,17 +48,20 @@ public sealed class LocalCluster(string stateDir, TextWriter output)
             }
         }
         var entries = new List<SiloEntry>();
-        var state = new ClusterState(clusterId, redis, redisProcess, entries);
+        var state = new ClusterState(clusterId, redis, redisProcess, entries, azureStorage);
         try
         {
             for (int i = 0; i < silos; i++)
             {
                 int siloPort = FreePorts.Next(), gatewayPort = FreePorts.Next(), dashboardPort = FreePorts.Next();
                 var dashboard = $"http://127.0.0.1:{dashboardPort}";
-                List<string> arguments = [Path.Combine(AppContext.BaseDirectory, SiloMarker), "--clustering", "redis", "--cluster-id", clusterId,
+                List<string> arguments = [Path.Combine(AppContext.BaseDirectory, SiloMarker), "--clustering", redis is null ? "azure" : "redis", "--cluster-id", clusterId,
                      "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--dashboard-url", dashboard, "--devices", devices];
                 if (checkpoints is not null) arguments.AddRange(["--checkpoints", checkpoints]);
-                var environment = new Dictionary<string, string> { [SiloConfiguration.EnvironmentPrefix + "SILO__REDIS"] = redis };
+                // Secrets go by environment, not argv: any user may list a process's arguments.
+                var environment = redis is null
+                    ? new Dictionary<string, string> { [SiloConfiguration.EnvironmentPrefix + "SILO__AZURESTORAGE"] = azureStorage! }
+                    : new Dictionary<string, string> { [SiloConfiguration.EnvironmentPrefix + "SILO__REDIS"] = redis };
                 // N silos on one machine share its cores: each gets its part, so N workers computing at once do not
                 // run N times the cores in threads. A cluster of one silo per machine keeps libtorch's default.
                 if (Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is null)
@@ -87,9 +92,9 @@ public sealed class LocalCluster(string stateDir, TextWriter output)
     /// <returns>The state with the new Redis process, or null when there is nothing to restart.</returns>
     public async Task<ClusterState?> RestartRedis(CancellationToken cancellationToken)
     {
-        if (ClusterState.Load(StateDir) is not { RedisProcess: { } dead } state || OwnedProcesses.IsAlive(dead)
+        if (ClusterState.Load(StateDir) is not { RedisProcess: { } dead, Redis: { } configuration } state || OwnedProcesses.IsAlive(dead)
             || !state.Silos.Any(s => OwnedProcesses.IsAlive(s.Process))) return null;
-        int port = int.Parse(state.Redis.Split(',')[0].Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
+        int port = int.Parse(configuration.Split(',')[0].Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
         var redis = StartRedis(port);
         var restarted = state with { RedisProcess = redis };
         restarted.Save(StateDir);

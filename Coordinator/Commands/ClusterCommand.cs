@@ -7,7 +7,7 @@ using AdaFtr.Silo.Configuration;
 
 namespace AdaFtr.Coordinator.Commands;
 
-/// <summary><c>adaftr cluster up|down|status</c>: local silo processes clustered through Redis.</summary>
+/// <summary><c>adaftr cluster up|down|status</c>: local silo processes clustered through Redis or Azure Table storage.</summary>
 public static class ClusterCommand
 {
     private static readonly Option<DirectoryInfo> StateDir = new("--state-dir")
@@ -20,6 +20,12 @@ public static class ClusterCommand
     private static readonly Option<string?> Redis = new("--redis")
     {
         Description = "An existing Redis (HOST:PORT[,password=...]). Default: start redis-server on 127.0.0.1 at a free port.",
+    };
+    private static readonly Option<string> Clustering = new("--clustering")
+    {
+        Description = $"Where the silos keep membership, schedule and job state, and reminders: redis, or azure (the tables of the storage account "
+                      + $"whose connection string is in {AzureTableClusterAddress.ConnectionVariable}, or in the file {AzureTableClusterAddress.ConnectionFileVariable} names).",
+        DefaultValueFactory = _ => "redis",
     };
     private static readonly Option<string> ClusterId = new("--cluster-id")
     {
@@ -38,7 +44,7 @@ public static class ClusterCommand
     public static Command Create(TextWriter output)
     {
         var up = new Command("up", """
-            Start silo processes on this machine, clustered through Redis, every endpoint on 127.0.0.1.
+            Start silo processes on this machine, clustered through Redis or Azure Table storage, every endpoint on 127.0.0.1.
             Run again while the silos run and the Redis it started has died, it starts that Redis again
             with everything it held (membership, job records, schedules, reminders).
 
@@ -46,11 +52,17 @@ public static class ClusterCommand
               adaftr cluster up --silos 3
               adaftr cluster up --silos 2 --redis 127.0.0.1:6379
               adaftr cluster up --silos 3 --checkpoints /mnt/shared/ckpt
-            """) { Silos, Redis, Devices, ClusterId, Checkpoints };
+              ADAFTR_AZURE_STORAGE_FILE=~/.adaftr/storage.txt adaftr cluster up --silos 3 --clustering azure
+            """) { Silos, Clustering, Redis, Devices, ClusterId, Checkpoints };
+        Clustering.AcceptOnlyFromAmong("redis", ClusterAddress.AzureKeyword);
         up.SetAction(async (parsed, cancellationToken) =>
         {
             int silos = parsed.GetValue(Silos);
             if (silos is < 1 or > 16) throw new UserError($"--silos: {silos} must be between 1 and 16");
+            var azure = parsed.GetValue(Clustering) == ClusterAddress.AzureKeyword;
+            if (azure && parsed.GetValue(Redis) is not null) throw new UserError("--redis: not with --clustering azure");
+            // Read before anything starts: a missing connection string fails at once, not after the silos.
+            var azureStorage = azure ? AzureTableClusterAddress.FromEnvironment(Environment.GetEnvironmentVariable).ConnectionString : null;
             var console = CliConsole.For(output);
             var cluster = new LocalCluster(parsed.GetValue(StateDir)!.FullName, new ConsoleLineWriter(console));
             if (await cluster.RestartRedis(cancellationToken) is { } revived)
@@ -63,15 +75,13 @@ public static class ClusterCommand
             // One bar over both phases: gateways opening (silos), then silos joining the membership (silos more).
             var state = await LiveProgress.RunAsync(console, $"starting {silos} silo(s)", 2 * silos, async bar =>
             {
-                var started = await cluster.Up(silos, parsed.GetValue(Redis), parsed.GetValue(Devices)!, parsed.GetValue(ClusterId)!, checkpoints,
+                var started = await cluster.Up(silos, parsed.GetValue(Redis), azureStorage, parsed.GetValue(Devices)!, parsed.GetValue(ClusterId)!, checkpoints,
                     open => bar.Update(open, $"{open}/{silos} gateway(s) open"), cancellationToken);
                 await WaitUntilAllActive(started, active => bar.Update(silos + active, $"{active}/{silos} silo(s) active in the membership"), cancellationToken);
                 return started;
             });
-            output.WriteLine($"cluster {state.ClusterId} up: {state.Silos.Count} silo(s), redis {RedisDisplay.Redact(state.Redis)}{(state.RedisProcess is null ? "" : $" (pid {state.RedisProcess.Pid}, ours)")}");
-            var endpoint = state.Redis.Split(',')[0];
-            var password = state.Redis.Contains("password=", StringComparison.OrdinalIgnoreCase) ? "?password=..." : "";
-            output.WriteLine($"train on it:  adaftr train --cluster redis://{endpoint}{password} --cluster-id {state.ClusterId} --workers {state.Silos.Count} --ps-shards {state.Silos.Count}");
+            output.WriteLine($"cluster {state.ClusterId} up: {state.Silos.Count} silo(s), {state.Address().Display}{(state.RedisProcess is null ? "" : $" (pid {state.RedisProcess.Pid}, ours)")}");
+            output.WriteLine($"train on it:  adaftr train --cluster {CommandLineAddress(state)} --cluster-id {state.ClusterId} --workers {state.Silos.Count} --ps-shards {state.Silos.Count}");
             output.WriteLine($"checkpoints:  {checkpoints} (jobs without --checkpoint-dir)");
             output.WriteLine($"stop it with: adaftr cluster down --state-dir {cluster.StateDir}");
             return ExitCodes.Ok;
@@ -105,7 +115,7 @@ public static class ClusterCommand
             var state = ClusterState.Load(dir) ?? throw new UserError($"no cluster recorded in {dir}; start one with `adaftr cluster up`");
             var console = CliConsole.For(output);
             bool redisDown = state.RedisProcess is { } ours && !OwnedProcesses.IsAlive(ours);
-            console.Line($"cluster {state.ClusterId}, redis {RedisDisplay.Redact(state.Redis)}{(redisDown ? " DOWN: `adaftr cluster up` starts it again" : "")}");
+            console.Line($"cluster {state.ClusterId}, {state.Address().Display}{(redisDown ? " DOWN: `adaftr cluster up` starts it again" : "")}");
             var table = new ListTable(console, "silo", "pid", "state", "gateway", "dashboard").Numeric(0, 1);
             int dead = 0;
             foreach (var silo in state.Silos)
@@ -139,9 +149,7 @@ public static class ClusterCommand
     /// </summary>
     private static async Task WaitUntilAllActive(ClusterState state, Action<int> active, CancellationToken cancellationToken)
     {
-        var endpoint = state.Redis.Split(',')[0];
-        var password = state.Redis.Split(',').FirstOrDefault(p => p.StartsWith("password=", StringComparison.OrdinalIgnoreCase));
-        await using var client = await RemoteCluster.ConnectAsync($"redis://{endpoint}" + (password is null ? "" : $"?{password}"), state.ClusterId, cancellationToken);
+        await using var client = await RemoteCluster.ConnectAsync(state.Address(), state.ClusterId, cancellationToken);
         var management = client.Grains.GetGrain<IManagementGrain>(0);
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
@@ -153,6 +161,14 @@ public static class ClusterCommand
                 throw new UserError($"the {state.Silos.Count} silos did not all become active within 2 minutes; see the logs in the state folder", ExitCodes.Environment);
             await Task.Delay(200, cancellationToken);
         }
+    }
+
+    /// <summary>The <c>--cluster</c> value a client passes, with any password elided: the azure connection string stays in the environment.</summary>
+    private static string CommandLineAddress(ClusterState state)
+    {
+        if (state.Redis is null) return ClusterAddress.AzureKeyword;
+        var password = state.Redis.Contains("password=", StringComparison.OrdinalIgnoreCase) ? "?password=..." : "";
+        return $"redis://{state.Redis.Split(',')[0]}{password}";
     }
 
     /// <summary>The store as the silos must see it: a folder made absolute (they may start elsewhere), a blob location as given.</summary>

@@ -12,7 +12,7 @@ public static class JobsCommand
 {
     private static readonly Option<string> Cluster = new("--cluster")
     {
-        Description = "The cluster, redis://HOST:PORT (see `adaftr cluster up`).",
+        Description = $"The cluster, {ClusterAddress.Help} (see `adaftr cluster up`).",
         Required = true,
         Recursive = true,
     };
@@ -28,6 +28,7 @@ public static class JobsCommand
             Examples:
               adaftr jobs list --cluster redis://127.0.0.1:6379
               adaftr jobs list --cluster redis://127.0.0.1:6379 --json | jq '.[] | select(.state == "Failed")'
+              ADAFTR_AZURE_STORAGE_FILE=/run/secrets/storage adaftr jobs list --cluster azure
             """);
         list.SetAction((parsed, ct) => WithCluster(parsed, ct, async grains =>
         {

@@ -17,7 +17,7 @@ public static class ReportCommand
     };
     private static readonly Option<string?> Cluster = new("--cluster")
     {
-        Description = "Read the job's live status from this running cluster (redis://HOST:PORT) instead of its stored history.",
+        Description = $"Read the job's live status from this running cluster ({ClusterAddress.Help}) instead of its stored history.",
     };
     private static readonly Option<string> ClusterId = new("--cluster-id") { Description = "The cluster id of --cluster.", DefaultValueFactory = _ => "adaftr" };
     private static readonly Option<bool> Json = new("--json") { Description = "Print the files written as JSON, for scripts." };

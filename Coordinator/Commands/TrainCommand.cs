@@ -115,7 +115,7 @@ public static class TrainCommand
     };
     private static readonly Option<string?> Cluster = new("--cluster")
     {
-        Description = "Submit to a running cluster, redis://HOST:PORT (see `adaftr cluster up`). Default: an embedded one-silo cluster in this process.",
+        Description = $"Submit to a running cluster, {ClusterAddress.Help} (see `adaftr cluster up`). Default: an embedded one-silo cluster in this process.",
     };
     private static readonly Option<string> ClusterId = new("--cluster-id")
     {
@@ -138,6 +138,7 @@ public static class TrainCommand
               adaftr train --config examples/adaftr-mmoe-aliccp.json --batch-size 32
               adaftr train --workers 2 --ps-shards 2                      two workers, two parameter shards, in this process
               adaftr train --workers 4 --cluster redis://127.0.0.1:6379   on a cluster started by `adaftr cluster up`
+              ADAFTR_AZURE_STORAGE_FILE=/run/secrets/storage adaftr train --workers 4 --cluster azure   on a cluster in Azure tables
               adaftr train --job trial-1 --checkpoint-every 50 --checkpoint-dir az://ckpt/runs
               adaftr train --resume trial-1 --steps 2000                  continue trial-1 (newest valid checkpoint) up to step 2000
             """)

@@ -5,7 +5,7 @@ using Orleans.Configuration;
 
 namespace AdaFtr.Coordinator.Training;
 
-/// <summary>An Orleans client of a running cluster found through Redis (<c>--cluster redis://HOST:PORT</c>).</summary>
+/// <summary>An Orleans client of a running cluster (<c>--cluster</c>, see <see cref="ClusterAddress"/>).</summary>
 public sealed class RemoteCluster : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -14,19 +14,23 @@ public sealed class RemoteCluster : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IClusterClient>();
 
-    /// <param name="address"><c>redis://HOST:PORT</c>, optionally with <c>?password=...</c>.</param>
-    public static async Task<RemoteCluster> ConnectAsync(string address, string clusterId, CancellationToken cancellationToken)
+    /// <param name="address"><c>redis://HOST:PORT[?password=...]</c>, or <c>azure</c> with the connection string in the environment.</param>
+    public static Task<RemoteCluster> ConnectAsync(string address, string clusterId, CancellationToken cancellationToken) =>
+        ConnectAsync(ClusterAddress.Parse(address, Environment.GetEnvironmentVariable), clusterId, cancellationToken);
+
+    public static async Task<RemoteCluster> ConnectAsync(ClusterAddress address, string clusterId, CancellationToken cancellationToken)
     {
-        var redis = RedisAddress(address);
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // A silo that dies resets its connections: the command says so in one line of its own, not in socket traces.
         builder.Logging.AddFilter("Orleans.Runtime.Messaging", LogLevel.None);
         builder.Logging.AddFilter("Orleans.Networking", LogLevel.None);
         builder.Logging.AddFilter("Orleans.Runtime.CallbackData", LogLevel.None);   // "response did not arrive": a call to a dead silo's grain
-        builder.UseOrleansClient(client => client
-            .UseRedisClustering(redis)
-            .Configure<ClusterOptions>(o => { o.ClusterId = clusterId; o.ServiceId = "adaftr"; }));
+        builder.UseOrleansClient(client =>
+        {
+            address.Configure(client);
+            client.Configure<ClusterOptions>(o => { o.ClusterId = clusterId; o.ServiceId = "adaftr"; });
+        });
         var host = builder.Build();
         try
         {
@@ -35,23 +39,10 @@ public sealed class RemoteCluster : IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException)
         {
             host.Dispose();
-            throw new UserError($"--cluster: could not join cluster '{clusterId}' through {Redacted(address)}: {e.Message}; is it up (adaftr cluster status) and is --cluster-id right?", ExitCodes.Environment);
+            throw new UserError($"--cluster: could not join cluster '{clusterId}' through {address.Display}: {e.Message}; is it up (adaftr cluster status) and is --cluster-id right?", ExitCodes.Environment);
         }
         return new RemoteCluster(host);
     }
-
-    /// <summary><c>redis://HOST:PORT[?password=P]</c> as a StackExchange.Redis configuration string.</summary>
-    public static string RedisAddress(string address)
-    {
-        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme != "redis" || uri.Port < 0)
-            throw new UserError($"--cluster: '{Redacted(address)}' is not redis://HOST:PORT[?password=...] (e.g. redis://127.0.0.1:6379)");
-        var password = System.Web.HttpUtility.ParseQueryString(uri.Query)["password"];
-        return $"{uri.Host}:{uri.Port}" + (password is null ? "" : $",password={password}");
-    }
-
-    /// <summary>The address fit for messages and logs: a password in its query replaced by <c>***</c>.</summary>
-    public static string Redacted(string address) =>
-        System.Text.RegularExpressions.Regex.Replace(address, @"(?i)(password=)[^&]*", "$1***");
 
     public async ValueTask DisposeAsync()
     {

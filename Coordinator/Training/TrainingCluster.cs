@@ -1,6 +1,6 @@
 namespace AdaFtr.Coordinator.Training;
 
-/// <summary>Where a job runs: an embedded one-silo cluster, or a running cluster reached through Redis.</summary>
+/// <summary>Where a job runs: an embedded one-silo cluster, or a running cluster reached through its membership (Redis or Azure tables).</summary>
 public sealed class TrainingCluster : IAsyncDisposable
 {
     private readonly IAsyncDisposable _owner;
@@ -21,8 +21,9 @@ public sealed class TrainingCluster : IAsyncDisposable
             output.WriteLine($"  embedded silo: 127.0.0.1:{silo.Settings.SiloPort}, dashboard {silo.Settings.DashboardUrl}/dashboard");
             return new TrainingCluster(silo.Grains, silo);
         }
-        var remote = await RemoteCluster.ConnectAsync(address, clusterId, cancellationToken);
-        output.WriteLine($"  cluster '{clusterId}' via {RemoteCluster.Redacted(address)}");
+        var where = ClusterAddress.Parse(address, Environment.GetEnvironmentVariable);
+        var remote = await RemoteCluster.ConnectAsync(where, clusterId, cancellationToken);
+        output.WriteLine($"  cluster '{clusterId}' via {where.Display}");
         return new TrainingCluster(remote.Grains, remote);
     }
 

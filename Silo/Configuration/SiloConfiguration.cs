@@ -12,6 +12,8 @@ public static class SiloConfiguration
     {
         ["--clustering"] = nameof(SiloSettings.Clustering),
         ["--redis"] = nameof(SiloSettings.Redis),
+        ["--azure-storage"] = nameof(SiloSettings.AzureStorage),
+        ["--azure-storage-file"] = nameof(SiloSettings.AzureStorageFile),
         ["--kubernetes-hosting"] = nameof(SiloSettings.KubernetesHosting),
         ["--cluster-id"] = nameof(SiloSettings.ClusterId),
         ["--service-id"] = nameof(SiloSettings.ServiceId),

@@ -9,11 +9,14 @@ public sealed class SiloSettings
 {
     public const string Section = "Silo";
 
-    /// <summary><c>localhost</c> (default: one machine, silos join the primary silo) or <c>redis</c>.</summary>
+    /// <summary>
+    /// <c>localhost</c> (default: one machine, silos join the primary silo), <c>redis</c>, or <c>azure</c> (membership,
+    /// schedule and job state, and reminders in the Table storage of <see cref="AzureStorage"/>).
+    /// </summary>
     public string Clustering { get; set; } = "localhost";
 
     /// <summary>
-    /// On Kubernetes, with redis clustering: the silo is named after its pod and watches the pods of
+    /// On Kubernetes, with redis or azure clustering: the silo is named after its pod and watches the pods of
     /// its cluster, so a silo whose pod is deleted is declared dead at once, not after missed probes.
     /// Reads POD_NAME and POD_NAMESPACE; needs a role that may get, list, watch and patch pods. Default false.
     /// </summary>
@@ -21,6 +24,15 @@ public sealed class SiloSettings
 
     /// <summary>StackExchange.Redis configuration, e.g. <c>127.0.0.1:6379,password=...</c>. Required for redis clustering; never logged.</summary>
     public string? Redis { get; set; }
+
+    /// <summary>
+    /// Azure Storage connection string of the account whose tables hold the cluster (azure clustering), e.g.
+    /// <c>DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...</c>. Never logged. Give it or <see cref="AzureStorageFile"/>.
+    /// </summary>
+    public string? AzureStorage { get; set; }
+
+    /// <summary>A file holding <see cref="AzureStorage"/> (e.g. a mounted Kubernetes secret), so the key is in neither argv nor the environment.</summary>
+    public string? AzureStorageFile { get; set; }
 
     /// <summary>Silos with the same cluster id form one cluster. Default <c>adaftr</c>.</summary>
     public string ClusterId { get; set; } = "adaftr";

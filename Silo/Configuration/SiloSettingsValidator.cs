@@ -10,13 +10,14 @@ public static class SiloSettingsValidator
         var errors = new List<string>();
         void Fail(string field, string problem) => errors.Add($"{SiloSettings.Section}:{field}: {problem}");
 
-        if (settings.Clustering is not ("localhost" or "redis"))
-            Fail(nameof(settings.Clustering), $"'{settings.Clustering}' is not one of localhost, redis");
+        if (settings.Clustering is not ("localhost" or "redis" or "azure"))
+            Fail(nameof(settings.Clustering), $"'{settings.Clustering}' is not one of localhost, redis, azure");
         if (settings.Clustering == "redis" && string.IsNullOrWhiteSpace(settings.Redis))
             Fail(nameof(settings.Redis), "redis clustering needs a Redis configuration such as 127.0.0.1:6379 (flag --redis, env ADAFTR_SILO__REDIS)");
+        if (settings.Clustering == "azure") ValidateAzureStorage(settings, Fail);
         // Kubernetes hosting watches pods; membership itself still needs a table that outlives any silo.
-        if (settings.KubernetesHosting && settings.Clustering != "redis")
-            Fail(nameof(settings.KubernetesHosting), "needs redis clustering (the membership table); Kubernetes hosting only watches pods");
+        if (settings.KubernetesHosting && settings.Clustering is not ("redis" or "azure"))
+            Fail(nameof(settings.KubernetesHosting), "needs redis or azure clustering (the membership table); Kubernetes hosting only watches pods");
         if (string.IsNullOrWhiteSpace(settings.ClusterId)) Fail(nameof(settings.ClusterId), "must not be empty");
         if (string.IsNullOrWhiteSpace(settings.ServiceId)) Fail(nameof(settings.ServiceId), "must not be empty");
         if (!IPAddress.TryParse(settings.ListenAddress, out _))
@@ -37,6 +38,30 @@ public static class SiloSettingsValidator
         else if (!IsLoopback(dashboard.Host) && (string.IsNullOrEmpty(settings.DashboardUser) || string.IsNullOrEmpty(settings.DashboardPassword)))
             Fail(nameof(settings.DashboardUrl), $"listens beyond loopback ({dashboard.Host}): set DashboardUser and DashboardPassword for basic auth");
         return errors;
+    }
+
+    private static void ValidateAzureStorage(SiloSettings settings, Action<string, string> fail)
+    {
+        bool inline = !string.IsNullOrWhiteSpace(settings.AzureStorage), inFile = !string.IsNullOrWhiteSpace(settings.AzureStorageFile);
+        if (inline && inFile)
+        {
+            fail(nameof(settings.AzureStorageFile), "give the connection string either inline (AzureStorage) or in a file (AzureStorageFile), not both");
+            return;
+        }
+        if (!inline && !inFile)
+        {
+            fail(nameof(settings.AzureStorage), "azure clustering needs an Azure Storage connection string (flag --azure-storage-file FILE, env ADAFTR_SILO__AZURESTORAGE or ADAFTR_SILO__AZURESTORAGEFILE)");
+            return;
+        }
+        var field = inFile ? nameof(settings.AzureStorageFile) : nameof(settings.AzureStorage);
+        string connection;
+        try { connection = AzureStorageConnection.Read(settings); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            fail(field, $"cannot read {settings.AzureStorageFile}: {e.Message}");
+            return;
+        }
+        if (AzureStorageConnection.Problem(connection) is { } problem) fail(field, problem);
     }
 
     private static bool IsLoopback(string host) =>

@@ -86,7 +86,7 @@ public static class DeploymentChecks
             if (cluster >= 0 && cluster + 1 < args.Length)
             {
                 string? error = null;
-                try { RemoteCluster.RedisAddress(args[cluster + 1]); }
+                try { ClusterAddress.CheckSyntax(args[cluster + 1]); }
                 catch (UserError e) { error = e.Message; }
                 if (error is not null) yield return $"{c.Source} {c.Name}: {error}";
             }

@@ -10,9 +10,13 @@ internal static class AdaftrProcess
         public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
     }
 
-    public static async Task<Result> Run(TimeSpan timeout, params string[] args)
+    public static Task<Result> Run(TimeSpan timeout, params string[] args) => Run(timeout, new Dictionary<string, string>(), args);
+
+    /// <param name="environment">Variables added to this process's own, e.g. a connection string kept off the command line.</param>
+    public static async Task<Result> Run(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "adaftr.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AdaFtr.Coordinator.Cluster;
 using AdaFtr.Coordinator.Training;
 using AdaFtr.Grains;
 using AdaFtr.Model.Configuration;
@@ -12,7 +13,7 @@ namespace AdaFtr.Integration.Tests;
 /// Silo processes clustered through Redis, started by `adaftr cluster up` as a user would. A job loses a silo (or
 /// two, or Redis) to kill -9 in the middle and must finish with exactly the parameters of an uninterrupted run,
 /// every sample used once; a job that ended stays as it ended when its silo dies. Each test kills part of its
-/// cluster, so each starts its own.
+/// cluster, so each starts its own. A scenario given a backend name runs on that <see cref="ClusterBackend"/> (Redis, Azure tables).
 /// </summary>
 [Trait("Category", "Failover")]
 [Collection(ProcessCollection.Name)]
@@ -26,6 +27,7 @@ public sealed class FailoverTests : IAsyncLifetime
     private readonly Lazy<string> _shards;
 
     private readonly Lazy<string> _fourShards;
+    private ClusterBackend? _backend;
 
     public FailoverTests()
     {
@@ -80,12 +82,14 @@ public sealed class FailoverTests : IAsyncLifetime
         samples.Values.SelectMany(s => s).Should().HaveCount(Workers * Batch * Steps).And.OnlyHaveUniqueItems();
     }
 
-    [Fact]
-    public async Task Adaftr_train_survives_kill_9_of_the_job_s_silo_and_ends_as_an_uninterrupted_run()
+    [Theory]
+    [InlineData(RedisClusterBackend.Name)]
+    [InlineData(AzureTableClusterBackend.Name)]
+    public async Task Adaftr_train_survives_kill_9_of_the_job_s_silo_and_ends_as_an_uninterrupted_run(string backend)
     {
-        await using var cluster = await Up(3);
+        await using var cluster = await Up(3, backend);
         var checkpoints = Path.Combine(_folder, "checkpoints");
-        Task<AdaftrProcess.Result> Train(string job) => AdaftrProcess.Run(Limit, "train", "--cluster", RedisAddress, "--workers", "3", "--ps-shards", "3",
+        Task<AdaftrProcess.Result> Train(string job) => AdaftrProcess.Run(Limit, _backend!.AdaftrEnvironment, "train", "--cluster", _backend.ClientAddress(ClusterState.Load(StateDir)!), "--workers", "3", "--ps-shards", "3",
             "--batch-size", "48", "--steps", "150", "--checkpoint-every", "20", "--log-every", "50", "--checkpoint-dir", checkpoints, "--job", job);
 
         var baseline = await Train("cli-uninterrupted");
@@ -221,18 +225,17 @@ public sealed class FailoverTests : IAsyncLifetime
         interrupted.Samples.Should().HaveCount(Steps).And.BeEquivalentTo(baseline.Samples);
     }
 
-    private string RedisAddress => $"redis://{JsonDocument.Parse(File.ReadAllText(Path.Combine(StateDir, "cluster.json"))).RootElement.GetProperty("redis").GetString()}";
-
-    private async Task<RemoteCluster> Up(int silos)
+    private async Task<RemoteCluster> Up(int silos, string backend = RedisClusterBackend.Name)
     {
-        var up = await AdaftrProcess.Run(Limit, "cluster", "up", "--silos", $"{silos}", "--devices", "cpu", "--state-dir", StateDir);
+        _backend = ClusterBackend.For(backend);
+        var up = await AdaftrProcess.Run(Limit, _backend.AdaftrEnvironment, ["cluster", "up", "--silos", $"{silos}", "--devices", "cpu", "--state-dir", StateDir, .. _backend.UpArguments]);
         up.ExitCode.Should().Be(0, up.ToString());
         return await Connect(silos);
     }
 
     private async Task<RemoteCluster> Connect(int silos)
     {
-        var cluster = await RemoteCluster.ConnectAsync(RedisAddress, "adaftr", CancellationToken.None);
+        var cluster = await RemoteCluster.ConnectAsync(ClusterState.Load(StateDir)!.Address(), "adaftr", CancellationToken.None);
         await AllSilosActive(cluster.Grains, silos);   // the job spreads shards and workers over the silos it sees active when it starts
         return cluster;
     }
@@ -371,6 +374,7 @@ public sealed class FailoverTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await AdaftrProcess.Run(Limit, "cluster", "down", "--state-dir", StateDir);
+        _backend?.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 }

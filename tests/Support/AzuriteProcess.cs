@@ -6,10 +6,10 @@ using System.Text;
 namespace AdaFtr.Tests.Support;
 
 /// <summary>
-/// Azurite's blob service on 127.0.0.1, persisting to a folder so a test can stop it (an outage)
-/// and start it again on the same port with the same data. Stopped by its process id. Found
-/// through ADAFTR_AZURITE or at &lt;repo&gt;/.tools/node_modules/.bin/azurite-blob. One source, linked
-/// into every test project that needs blob storage.
+/// One Azurite service (blob, or table through <see cref="Table"/>) on 127.0.0.1, persisting to a folder so a test can
+/// stop it (an outage) and start it again on the same port with the same data. Stopped by its process id. Found
+/// through ADAFTR_AZURITE (its azurite-blob; azurite-table beside it) or at &lt;repo&gt;/.tools/node_modules/.bin.
+/// One source, linked into every test project that needs Azure storage.
 /// </summary>
 public sealed class AzuriteProcess : IDisposable
 {
@@ -18,19 +18,36 @@ public sealed class AzuriteProcess : IDisposable
     private readonly string _location = Directory.CreateTempSubdirectory("adaftr-azurite-").FullName;
     private readonly int _port = FreePort();
     private readonly StringBuilder _log = new();
+    private readonly string _service;
     private Process? _process;
 
-    public AzuriteProcess() => Start();
+    /// <summary>The blob service (the single public constructor: xunit builds fixtures through it).</summary>
+    public AzuriteProcess() : this("blob") { }
 
+    private AzuriteProcess(string service)
+    {
+        _service = service;
+        try { Start(); }
+        catch
+        {
+            Dispose();   // no one else holds this instance to delete its data folder
+            throw;
+        }
+    }
+
+    /// <summary>The table service, which holds an Orleans cluster's membership, grain state and reminders.</summary>
+    public static AzuriteProcess Table() => new("table");
+
+    /// <summary>The well-known development account, with the endpoint of this process's one service.</summary>
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{_port}/devstoreaccount1;";
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};{(_service == "table" ? "Table" : "Blob")}Endpoint=http://127.0.0.1:{_port}/devstoreaccount1;";
 
     /// <summary>Starts (again) on the same port and data folder; returns once Azurite says it listens.</summary>
     public void Start()
     {
-        var executable = Locate();
+        var executable = Locate($"azurite-{_service}");
         var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--blobHost", "127.0.0.1", "--blobPort", _port.ToString(), "--location", _location, "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry" })
+        foreach (var argument in new[] { $"--{_service}Host", "127.0.0.1", $"--{_service}Port", _port.ToString(), "--location", _location, "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry" })
             start.ArgumentList.Add(argument);
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = start };
@@ -75,20 +92,23 @@ public sealed class AzuriteProcess : IDisposable
     {
         if (line is null) return;
         lock (_log) _log.AppendLine(line);
-        if (line.Contains("successfully listen", StringComparison.OrdinalIgnoreCase)) listening.TrySetResult();
+        // The blob service says "successfully listens", the table service "successfully started": both once bound.
+        if (line.Contains("successfully listen", StringComparison.OrdinalIgnoreCase) || line.Contains("successfully started", StringComparison.OrdinalIgnoreCase))
+            listening.TrySetResult();
     }
 
-    private static string Locate()
+    /// <param name="binary">azurite-blob or azurite-table.</param>
+    private static string Locate(string binary)
     {
         var configured = Environment.GetEnvironmentVariable("ADAFTR_AZURITE");
         var candidates = configured is { Length: > 0 }
-            ? [configured, Path.Combine(Path.GetDirectoryName(configured) ?? ".", "azurite-blob")]
-            : new[] { Path.Combine(RepoRoot(), ".tools", "node_modules", ".bin", "azurite-blob") };
-        // Prefer the blob-only binary: the full one would also bind queue and table ports.
-        foreach (var path in candidates.OrderByDescending(p => Path.GetFileName(p) == "azurite-blob"))
+            ? [configured, Path.Combine(Path.GetDirectoryName(configured) ?? ".", binary)]
+            : new[] { Path.Combine(RepoRoot(), ".tools", "node_modules", ".bin", binary) };
+        // Prefer the single-service binary: the full one would also bind the other services' ports.
+        foreach (var path in candidates.OrderByDescending(p => Path.GetFileName(p) == binary))
             if (File.Exists(path)) return path;
         throw new FileNotFoundException(
-            $"Azurite is needed for the blob storage tests and was not found (looked at {string.Join(", ", candidates)}). " +
+            $"Azurite is needed for the Azure storage tests and was not found (looked at {string.Join(", ", candidates)}). " +
             "Install it with `npm install --prefix .tools azurite` in the repository root, or set ADAFTR_AZURITE to its azurite-blob binary.");
     }
 

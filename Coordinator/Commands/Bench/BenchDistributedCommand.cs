@@ -69,11 +69,11 @@ public static class BenchDistributedCommand
             double localStep = LocalStepSeconds(Spec("local", config), warmup, steps);
 
             var cluster = new LocalCluster(Path.Combine(folder, "cluster"), log);
-            await cluster.Up(Workers, redis: null, devices: "cpu", clusterId: "adaftr-bench", checkpoints: null, gatewaysOpen: null, cancellationToken);
+            await cluster.Up(Workers, redis: null, azureStorage: null, devices: "cpu", clusterId: "adaftr-bench", checkpoints: null, gatewaysOpen: null, cancellationToken);
             try
             {
                 var state = ClusterState.Load(cluster.StateDir)!;
-                await using var client = await RemoteCluster.ConnectAsync($"redis://{state.Redis}", state.ClusterId, cancellationToken);
+                await using var client = await RemoteCluster.ConnectAsync(state.Address(), state.ClusterId, cancellationToken);
                 await AllSilosActive(client.Grains, Workers, cancellationToken);   // a job places shards and workers over the silos it sees
                 log.WriteLine($"{Workers} workers in {Workers} silo processes: {warmup} + {steps} steps");
                 var (distributedStep, dense, sparse, status) = await DistributedStep(client.Grains, Spec("base", config), warmup, steps, cancellationToken);

@@ -11,7 +11,7 @@ public static class ScheduleCommand
 {
     private static readonly Option<string> Cluster = new("--cluster")
     {
-        Description = "The cluster, redis://HOST:PORT (see `adaftr cluster up`). Schedules live in its Redis, with their reminders.",
+        Description = $"The cluster, {ClusterAddress.Help} (see `adaftr cluster up`). Schedules live there (Redis or the tables), with their reminders.",
         Required = true,
         Recursive = true,
     };
@@ -69,6 +69,7 @@ public static class ScheduleCommand
             Examples:
               adaftr schedule list --cluster redis://127.0.0.1:6379
               adaftr schedule list --cluster redis://127.0.0.1:6379 --json
+              ADAFTR_AZURE_STORAGE_FILE=/run/secrets/storage adaftr schedule list --cluster azure
             """);
         list.SetAction((parsed, ct) => WithCluster(parsed, ct, async grains =>
         {

@@ -1,0 +1,34 @@
+using System.Text.RegularExpressions;
+using AdaFtr.Silo.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace AdaFtr.Coordinator.Training;
+
+/// <summary>A cluster whose membership is in Redis: <c>redis://HOST:PORT[?password=P]</c>.</summary>
+public sealed partial class RedisClusterAddress(string configuration, string display) : ClusterAddress
+{
+    /// <summary>The StackExchange.Redis configuration string, e.g. <c>127.0.0.1:6379,password=P</c>.</summary>
+    public string Configuration { get; } = configuration;
+
+    public override string Display { get; } = display;
+
+    public override void Configure(IClientBuilder client) => client.UseRedisClustering(Configuration);
+
+    /// <exception cref="UserError">Not <c>redis://HOST:PORT[?password=...]</c>.</exception>
+    public static RedisClusterAddress Parse(string address)
+    {
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme != "redis" || uri.Port < 0)
+            throw new UserError($"--cluster: '{Redacted(address)}' is not {Syntax} (e.g. redis://127.0.0.1:6379)");
+        var password = System.Web.HttpUtility.ParseQueryString(uri.Query)["password"];
+        return new RedisClusterAddress($"{uri.Host}:{uri.Port}" + (password is null ? "" : $",password={password}"), Redacted(address));
+    }
+
+    /// <summary>From a StackExchange.Redis configuration string such as <c>127.0.0.1:6379,password=P</c>.</summary>
+    public static RedisClusterAddress FromConfiguration(string configuration) => new(configuration, $"redis {RedisDisplay.Redact(configuration)}");
+
+    /// <summary>The address with a password in its query replaced by <c>***</c>.</summary>
+    private static string Redacted(string address) => PasswordPattern().Replace(address, "$1***");
+
+    [GeneratedRegex(@"(?i)(password=)[^&]*")]
+    private static partial Regex PasswordPattern();
+}
