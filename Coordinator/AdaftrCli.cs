@@ -27,6 +27,7 @@ public static class AdaftrCli
               adaftr train                              AdaFTR-MMoE on the bundled Ali-CCP sample (embedded silo), checkpoint to ./checkpoints
               adaftr train --workers 2 --ps-shards 2    two synchronous workers, two parameter-server shards
               adaftr cluster up --silos 3               silo processes clustered through Redis; then train --cluster redis://...
+              adaftr cluster up --clustering azure      ... through an Azure storage account's tables; then train --cluster azure
               adaftr data synth --kind aliccp-like --rows 1000000 --out data/synth
               adaftr doctor                             check .NET, libtorch, devices and the checkpoint folder
             """);
