@@ -11,6 +11,7 @@ public sealed class AdamMoments(long size, ScalarType dtype, AdamSettings settin
 {
     private readonly Tensor m = torch.zeros(size, dtype: dtype);
     private readonly Tensor v = torch.zeros(size, dtype: dtype);
+    private readonly AdamScalars scalars = new(settings);
 
     public long Step { get; private set; }
 
@@ -33,18 +34,21 @@ public sealed class AdamMoments(long size, ScalarType dtype, AdamSettings settin
     public Tensor Update(Tensor gradient)
     {
         using var _ = torch.no_grad();
-        Step++;
-        m.mul_(settings.Beta1).add_(gradient, alpha: 1 - settings.Beta1);
-        v.mul_(settings.Beta2).addcmul_(gradient, gradient, value: 1 - settings.Beta2);
-        double correction1 = 1 - Math.Pow(settings.Beta1, Step);
-        double correction2 = 1 - Math.Pow(settings.Beta2, Step);
-        var denominator = (v.sqrt() / Math.Sqrt(correction2)).add_(settings.Epsilon);
-        return (m / denominator).mul_(-settings.LearningRate / correction1);
+        long step = Step + 1;
+        m.mul_(scalars.Beta1).add_(gradient, alpha: scalars.OneMinusBeta1);
+        v.mul_(scalars.Beta2).addcmul_(gradient, gradient, value: scalars.OneMinusBeta2);
+        using var rootCorrection2 = Math.Sqrt(1 - Math.Pow(settings.Beta2, step)).ToScalar();
+        using var stepSize = (-settings.LearningRate / (1 - Math.Pow(settings.Beta1, step))).ToScalar();
+        var denominator = v.sqrt().div_(rootCorrection2).add_(scalars.Epsilon);
+        var update = (m / denominator).mul_(stepSize);
+        Step = step;
+        return update;
     }
 
     public void Dispose()
     {
         m.Dispose();
         v.Dispose();
+        scalars.Dispose();
     }
 }

@@ -15,6 +15,7 @@ public sealed class LazyRowAdamSlot(Tensor table, AdamSettings settings) : IDisp
     // m and v side by side, [rows, 2, E]: a step gathers and scatters the state of its rows once.
     private readonly Tensor moments = torch.zeros(table.shape[0], 2, table.shape[1], dtype: table.dtype);
     private readonly Tensor steps = torch.zeros(table.shape[0], dtype: ScalarType.Int64);
+    private readonly AdamScalars scalars = new(settings);
 
     /// <summary>int64 [rows]: how many updates each row has had.</summary>
     public Tensor Steps => steps;
@@ -41,28 +42,29 @@ public sealed class LazyRowAdamSlot(Tensor table, AdamSettings settings) : IDisp
     {
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
-        var g = settings.WeightDecay > 0 ? rowGradients + table.index_select(0, rowIds) * settings.WeightDecay : rowGradients;
+        var g = settings.WeightDecay > 0 ? rowGradients + table.index_select(0, rowIds).mul_(scalars.WeightDecay) : rowGradients;
         var state = moments.index_select(0, rowIds);                                     // [U, 2, E]
-        var m = state.select(1, 0).mul_(settings.Beta1).add_(g, alpha: 1 - settings.Beta1);          // [U, E]
-        var v = state.select(1, 1).mul_(settings.Beta2).addcmul_(g, g, value: 1 - settings.Beta2);   // [U, E]
-        var t = steps.index_select(0, rowIds).add_(1);                                   // [U]
+        var m = state.select(1, 0).mul_(scalars.Beta1).add_(g, alpha: scalars.OneMinusBeta1);          // [U, E]
+        var v = state.select(1, 1).mul_(scalars.Beta2).addcmul_(g, g, value: scalars.OneMinusBeta2);   // [U, E]
+        var t = steps.index_select(0, rowIds).add_(scalars.One);                         // [U]
         var tFloat = t.to_type(ScalarType.Float64).unsqueeze(1);                          // [U, 1]
-        var correction1 = (1 - Power(settings.Beta1, tFloat)).to_type(table.dtype);      // [U, 1]
-        var correction2 = (1 - Power(settings.Beta2, tFloat)).to_type(table.dtype);      // [U, 1]
-        var denominator = (v.sqrt() / correction2.sqrt()).add_(settings.Epsilon);        // [U, E]
-        var delta = (m / denominator).mul_(-settings.LearningRate).div_(correction1);    // [U, E]
+        var correction1 = Power(scalars.LogBeta1, tFloat).neg_().add_(scalars.One).to_type(table.dtype);   // [U, 1] 1 - β1^t
+        var correction2 = Power(scalars.LogBeta2, tFloat).neg_().add_(scalars.One).to_type(table.dtype);   // [U, 1] 1 - β2^t
+        var denominator = (v.sqrt() / correction2.sqrt()).add_(scalars.Epsilon);        // [U, E]
+        var delta = (m / denominator).mul_(scalars.MinusLearningRate).div_(correction1); // [U, E]
         moments.index_copy_(0, rowIds, state);
         steps.index_copy_(0, rowIds, t);
         table.index_add_(0, rowIds, delta, 1);                                             // ids are unique: a plain add per row
     }
 
-    /// <summary>β^t per row, in float64 so long-lived rows keep an exact bias correction.</summary>
-    private static Tensor Power(double beta, Tensor exponent) =>
-        beta == 0 ? torch.zeros_like(exponent) : (exponent * Math.Log(beta)).exp();
+    /// <summary>β^t per row from log β (null when β = 0), in float64 so long-lived rows keep an exact bias correction.</summary>
+    private static Tensor Power(Scalar? logBeta, Tensor exponent) =>
+        logBeta is null ? torch.zeros_like(exponent) : exponent.mul(logBeta).exp_();
 
     public void Dispose()
     {
         moments.Dispose();
         steps.Dispose();
+        scalars.Dispose();
     }
 }

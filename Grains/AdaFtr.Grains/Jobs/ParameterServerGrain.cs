@@ -171,6 +171,12 @@ public sealed partial class ParameterServerGrain(ILocalSiloDetails silo, ILogger
         }
         catch (Exception e)
         {
+            // An update that failed part-way has changed some moments and not others: the state is no longer any step's.
+            // The shard drops it and answers as lost, so that the job puts it back from the newest checkpoint.
+            LogApplyFailed(logger, e, this.GetPrimaryKeyString(), step);
+            await Thread.RunAsync(shard.Dispose);
+            (_shard, _version, _dense, _denseChunks) = (null, -1, null, null);
+            _replies.Clear();
             applied.TrySetException(e);
         }
     }
@@ -296,6 +302,9 @@ public sealed partial class ParameterServerGrain(ILocalSiloDetails silo, ILogger
             TensorWire.ToTensor(buffers.Single(b => b.Name == GradientChunk.RowIdsName)),
             TensorWire.ToTensor(buffers.Single(b => b.Name == GradientChunk.RowGradientsName)));
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "parameter shard {Shard}: applying step {Step} failed part-way; its state is dropped, and the job restores it from its newest checkpoint")]
+    private static partial void LogApplyFailed(ILogger logger, Exception error, string shard, long step);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "parameter shard {Shard}: on silo {Silo}, {Bytes} bytes of parameters and Adam state")]
     private static partial void LogPlaced(ILogger logger, string shard, string silo, long bytes);
