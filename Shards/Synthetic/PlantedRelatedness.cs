@@ -13,8 +13,13 @@ public static class PlantedRelatedness
 {
     public const string FileName = "planted-related.u8";
 
-    /// <summary>A source that passes <paramref name="generator"/>'s rows through and writes each row's flag to <paramref name="flags"/> as they go by.</summary>
-    public static IRowSource Recording(InstanceRelatedGenerator generator, Stream flags) => new RecordingSource(generator, flags);
+    /// <summary>
+    /// A source that passes <paramref name="generator"/>'s rows through and writes each row's flag
+    /// to <see cref="FileName"/> in <paramref name="store"/> as they go by. The file is opened when
+    /// reading starts (after the shard writer has checked the folder is free) and complete when the
+    /// last chunk is out, before the writer creates the manifest.
+    /// </summary>
+    public static IRowSource Recording(InstanceRelatedGenerator generator, IShardStore store) => new RecordingSource(generator, store);
 
     /// <summary>The flags of a shard set, in input order.</summary>
     public static bool[] Read(IShardStore store)
@@ -25,13 +30,14 @@ public static class PlantedRelatedness
         return memory.ToArray().Select(b => b == 1).ToArray();
     }
 
-    private sealed class RecordingSource(InstanceRelatedGenerator generator, Stream flags) : IRowSource
+    private sealed class RecordingSource(InstanceRelatedGenerator generator, IShardStore store) : IRowSource
     {
         public DatasetSchema Schema => generator.Schema;
         public string Description => generator.Description;
 
         public IEnumerable<ColumnarRows> ReadChunks(int chunkRows)
         {
+            using var flags = store.Create(FileName);
             foreach (var chunk in generator.ReadChunks(chunkRows))
             {
                 var bytes = new byte[chunk.Rows];

@@ -38,9 +38,9 @@ internal sealed class SyntheticFunnel
     /// <summary>The gate score below which a share <paramref name="q"/> of the calibration rows lies.</summary>
     private double GateQuantile(double q)
     {
-        var gates = CalibrationRows().Select(score => score[Gate]).Order().ToArray();
         if (q <= 0) return double.NegativeInfinity;
         if (q >= 1) return double.PositiveInfinity;
+        var gates = CalibrationRows().Select(score => score[Gate]).Order().ToArray();
         return gates[(int)Math.Floor(q * gates.Length)];
     }
 

@@ -103,16 +103,10 @@ public sealed class InstanceRelatedTests
         using var folder = new TempFolder();
         var store = new LocalDirectoryStore(folder.Path);
         var options = new SyntheticOptions(5_000, Seed: 3, RelatedShare: 0.4);
-        var manifest = WriteWithSideFile(new InstanceRelatedGenerator(options), store, new ShardWriteOptions(Shards: 3, BlockRows: 512));
+        var manifest = ShardSetWriter.Write(PlantedRelatedness.Recording(new InstanceRelatedGenerator(options), store), store, new ShardWriteOptions(Shards: 3, BlockRows: 512));
 
         var (generator, rows) = Generate(options);
         PlantedRelatedness.Read(store).Should().Equal(Flags(generator, rows));
         manifest.Schema.SameColumns(AliCcpLikeGenerator.SchemaOf(truth: true)).Should().BeTrue("which rows are related is not a feature");
-    }
-
-    private static ShardManifest WriteWithSideFile(InstanceRelatedGenerator generator, IShardStore store, ShardWriteOptions options)
-    {
-        using var flags = store.Create(PlantedRelatedness.FileName);
-        return ShardSetWriter.Write(PlantedRelatedness.Recording(generator, flags), store, options);
     }
 }
