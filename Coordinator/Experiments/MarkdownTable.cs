@@ -5,8 +5,8 @@ namespace AdaFtr.Coordinator.Experiments;
 
 /// <summary>
 /// The suite's results as a markdown table shaped like the paper's Table 4: AUC and GAUC per task
-/// in percent, mean ± std over seeds, the CVR AUC difference to MMoE (the paper's reference for
-/// AdaFTR), and the oracle AUC of synthetic data.
+/// in percent, mean ± std over seeds, the last task's AUC difference to MMoE (the paper's reference
+/// for AdaFTR) paired by seed with its 95 % interval, and the oracle AUC of synthetic data.
 /// </summary>
 public static class MarkdownTable
 {
@@ -24,7 +24,7 @@ public static class MarkdownTable
         text.AppendLine();
         text.Append("| Model | Group |");
         foreach (var task in tasks) text.Append($" {task.ToUpperInvariant()} AUC | {task.ToUpperInvariant()} GAUC |");
-        text.AppendLine($" Δ {tasks[last].ToUpperInvariant()} AUC vs MMoE | s/run |");
+        text.AppendLine($" Δ {tasks[last].ToUpperInvariant()} AUC vs MMoE [95% CI, paired by seed] | s/run |");
         text.Append("|---|---|");
         foreach (var _ in tasks) text.Append("---:|---:|");
         text.AppendLine("---:|---:|");
@@ -32,7 +32,7 @@ public static class MarkdownTable
         {
             text.Append($"| {s.Arm.Name} | {s.Arm.Group} |");
             for (int t = 0; t < tasks.Count; t++) text.Append($" {Percent(s.Auc[t])} | {Percent(s.Gauc[t])} |");
-            string delta = reference is null ? "" : Signed((s.Auc[last].Mean - reference.Auc[last].Mean) * 100);
+            string delta = reference is null ? "" : Interval(PairedDifference.Of(LastAucBySeed(result, s.Arm), LastAucBySeed(result, reference.Arm)));
             text.AppendLine($" {delta} | {s.Seconds:F1} |");
         }
         if (result.OracleAuc is { } oracle)
@@ -43,6 +43,12 @@ public static class MarkdownTable
         }
         return text.ToString();
     }
+
+    private static Dictionary<long, double> LastAucBySeed(SuiteResult result, ExperimentArm arm) =>
+        result.Runs.Where(r => r.Arm.Name == arm.Name).ToDictionary(r => r.Seed, r => r.Metrics[^1].Auc);
+
+    private static string Interval(PairedDifference d) =>
+        double.IsNaN(d.Low) ? Signed(d.Mean * 100) : $"{Signed(d.Mean * 100)} [{Signed(d.Low * 100)}, {Signed(d.High * 100)}]";
 
     private static string Percent(SeedStatistic s) =>
         double.IsNaN(s.Mean) ? "n/a" : double.IsNaN(s.Std) ? Number(s.Mean * 100, "F3") : $"{Number(s.Mean * 100, "F3")} ± {Number(s.Std * 100, "F3")}";

@@ -97,6 +97,19 @@ public enum CvrSpace
 
 public enum Similarity { Dot, Cosine }
 
+/// <summary>Which parameters λ's L2 term covers (eq. 14's <c>λ‖Θ‖</c>).</summary>
+public enum L2Scope
+{
+    /// <summary>The embedding rows each sample looks up: <c>reg</c> = mean over samples of their rows' squared norm.</summary>
+    Embeddings,
+    /// <summary>
+    /// Those rows plus the squared norm of every other parameter of Θ (all but the relatedness
+    /// net's Ω, which Algorithm 1 trains by L_rel alone). Rows a batch does not touch are left
+    /// out, as lazy Adam leaves them.
+    /// </summary>
+    All,
+}
+
 /// <summary>
 /// <c>L = Lctr + Lcvr (+ Lview) + α·Lrel + β·Lcl + λ·reg + γ·Lpair</c>, every term a mean over the batch.
 /// </summary>
@@ -109,10 +122,19 @@ public sealed record ObjectiveConfig
     public double Beta { get; init; } = 0.01;
 
     /// <summary>
-    /// λ, weight of the L2 term on the embedding rows the batch touches (<c>reg</c> = mean over
-    /// samples of the squared norm of their looked-up rows). Default 1e-6. At least 0.
+    /// λ, weight of the L2 term <c>reg</c> over <see cref="L2Scope"/>. Default 1e-6. At least 0.
     /// </summary>
     public double Lambda { get; init; } = 1e-6;
+
+    /// <summary>What <c>reg</c> covers. Default <see cref="Configuration.L2Scope.Embeddings"/> (the rows the batch touches).</summary>
+    public L2Scope L2Scope { get; init; } = L2Scope.Embeddings;
+
+    /// <summary>
+    /// False (default, Algorithm 1): the relatedness net's input <c>v_ctr ⊙ v_other</c> is
+    /// detached, so L_rel trains only Ω and α changes nothing else. True (eq. 14 read as one joint
+    /// loss): L_rel's gradient also reaches the backbone and embeddings.
+    /// </summary>
+    public bool RelatednessTrainsBackbone { get; init; }
 
     /// <summary>γ, weight of the PWiseR-style pairwise ranking loss on CTR logits. Default 0 (off). At least 0.</summary>
     public double PairwiseWeight { get; init; }

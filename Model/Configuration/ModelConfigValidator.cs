@@ -21,6 +21,8 @@ public static class ModelConfigValidator
         NonNegative("objective.beta", o.Beta);
         NonNegative("objective.lambda", o.Lambda);
         NonNegative("objective.pairwise_weight", o.PairwiseWeight);
+        if (!Enum.IsDefined(o.L2Scope))
+            throw new ModelConfigException($"objective.l2_scope: {(int)o.L2Scope} must be embeddings or all");
         Positive("objective.tau_lower", o.TauLower);
         Positive("objective.fixed_tau", o.FixedTau);
         if (!(o.TauUpper > o.TauLower) || !double.IsFinite(o.TauUpper))

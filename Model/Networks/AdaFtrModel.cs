@@ -37,7 +37,7 @@ public sealed class AdaFtrModel : Module<Tensor, Tensor, ModelOutputs>
         backbone = BackboneFactory.Create(config.Backbone, input, tasks);
         towers = new ModuleList<Tower>(Enumerable.Range(0, tasks).Select(_ => new Tower(backbone.OutputSize, config.TowerLayers)).ToArray());
         relatedness = new ModuleList<RelatednessNet>(Enumerable.Range(1, tasks - 1)
-            .Select(_ => new RelatednessNet(backbone.OutputSize, config.RelatednessLayers)).ToArray());
+            .Select(_ => new RelatednessNet(backbone.OutputSize, config.RelatednessLayers, config.Objective.RelatednessTrainsBackbone)).ToArray());
         Config = config;
         RegisterComponents();
         // Registered by name, not held in a field: module.to(dtype) swaps parameter tensors, and a field would keep the old one.
@@ -48,6 +48,10 @@ public sealed class AdaFtrModel : Module<Tensor, Tensor, ModelOutputs>
     public ModelConfig Config { get; }
 
     public FeatureEmbedding Features => features;
+
+    /// <summary>Θ of Algorithm 1 without the embedding table: every parameter but the table and the relatedness nets' Ω (what <see cref="Configuration.L2Scope.All"/> adds to the L2 term).</summary>
+    public IReadOnlyList<Tensor> TaskParameters() =>
+        named_parameters().Where(p => p.name != EmbeddingName && !p.name.StartsWith(RelatednessPrefix)).Select(p => (Tensor)p.parameter).ToList();
 
     public override ModelOutputs forward(Tensor sparse, Tensor dense)
     {

@@ -8,7 +8,8 @@ namespace AdaFtr.Model.Objectives;
 
 /// <summary>
 /// <c>L = Σ_t L_t + α·L_rel + β·L_cl + λ·reg + γ·L_pair</c> (eq. 14; every term a mean over the batch).
-/// Gradient routing of Algorithm 1 comes from two detaches: the relatedness net's input (in
+/// Gradient routing of Algorithm 1 comes from two detaches (the first one dropped with
+/// <c>relatedness_trains_backbone</c>): the relatedness net's input (in
 /// <see cref="RelatednessNet"/>) and ŷ_rel where it feeds τ (in <see cref="Temperature"/>), so one
 /// backward of L gives Ω the gradient of L_rel only and Θ that of the other terms only.
 /// </summary>
@@ -18,7 +19,8 @@ public sealed class AdaFtrObjective(ObjectiveConfig config)
 
     /// <param name="outputs">the model's forward pass.</param>
     /// <param name="labels">float [B, T], columns in task order (ctr, cvr[, view]).</param>
-    public ObjectiveTerms Compute(ModelOutputs outputs, Tensor labels)
+    /// <param name="taskParameters">the model's <see cref="AdaFtrModel.TaskParameters"/>, needed only when <c>objective.l2_scope</c> is all.</param>
+    public ObjectiveTerms Compute(ModelOutputs outputs, Tensor labels, IReadOnlyList<Tensor>? taskParameters = null)
     {
         var y = labels.to_type(outputs.Logits[0].dtype).unbind(1);                         // T × [B]
         var task = outputs.Logits.Select((logit, t) => TaskLoss(t, logit, outputs.Logits[0], y)).ToArray();
@@ -39,7 +41,7 @@ public sealed class AdaFtrObjective(ObjectiveConfig config)
         }
 
         var embedded = outputs.Lookup.Embedded;                                               // [B, F, E]
-        var regularization = embedded.square().sum([1, 2]).mean();                            // L2 of the rows each sample touches
+        var regularization = L2Regularization.Of(Config.L2Scope, embedded, taskParameters ?? []); // []
         var pairwise = Config.PairwiseWeight > 0 ? PairwiseLoss(outputs.Logits[0], y) : Zero(embedded);
         var relTotal = Sum(relatedness, embedded);
         var alignTotal = Sum(alignment, embedded);

@@ -15,7 +15,7 @@ public static class ForwardBackward
     public static ForwardBackwardResult Run(AdaFtrModel model, AdaFtrObjective objective, Batch batch, double scale = 1.0)
     {
         var outputs = model.call(batch.Sparse, batch.Dense);
-        var terms = objective.Compute(outputs, batch.Labels);
+        var terms = objective.Compute(outputs, batch.Labels, model.TaskParameters());
         (terms.Total * scale).backward();
         var rows = outputs.Lookup.Rows;
         var rowGradients = rows.grad ?? zeros_like(rows);

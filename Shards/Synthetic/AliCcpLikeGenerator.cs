@@ -34,9 +34,12 @@ public sealed class AliCcpLikeGenerator : IRowSource
             throw new ArgumentException($"{Vocabulary.Length} vocabulary sizes of at least 1 each, one per field", nameof(vocabularySizes));
         _options = options;
         _funnel = new SyntheticFunnel(options, vocabularySizes.ToArray(), denseFields: 8, view: false);
-        Schema = new DatasetSchema(AliCcpFields, ["D109_14", "D110_14", "D127_14", "D150_14", "D508", "D509", "D702", "D853"],
-            ["click", "purchase"], ["ctr", "cvr"], "101", options.WriteTruth);
+        Schema = SchemaOf(options.WriteTruth);
     }
+
+    /// <summary>The preprocessed Ali-CCP columns (also those of <see cref="InstanceRelatedGenerator"/>).</summary>
+    public static DatasetSchema SchemaOf(bool truth) =>
+        new(AliCcpFields, ["D109_14", "D110_14", "D127_14", "D150_14", "D508", "D509", "D702", "D853"], ["click", "purchase"], ["ctr", "cvr"], "101", truth);
 
     public DatasetSchema Schema { get; }
     public string Description => $"{Kind}: {_options}";

@@ -12,7 +12,8 @@ public static class DataSynthCommand
 {
     private static readonly Option<string> Kind = new("--kind")
     {
-        Description = "aliccp-like (23 sparse + 8 dense fields, click/purchase) or ecomm-ads-like (120 fields, click/conversion/view, daily partitions).",
+        Description = "aliccp-like (23 sparse + 8 dense fields, click/purchase), instance-related (the same columns, CTR-CVR relatedness planted on a latent subset of rows, flagged in "
+                      + PlantedRelatedness.FileName + ") or ecomm-ads-like (120 fields, click/conversion/view, daily partitions).",
         DefaultValueFactory = _ => AliCcpLikeGenerator.Kind,
     };
     private static readonly Option<long> Rows = new("--rows")
@@ -25,13 +26,16 @@ public static class DataSynthCommand
         Description = "The same seed gives the same rows.",
         DefaultValueFactory = _ => 1,
     };
-    private static readonly Option<double> Relatedness = new("--relatedness")
+    private static readonly Option<double?> Relatedness = new("--relatedness")
     {
-        Description = "Correlation in [-1, 1] of the planted CTR and CVR scores.",
-        DefaultValueFactory = _ => 0.5,
+        Description = "Correlation in [-1, 1] of the planted CTR and CVR scores (default 0.5); instance-related: on its related rows only (default 0.9).",
+    };
+    private static readonly Option<double?> RelatedShare = new("--related-share")
+    {
+        Description = "instance-related: share in [0, 1] of impressions whose conversion follows the click signal (default 0.5).",
     };
     private static readonly Option<double?> ClickRate = new("--click-rate") { Description = "Share of impressions clicked (default 0.04; ecomm-ads-like 0.029)." };
-    private static readonly Option<double?> ConversionRate = new("--conversion-rate") { Description = "Share of clicks that convert (default 0.01; ecomm-ads-like 0.055)." };
+    private static readonly Option<double?> ConversionRate = new("--conversion-rate") { Description = "Share of clicks that convert (default 0.01; ecomm-ads-like 0.055; Ali-CCP's 0.02% of impressions at 3.9% clicks is 0.0051)." };
     private static readonly Option<double?> ViewRate = new("--view-rate") { Description = "Share of clicks followed by a view, ecomm-ads-like (default 0.43)." };
     private static readonly Option<double> SignalStrength = new("--signal-strength")
     {
@@ -58,13 +62,14 @@ public static class DataSynthCommand
             Examples:
               adaftr data synth --kind aliccp-like --rows 1000000 --out data/synth --shards 4
               adaftr data synth --kind ecomm-ads-like --rows 200000 --days 8 --out data/ecomm --relatedness 0.8
+              adaftr data synth --kind instance-related --rows 2000000 --related-share 0.3 --click-rate 0.039 --conversion-rate 0.0051 --out data/related
             """)
         {
-            Kind, Rows, Seed, Relatedness, ClickRate, ConversionRate, ViewRate, SignalStrength, NoTruth, Days, StartDay,
+            Kind, Rows, Seed, Relatedness, RelatedShare, ClickRate, ConversionRate, ViewRate, SignalStrength, NoTruth, Days, StartDay,
         };
         var outputOptions = new ShardOutputOptions();
         outputOptions.AddTo(command);
-        Kind.AcceptOnlyFromAmong(AliCcpLikeGenerator.Kind, EcommAdsLikeGenerator.Kind);
+        Kind.AcceptOnlyFromAmong(AliCcpLikeGenerator.Kind, InstanceRelatedGenerator.Kind, EcommAdsLikeGenerator.Kind);
         Days.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--days must be 1 or more"); });
         command.SetAction((parsed, cancellationToken) => Task.FromResult(ShardsErrors.Translate(() => Run(parsed, outputOptions, output, cancellationToken))));
         return command;
@@ -72,13 +77,22 @@ public static class DataSynthCommand
 
     private static int Run(ParseResult parsed, ShardOutputOptions outputOptions, TextWriter output, CancellationToken cancellationToken)
     {
-        bool ecomm = parsed.GetValue(Kind) == EcommAdsLikeGenerator.Kind;
-        var defaults = ecomm ? EcommAdsLikeGenerator.Defaults(0) : new SyntheticOptions(0);
+        var kind = parsed.GetValue(Kind);
+        bool ecomm = kind == EcommAdsLikeGenerator.Kind;
+        var defaults = kind switch
+        {
+            EcommAdsLikeGenerator.Kind => EcommAdsLikeGenerator.Defaults(0),
+            InstanceRelatedGenerator.Kind => InstanceRelatedGenerator.Defaults(0),
+            _ => new SyntheticOptions(0),
+        };
+        if (parsed.GetValue(RelatedShare) is not null && kind != InstanceRelatedGenerator.Kind)
+            throw new UserError($"--related-share applies to --kind {InstanceRelatedGenerator.Kind} only, not {kind}");
         var options = defaults with
         {
             Rows = parsed.GetValue(Rows),
             Seed = parsed.GetValue(Seed),
-            Relatedness = parsed.GetValue(Relatedness),
+            Relatedness = parsed.GetValue(Relatedness) ?? defaults.Relatedness,
+            RelatedShare = parsed.GetValue(RelatedShare) ?? defaults.RelatedShare,
             ClickRate = parsed.GetValue(ClickRate) ?? defaults.ClickRate,
             ConversionRate = parsed.GetValue(ConversionRate) ?? defaults.ConversionRate,
             ViewRate = parsed.GetValue(ViewRate) ?? defaults.ViewRate,
@@ -88,6 +102,13 @@ public static class DataSynthCommand
         options.Validate();
         var root = outputOptions.Store(parsed);
         var write = outputOptions.WriteOptions(parsed);
+        if (kind == InstanceRelatedGenerator.Kind)
+        {
+            // The flags go beside the shards, never into them: training must not see which rows are related.
+            Write(PlantedRelatedness.Recording(new InstanceRelatedGenerator(options), root), options.Rows, root, write, parsed, output, cancellationToken);
+            output.WriteLine($"{root.Describe(PlantedRelatedness.FileName)}: which rows are related (1 byte each, input order; row i is in shard i mod N)");
+            return ExitCodes.Ok;
+        }
         if (!ecomm)
         {
             Write(new AliCcpLikeGenerator(options), options.Rows, root, write, parsed, output, cancellationToken);

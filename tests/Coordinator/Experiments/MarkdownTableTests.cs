@@ -11,7 +11,7 @@ public sealed class MarkdownTableTests
         new(arm, seed, [new TaskMetrics("ctr", ctrAuc, ctrAuc - 0.1, 0.3, 100), new TaskMetrics("cvr", cvrAuc, cvrAuc - 0.1, 0.05, 100)], 0.4, 1.0);
 
     [Fact]
-    public void Rows_show_mean_and_sample_std_over_seeds_and_the_cvr_difference_to_mmoe()
+    public void Rows_show_mean_and_sample_std_over_seeds_and_the_paired_cvr_difference_to_mmoe_with_its_interval()
     {
         var mmoe = ExperimentSuites.Quick[0];
         var adaFtr = ExperimentSuites.Quick[1];
@@ -24,8 +24,9 @@ public sealed class MarkdownTableTests
         var table = MarkdownTable.Render(result);
 
         // ctr AUC of MMoE: mean 70, sample std √((10² + 10²) / 1) = 14.142 (in percent)
-        table.Should().Contain("| MMoE | baseline | 70.000 ± 14.142 | 60.000 ± 14.142 | 70.000 ± 0.000 | 60.000 ± 0.000 | 0.000 |");
-        table.Should().Contain("| AdaFTR (MMoE) | adaftr | 61.000 ± 0.000 | 51.000 ± 0.000 | 73.000 ± 1.414 | 63.000 ± 1.414 | +3.000 |");
+        table.Should().Contain("| MMoE | baseline | 70.000 ± 14.142 | 60.000 ± 14.142 | 70.000 ± 0.000 | 60.000 ± 0.000 | 0.000 [0.000, 0.000] |");
+        // cvr AUC paired by seed: d = +2, +4 points, mean +3, sd √2, se 1, t_{0.975, 1} = 12.7062.
+        table.Should().Contain("| AdaFTR (MMoE) | adaftr | 61.000 ± 0.000 | 51.000 ± 0.000 | 73.000 ± 1.414 | 63.000 ± 1.414 | +3.000 [-9.706, +15.706] |");
         table.Should().Contain("| *oracle (true probabilities)* | data | 90.000 | | 95.000 |");
     }
 

@@ -38,6 +38,20 @@ public sealed class ModelConfigJsonTests
         ModelConfigJson.Parse(ModelConfigJson.Serialize(config)).Should().BeEquivalentTo(config);
     }
 
+    [Fact]
+    public void The_objective_readings_default_to_algorithm_1_and_embedding_rows_and_parse_by_their_snake_case_names()
+    {
+        var schema = """{"sparse_fields": [{"name": "a", "vocabulary_size": 3}], "dense_fields": [], "tasks": ["ctr", "cvr"]}""";
+        var defaults = ModelConfigJson.Parse($$$"""{"schema": {{{schema}}}}""").Objective;
+        defaults.RelatednessTrainsBackbone.Should().BeFalse();
+        defaults.L2Scope.Should().Be(L2Scope.Embeddings);
+        defaults.Lambda.Should().Be(1e-6);
+        var joint = ModelConfigJson.Parse($$$"""{"schema": {{{schema}}}, "objective": {"relatedness_trains_backbone": true, "l2_scope": "all", "lambda": 1e-5}}""").Objective;
+        joint.RelatednessTrainsBackbone.Should().BeTrue();
+        joint.L2Scope.Should().Be(L2Scope.All);
+        joint.Lambda.Should().Be(1e-5);
+    }
+
     [Theory]
     [InlineData("""{"schema": {"sparse_fields": [{"name": "a", "vocabulary_size": 3}], "dense_fields": [], "tasks": ["ctr", "cvr"]}, "tower_layerz": [4]}""", "tower_layerz")]
     [InlineData("""{"schema": {"sparse_fields": [{"name": "a", "vocabulary_size": 0}], "dense_fields": [], "tasks": ["ctr", "cvr"]}}""", "schema.sparse_fields[0].vocabulary_size")]
@@ -45,6 +59,8 @@ public sealed class ModelConfigJsonTests
     [InlineData("""{"schema": {"sparse_fields": [{"name": "a", "vocabulary_size": 3}], "dense_fields": [], "tasks": ["ctr", "cvr"]}, "objective": {"tau_lower": 2}}""", "objective.tau_upper")]
     [InlineData("""{"schema": {"sparse_fields": [{"name": "a", "vocabulary_size": 3}], "dense_fields": [], "tasks": ["ctr", "cvr"]}, "objective": {"temperature": "hot"}}""", "objective.temperature")]
     [InlineData("""{"schema": {"sparse_fields": [{"name": "a", "vocabulary_size": 3}], "dense_fields": [], "tasks": ["ctr", "cvr"]}, "training": {"micro_batches": 0}}""", "training.micro_batches")]
+    [InlineData("""{"schema": {"sparse_fields": [{"name": "a", "vocabulary_size": 3}], "dense_fields": [], "tasks": ["ctr", "cvr"]}, "objective": {"l2_scope": "everything"}}""", "objective.l2_scope")]
+    [InlineData("""{"schema": {"sparse_fields": [{"name": "a", "vocabulary_size": 3}], "dense_fields": [], "tasks": ["ctr", "cvr"]}, "objective": {"relatedness_trains_backbone": "yes"}}""", "objective.relatedness_trains_backbone")]
     [InlineData("""{"embedding_dim": 8}""", "schema")]
     public void A_bad_config_names_the_field(string json, string field)
     {

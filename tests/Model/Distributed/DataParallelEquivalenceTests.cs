@@ -16,13 +16,16 @@ namespace AdaFtr.Model.Tests.Distributed;
 public sealed class DataParallelEquivalenceTests
 {
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(2, 2)]
-    [InlineData(4, 3)]
-    public void K_workers_over_S_shards_equal_the_local_trainer_with_K_micro_batches(int workers, int shards)
+    [InlineData(1, 1, false)]
+    [InlineData(2, 2, false)]
+    [InlineData(4, 3, false)]
+    [InlineData(3, 2, true)]
+    public void K_workers_over_S_shards_equal_the_local_trainer_with_K_micro_batches(int workers, int shards, bool jointReading)
     {
         const int perWorker = 4, steps = 12;
         var config = TinyModels.Config() with { Training = new TrainingConfig { BatchSize = workers * perWorker, MicroBatches = workers, Seed = 5 } };
+        // eq. 14 read jointly with L2 on all of Θ: both live in each worker's loss, so the sums must still agree.
+        if (jointReading) config = config with { Objective = config.Objective with { RelatednessTrainsBackbone = true, L2Scope = L2Scope.All } };
         using var local = new LocalTrainer(config);
         var layout = ParameterLayout.Of(local.Model, shards);
         var initial = local.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
