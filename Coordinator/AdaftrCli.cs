@@ -47,6 +47,8 @@ public static class AdaftrCli
         return root;
     }
 
+    /// <param name="cancellationToken">The first Ctrl-C (<see cref="StopSignals"/>): verbs stop at their next safe point. System.CommandLine's own
+    /// signal handling is off, as it would end the process before `train` has checkpointed.</param>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         OpenMpWaitPolicy.PreferPassive();   // before any verb loads libtorch
@@ -57,7 +59,7 @@ public static class AdaftrCli
         if (parsed.Action is ParseErrorAction usage) usage.ShowHelp = false;
         try
         {
-            int exitCode = await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
+            int exitCode = await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancellationToken);
             if (parsed.Errors.Count > 0) await error.WriteLineAsync($"run `{CommandLineOf(parsed)} --help` for its verbs, options and examples");
             return exitCode;
         }

@@ -9,7 +9,9 @@ namespace AdaFtr.Coordinator.Training;
 /// Starts a job and follows it until it settles: a line with the mean loss of every <c>logEvery</c>
 /// steps and the step rate, and on a terminal a live bar (steps done of all, loss, steps/s) below them.
 /// </summary>
-public sealed class JobProgress(TextWriter output, int logEvery)
+/// <param name="cancelOnStop">Ctrl-C cancels the job (which checkpoints first) and the progress follows it until it settles;
+/// otherwise Ctrl-C only stops following (an <see cref="OperationCanceledException"/>) and the job goes on.</param>
+public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnStop = true)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     /// <summary>How long the job may go unanswered (its silo died, the gateway with it) before the command gives up on the cluster.</summary>
@@ -25,7 +27,10 @@ public sealed class JobProgress(TextWriter output, int logEvery)
     public double LastWindowLoss { get; private set; } = double.NaN;
     public TimeSpan Elapsed => _clock.Elapsed;
 
-    /// <returns>The job's status once it completed, failed, was cancelled or paused. Ctrl-C cancels the job.</returns>
+    /// <summary>The cluster accepted the job: from here on it has a life of its own (and its folder holds what it writes).</summary>
+    public bool Started { get; private set; }
+
+    /// <returns>The job's status once it completed, failed, was cancelled or paused.</returns>
     public async Task<JobStatus> RunAsync(IGrainFactory grains, JobSpec spec, CancellationToken cancellationToken)
     {
         var job = grains.GetGrain<ITrainingJobGrain>(spec.JobId);
@@ -37,6 +42,7 @@ public sealed class JobProgress(TextWriter output, int logEvery)
         {
             throw new UserError($"the job spec was refused:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", e.Errors)}");
         }
+        Started = true;
         _clock.Start();
         return await LiveProgress.RunAsync(_console, $"job {spec.JobId}", spec.Steps, bar => Follow(job, bar, cancellationToken));
     }
@@ -51,10 +57,12 @@ public sealed class JobProgress(TextWriter output, int logEvery)
                 await Task.Delay(_unanswered is null ? PollInterval : TimeSpan.FromSeconds(1), cancellationToken);
                 status = await job.GetStatusAsync();
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && cancelOnStop)
             {
+                _console.Line($"  stopping job {job.GetPrimaryKeyString()} after the step in flight; it checkpoints when it has a store");
                 await job.CancelAsync();
-                throw;
+                cancellationToken = CancellationToken.None;   // follow it until it has settled
+                continue;
             }
             catch (Exception e) when (e is TimeoutException or OrleansException or Orleans.Runtime.Messaging.ConnectionFailedException)
             {

@@ -265,7 +265,12 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         {
             while (next <= spec.Steps)
             {
-                if (_cancelRequested) { settled = JobState.Cancelled; return; }
+                if (_cancelRequested)
+                {
+                    settled = JobState.Cancelled;
+                    await CheckpointWhereCancelled(spec, next - 1);
+                    return;
+                }
                 if (_pauseRequested) Pause(_pausedWith ?? $"paused by request after step {next - 1}");
                 else if (_settlePending) { next = await Settle(next, "resumed"); if (_state != JobState.Paused) continue; }
                 else
@@ -361,6 +366,14 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         if (spec.EvalShardDirectory is not null && (step == spec.Steps || spec.EvalEverySteps > 0 && step % spec.EvalEverySteps == 0))
             await Evaluate(spec, step);
         if (_checkpoints!.Due(step)) await BeginCheckpoint(spec, step);
+    }
+
+    /// <summary>A cancelled job (e.g. Ctrl-C in `adaftr train`) keeps the steps it applied: it can be resumed from there.</summary>
+    private async Task CheckpointWhereCancelled(JobSpec spec, long applied)
+    {
+        if (spec.CheckpointStore is null || applied == 0 || _checkpoints!.Started == applied) return;
+        await _checkpoints.UploadedAsync();
+        await BeginCheckpoint(spec, applied);
     }
 
     private Task BeginCheckpoint(JobSpec spec, long step)
