@@ -55,6 +55,7 @@ public static class AdaftrCli
         var root = Build(output);
         var parsed = root.Parse(args);
         bool verbose = parsed.GetValue(Verbose);
+        StderrLogs.StackTraces = verbose;
         // The mistake and the nearest spellings, not the whole help page: that would scroll the mistake away.
         if (parsed.Action is ParseErrorAction usage) usage.ShowHelp = false;
         try

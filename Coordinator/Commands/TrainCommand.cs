@@ -177,6 +177,8 @@ public static class TrainCommand
         TrainingCluster? cluster = null;
         try
         {
+            // A remote cluster first: an unreachable one fails before any data is written (the embedded one is started once the job is ready).
+            if (options.Cluster is not null) cluster = await TrainingCluster.OpenAsync(options.Cluster, options.ClusterId, cancellationToken);
             ModelConfig config;
             (spec, config) = resume is null
                 ? await NewJob(parsed, options, location, catalog, cancellationToken)
@@ -185,7 +187,8 @@ public static class TrainCommand
             output.WriteLine($"adaftr train: job {spec.JobId}, AdaFTR-{config.Backbone.Kind} on {spec.ShardDirectory}, {schema.SparseFields.Count} sparse + {schema.DenseFields.Count} dense fields, " +
                              $"{spec.Steps} steps of {config.Training.BatchSize} over {spec.Workers} worker(s) and {spec.ParameterShards} parameter shard(s), " +
                              $"lr {config.Optimizer.LearningRate}, seed {config.Training.Seed}, {torch.get_num_threads()} threads");
-            cluster = await TrainingCluster.OpenAsync(options.Cluster, options.ClusterId, output, cancellationToken);
+            cluster ??= await TrainingCluster.OpenAsync(null, options.ClusterId, cancellationToken);
+            output.WriteLine($"  {cluster.Description}");
             status = await progress.RunAsync(cluster.Grains, spec, cancellationToken);
         }
         catch (OperationCanceledException) when (progress.Started && cancellationToken.IsCancellationRequested && !stopsJob)

@@ -1,4 +1,5 @@
 using AdaFtr.Coordinator.Cluster;
+using AdaFtr.Coordinator.Console;
 using AdaFtr.Silo;
 using AdaFtr.Silo.Configuration;
 using Microsoft.AspNetCore.Builder;
@@ -35,7 +36,7 @@ public sealed class EmbeddedSilo : IAsyncDisposable
         };
         var app = SiloHost.Build(settings, logging =>
         {
-            logging.SetMinimumLevel(LogLevel.Error);
+            StderrLogs.Use(logging, LogLevel.Error);
             logging.Services.AddSingleton<IHostLifetime, CommandLifetime>();   // Ctrl-C is the command's (StopSignals)
         });
         await app.StartAsync(cancellationToken);

@@ -22,6 +22,7 @@ public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnSt
     private int _evaluationsPrinted;
     private int _recoveriesPrinted;
     private Stopwatch? _unanswered;
+    private long? _continuedFrom;
 
     public double FirstWindowLoss { get; private set; } = double.NaN;
     public double LastWindowLoss { get; private set; } = double.NaN;
@@ -88,7 +89,7 @@ public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnSt
             Report(status);
             bar.Update(status.StepsApplied, $"step {status.StepsApplied}/{status.Steps}" +
                                             (status.Losses.Count > 0 ? $"  loss {status.Losses[^1]:F4}" : "") +
-                                            $"  {status.StepsApplied / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9):F1} steps/s");
+                                            $"  {(status.StepsApplied - _continuedFrom!.Value) / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9):F1} steps/s");
             if (status.IsFinished || status.State == JobState.Paused)
             {
                 _clock.Stop();
@@ -102,6 +103,13 @@ public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnSt
 
     private void Report(JobStatus status)
     {
+        if (_continuedFrom is null)
+        {
+            // A resumed job reports the steps before its checkpoint too: those were printed by the run that trained them.
+            _continuedFrom = status.ResumedFrom;
+            _printed = (int)Math.Min(status.ResumedFrom, status.Losses.Count);
+            _evaluationsPrinted = status.Evaluations.Count(e => e.Step <= status.ResumedFrom);
+        }
         ReportLosses(status);
         // The final evaluation is printed by the caller, after the loss summary.
         foreach (var e in status.Evaluations.Skip(_evaluationsPrinted).Where(e => e.Step != status.Steps))
@@ -124,7 +132,7 @@ public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnSt
             double mean = status.Losses.Skip(_printed).Take(end - _printed).Average();
             if (double.IsNaN(FirstWindowLoss)) FirstWindowLoss = mean;
             LastWindowLoss = mean;
-            _console.Line($"  step {end,6}/{status.Steps}  loss {mean:F4}  {end / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9),8:F1} steps/s");
+            _console.Line($"  step {end,6}/{status.Steps}  loss {mean:F4}  {(end - _continuedFrom!.Value) / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9),8:F1} steps/s");
             _printed = end;
         }
     }

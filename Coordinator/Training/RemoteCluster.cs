@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using AdaFtr.Coordinator.Console;
 using Orleans.Configuration;
 
 namespace AdaFtr.Coordinator.Training;
@@ -9,6 +10,9 @@ namespace AdaFtr.Coordinator.Training;
 public sealed class RemoteCluster : IAsyncDisposable
 {
     private readonly IHost _host;
+
+    /// <summary>How long joining may take before the command gives up: a cluster that is up answers in a second or two.</summary>
+    private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(6);
 
     private RemoteCluster(IHost host) => _host = host;
 
@@ -19,24 +23,41 @@ public sealed class RemoteCluster : IAsyncDisposable
     {
         var redis = RedisAddress(address);
         var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();   // Ctrl-C is the command's (StopSignals)
+        StderrLogs.Use(builder.Logging, LogLevel.Warning);
         // A silo that dies resets its connections: the command says so in one line of its own, not in socket traces.
         builder.Logging.AddFilter("Orleans.Runtime.Messaging", LogLevel.None);
         builder.Logging.AddFilter("Orleans.Networking", LogLevel.None);
+        // A failed start, or no gateway for the cluster id, is the one line ConnectAsync throws, not a warning a second until then.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        builder.Logging.AddFilter("Orleans.Messaging.GatewayManager", LogLevel.Error);
         builder.UseOrleansClient(client => client
             .UseRedisClustering(redis)
             .Configure<ClusterOptions>(o => { o.ClusterId = clusterId; o.ServiceId = "adaftr"; }));
         var host = builder.Build();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(JoinTimeout);
         try
         {
-            await host.StartAsync(cancellationToken);
+            // The client retries a Redis it cannot reach and gateways that do not answer: a deadline turns that into one line.
+            await host.StartAsync(deadline.Token).WaitAsync(JoinTimeout, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
-            throw new UserError($"--cluster: could not join cluster '{clusterId}' through {Redacted(address)}: {e.Message}; is it up (adaftr cluster status) and is --cluster-id right?", ExitCodes.Environment);
+            var why = e is OperationCanceledException or TimeoutException ? $"no gateway of cluster '{clusterId}' answered within {JoinTimeout.TotalSeconds:F0} s" : FirstSentence(e.GetBaseException().Message);
+            throw new UserError($"--cluster: could not join cluster '{clusterId}' through Redis at {Redacted(address)} ({why}); " +
+                                "is it up (`adaftr cluster status`), and is --cluster-id the id it was started with?", ExitCodes.Environment);
         }
         return new RemoteCluster(host);
+    }
+
+    /// <summary>"It was not possible to connect to the redis server(s)." without the advice on connection strings that follows.</summary>
+    private static string FirstSentence(string message)
+    {
+        var line = message.Split('\n')[0].TrimEnd();
+        int end = line.IndexOf(". ", StringComparison.Ordinal);
+        return end > 0 ? line[..end] : line.TrimEnd('.');
     }
 
     /// <summary><c>redis://HOST:PORT[?password=P]</c> as a StackExchange.Redis configuration string.</summary>
