@@ -58,6 +58,12 @@ public static class AdaftrCli
         StderrLogs.StackTraces = verbose;
         // The mistake and the nearest spellings, not the whole help page: that would scroll the mistake away.
         if (parsed.Action is ParseErrorAction usage) usage.ShowHelp = false;
+        if (parsed.Errors.Count == 0 && OptionLikeValues.FirstIn(parsed) is { } flag)
+        {
+            ErrorReport.Write(error, $"{flag}: no such option of `{CommandLineOf(parsed)}` (it is not taken as a value)");
+            await error.WriteLineAsync($"run `{CommandLineOf(parsed)} --help` for its verbs, options and examples");
+            return ExitCodes.Usage;
+        }
         try
         {
             int exitCode = await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancellationToken);

@@ -215,7 +215,7 @@ public static class TrainCommand
             return ExitCodes.Cancelled;
         }
         if (status.State != JobState.Completed)
-            throw new UserError($"job {spec.JobId} {status.State.ToString().ToLowerInvariant()} after step {status.StepsApplied}: {status.Message}", ExitCodes.JobFailed);
+            throw new UserError($"job {spec.JobId} {status.State.ToString().ToLowerInvariant()} after step {status.StepsApplied}: {status.Message}" + NextStep(status, options, location), ExitCodes.JobFailed);
 
         var final = status.Evaluations.Where(e => e.Step == status.StepsApplied).ToList();
         output.WriteLine($"evaluation after step {status.StepsApplied} on {final.FirstOrDefault()?.Rows ?? 0} rows ({spec.EvalShardDirectory}):");
@@ -228,6 +228,17 @@ public static class TrainCommand
         output.WriteLine($"  export it for serving: adaftr checkpoints export {spec.JobId} --checkpoint-dir {location} --output DIR");
         output.WriteLine($"  its curves and summary: adaftr report {spec.JobId} --checkpoint-dir {location}");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>How to go on from a job that stopped short: resume it where it paused (it waits on the cluster), or train again from its checkpoint.</summary>
+    private static string NextStep(JobStatus status, TrainRunOptions options, string location)
+    {
+        var on = options.Cluster is null ? "" : $" --cluster {RemoteCluster.Redacted(options.Cluster)} --cluster-id {options.ClusterId}";
+        if (status.State == JobState.Paused && options.Cluster is not null)
+            return $"; it waits on the cluster: resume it with `adaftr jobs resume {status.JobId}{on}`, or cancel it with `adaftr jobs cancel {status.JobId}{on}`";
+        return status.LastCheckpoint > 0
+            ? $"; continue from its checkpoint at step {status.LastCheckpoint} with `adaftr train --resume {status.JobId} --checkpoint-dir {location}{on}`"
+            : "";
     }
 
     private static ICheckpointStore Open(string location)
