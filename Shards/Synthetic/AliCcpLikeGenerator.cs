@@ -39,7 +39,7 @@ public sealed class AliCcpLikeGenerator : IRowSource
     }
 
     public DatasetSchema Schema { get; }
-    public string Description => $"{Kind}: {_options}";
+    public string Description => $"{Kind}: {_options.Summary}";
 
     public IEnumerable<ColumnarRows> ReadChunks(int chunkRows) =>
         OrderedParallelChunks.Generate(Schema, _options.Rows, chunkRows, (buffer, first, count) => _funnel.Fill(buffer, first, count, day: 0));
