@@ -1,0 +1,85 @@
+using System.Diagnostics;
+
+namespace AdaFtr.Integration.Tests;
+
+/// <summary>`adaftr` as its own process: Ctrl-C mid-run, and clusters that cannot be joined.</summary>
+[Collection(ProcessCollection.Name)]
+[Trait("Category", "Cli")]
+public sealed class CliSignalsAndClusterTests : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
+    /// <summary>The promise: one line naming what was tried, within 10 s of the command starting.</summary>
+    private static readonly TimeSpan FastFailure = TimeSpan.FromSeconds(10);
+    private readonly string _folder = Directory.CreateTempSubdirectory("adaftr-cli-process-").FullName;
+
+    [Fact]
+    public async Task Sigint_mid_run_finishes_the_step_checkpoints_and_exits_130()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "adaftr.dll"), "train", "--steps", "1000000", "--log-every", "10",
+                                    "--checkpoint-every", "0", "--checkpoint-dir", _folder, "--job", "sig" })
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        var training = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is null) return;
+            lock (output) output.AppendLine(line.Data);
+            if (line.Data.TrimStart().StartsWith("step ", StringComparison.Ordinal)) training.TrySetResult();
+        };
+        process.BeginOutputReadLine();
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await training.Task.WaitAsync(Limit);
+            using (var kill = Process.Start("kill", ["-INT", $"{process.Id}"])) await kill.WaitForExitAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        process.WaitForExit();   // the end of the redirected stdout
+        string printed;
+        lock (output) printed = output.ToString();
+        var run = $"exit {process.ExitCode}\n--- stdout\n{printed}\n--- stderr\n{await error}";
+
+        process.ExitCode.Should().Be(130, run);
+        printed.Should().Contain("adaftr train --resume sig", run);
+        var checkpoints = Directory.GetDirectories(Path.Combine(_folder, "sig")).Where(d => File.Exists(Path.Combine(d, "manifest.json"))).ToList();
+        checkpoints.Should().ContainSingle("--checkpoint-every 0: the only checkpoint is the one Ctrl-C asked for");
+        long step = long.Parse(Path.GetFileName(checkpoints[0]));
+        step.Should().BeGreaterThanOrEqualTo(10).And.BeLessThan(1000000);
+        printed.Should().Contain($"stopped after step {step};");
+    }
+
+    [Fact]
+    public async Task An_unreachable_redis_fails_within_10_s_with_nothing_on_stdout()
+    {
+        foreach (var args in new[] { new[] { "train", "--steps", "5", "--checkpoint-dir", _folder }, ["jobs", "list", "--json"] })
+        {
+            var clock = Stopwatch.StartNew();
+            var run = await AdaftrProcess.Run(Limit, [.. args, "--cluster", "redis://127.0.0.1:1"]);
+            clock.Elapsed.Should().BeLessThan(FastFailure, run.ToString());
+            run.ExitCode.Should().Be(3, run.ToString());
+            run.Output.Should().BeEmpty();
+            run.Error.Trim().Split('\n').Should().ContainSingle(run.ToString()).Which.Should().Contain("redis://127.0.0.1:1");
+        }
+        Directory.GetDirectories(_folder).Should().BeEmpty("nothing is written for a job whose cluster cannot be joined");
+    }
+
+    [Fact]
+    public async Task A_cluster_id_without_silos_fails_within_10_s()
+    {
+        await using var redis = new TestRedis();
+        var clock = Stopwatch.StartNew();
+        var run = await AdaftrProcess.Run(Limit, "jobs", "list", "--cluster", $"redis://127.0.0.1:{redis.Port}", "--cluster-id", "nobody-here");
+        clock.Elapsed.Should().BeLessThan(FastFailure, run.ToString());
+        run.ExitCode.Should().Be(3, run.ToString());
+        run.Output.Should().BeEmpty();
+        run.Error.Trim().Split('\n').Should().ContainSingle(run.ToString()).Which.Should().Contain("nobody-here");
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
