@@ -6,8 +6,8 @@ using AdaFtr.Grains.Jobs;
 namespace AdaFtr.Coordinator.Training;
 
 /// <summary>
-/// Starts a job and follows it until it settles: a line with the mean loss of every <c>logEvery</c>
-/// steps and the step rate, and on a terminal a live bar (steps done of all, loss, steps/s) below them.
+/// Starts a job and follows it until it settles: every <c>logEvery</c> steps a line with the loss
+/// (<see cref="TrainingLoss"/>: the mean of the last 50 steps) and the step rate, and on a terminal a live bar (steps done of all, loss, steps/s) below them.
 /// </summary>
 /// <param name="cancelOnStop">Ctrl-C cancels the job (which checkpoints first) and the progress follows it until it settles;
 /// otherwise Ctrl-C only stops following (an <see cref="OperationCanceledException"/>) and the job goes on.</param>
@@ -88,7 +88,7 @@ public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnSt
             }
             Report(status);
             bar.Update(status.StepsApplied, $"step {status.StepsApplied}/{status.Steps}" +
-                                            (status.Losses.Count > 0 ? $"  loss {status.Losses[^1]:F4}" : "") +
+                                            (status.Losses.Count > 0 ? $"  loss {TrainingLoss.After(status.Losses, status.Losses.Count):F4}" : "") +
                                             $"  {(status.StepsApplied - _continuedFrom!.Value) / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9):F1} steps/s");
             if (status.IsFinished || status.State == JobState.Paused)
             {
@@ -129,7 +129,7 @@ public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnSt
             int boundary = (_printed / logEvery + 1) * logEvery;
             int end = status.Losses.Count >= boundary ? boundary : settled && status.Losses.Count > _printed ? status.Losses.Count : -1;
             if (end < 0) return;
-            double mean = status.Losses.Skip(_printed).Take(end - _printed).Average();
+            double mean = TrainingLoss.After(status.Losses, end);
             if (double.IsNaN(FirstWindowLoss)) FirstWindowLoss = mean;
             LastWindowLoss = mean;
             _console.Line($"  step {end,6}/{status.Steps}  loss {mean:F4}  {(end - _continuedFrom!.Value) / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9),8:F1} steps/s");

@@ -47,7 +47,8 @@ public sealed class CliSignalsAndClusterTests : IDisposable
 
         process.ExitCode.Should().Be(130, run);
         printed.Should().Contain("adaftr train --resume sig", run);
-        var checkpoints = Directory.GetDirectories(Path.Combine(_folder, "sig")).Where(d => File.Exists(Path.Combine(d, "manifest.json"))).ToList();
+        var checkpoints = Directory.GetDirectories(Path.Combine(_folder, "sig"))
+            .Where(d => long.TryParse(Path.GetFileName(d), out _) && File.Exists(Path.Combine(d, "manifest.json"))).ToList();
         checkpoints.Should().ContainSingle("--checkpoint-every 0: the only checkpoint is the one Ctrl-C asked for");
         long step = long.Parse(Path.GetFileName(checkpoints[0]));
         step.Should().BeGreaterThanOrEqualTo(10).And.BeLessThan(1000000);

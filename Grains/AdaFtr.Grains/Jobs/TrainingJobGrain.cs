@@ -378,10 +378,10 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
 
     private Task BeginCheckpoint(JobSpec spec, long step)
     {
-        var window = _progress.Losses.Skip((int)Math.Min(_progress.Losses.Count, _checkpoints!.Started)).Take((int)(step - _checkpoints.Started)).DefaultIfEmpty(double.NaN).Average();
+        var window = TrainingLoss.After(_progress.Losses, step);
         var metrics = double.IsFinite(window) ? new Dictionary<string, double> { ["train_loss"] = window } : [];
         var progress = new CheckpointProgress(step, _progress.CursorsAfter(step).ToList(), _progress.Losses.Take((int)step).ToList());
-        return _checkpoints.BeginAsync(step, progress, metrics, async () => { await WriteHistory(_state); await SaveRecord(); });
+        return _checkpoints!.BeginAsync(step, progress, metrics, async () => { await WriteHistory(_state); await SaveRecord(); });
     }
 
     /// <summary>Best-effort like the history: a record that cannot be written is logged, and training goes on.</summary>
