@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 
 namespace AdaFtr.Integration.Tests;
@@ -80,6 +81,65 @@ public sealed class CliSignalsAndClusterTests : IDisposable
         run.ExitCode.Should().Be(3, run.ToString());
         run.Output.Should().BeEmpty();
         run.Error.Trim().Split('\n').Should().ContainSingle(run.ToString()).Which.Should().Contain("nobody-here");
+    }
+
+    [Fact]
+    public async Task Cluster_verbs_print_json_and_refuse_what_cannot_apply()
+    {
+        await using var redis = new TestRedis();
+        var cluster = $"redis://127.0.0.1:{redis.Port}";
+        var stateDir = Path.Combine(_folder, "cluster");
+        try
+        {
+            (await AdaftrProcess.Run(Limit, "cluster", "up", "--silos", "1", "--devices", "cpu", "--redis", $"127.0.0.1:{redis.Port}", "--state-dir", stateDir)).ExitCode.Should().Be(0);
+            var dataset = Path.Combine(_folder, "ecomm");
+            (await AdaftrProcess.Run(Limit, "data", "synth", "--kind", "ecomm-ads-like", "--rows", "200", "--days", "2", "--out", dataset)).ExitCode.Should().Be(0);
+            await Json("schedule", "add", "--cluster", cluster, "--name", "nightly", "--cron", "0 2 * * *", "--dataset", dataset, "--window", "1d", "--test", "1d", "--json");
+            await Json("schedule", "list", "--cluster", cluster, "--json");
+            await Json("schedule", "runs", "nightly", "--cluster", cluster, "--json");
+            (await Json("schedule", "remove", "nightly", "--cluster", cluster, "--json")).GetProperty("removed").GetBoolean().Should().BeTrue();
+
+            var watcher = AdaftrProcess.Run(Limit, "train", "--cluster", cluster, "--steps", "1000000", "--log-every", "100", "--checkpoint-dir", Path.Combine(_folder, "ckpt"), "--job", "live");
+            for (var deadline = DateTime.UtcNow.AddMinutes(2); ; await Task.Delay(500))
+            {
+                var status = await AdaftrProcess.Run(Limit, "jobs", "status", "live", "--cluster", cluster, "--json");
+                if (status.ExitCode == 0 && JsonDocument.Parse(status.Output).RootElement.GetProperty("state").GetString() == "Running") break;
+                if (DateTime.UtcNow > deadline || watcher.IsCompleted) throw new TimeoutException($"job live did not run within 2 minutes: {status}; the watcher {(watcher.IsCompleted ? await watcher : "runs")}");
+            }
+            (await Json("jobs", "list", "--cluster", cluster, "--json")).EnumerateArray().Select(j => j.GetProperty("job").GetString()).Should().Contain("live");
+            (await Json("jobs", "pause", "live", "--cluster", cluster, "--json")).GetProperty("requested").GetString().Should().Be("pause");
+            var paused = await watcher;
+            paused.ExitCode.Should().Be(4, paused.ToString());
+            paused.Error.Should().Contain("adaftr jobs resume live", "the watcher of a paused job says how to resume it");
+
+            (await Json("jobs", "resume", "live", "--cluster", cluster, "--json")).GetProperty("requested").GetString().Should().Be("resume");
+            await Json("jobs", "cancel", "live", "--cluster", cluster, "--json");
+            for (var deadline = DateTime.UtcNow.AddMinutes(1); ; await Task.Delay(500))
+            {
+                var status = await Json("jobs", "status", "live", "--cluster", cluster, "--json");
+                if (status.GetProperty("state").GetString() == "Cancelled") break;
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"job live was not cancelled within a minute: {status}");
+            }
+            foreach (var verb in new[] { "resume", "cancel", "pause" })
+            {
+                var refused = await AdaftrProcess.Run(Limit, "jobs", verb, "live", "--cluster", cluster);
+                refused.ExitCode.Should().Be(2, refused.ToString());
+                refused.Error.Should().Contain("cancelled").And.Contain($"{verb} applies only to");
+            }
+        }
+        finally
+        {
+            await AdaftrProcess.Run(Limit, "cluster", "down", "--state-dir", stateDir);
+        }
+    }
+
+    /// <summary>Runs a verb that must succeed and print one JSON document.</summary>
+    private static async Task<JsonElement> Json(params string[] args)
+    {
+        var run = await AdaftrProcess.Run(Limit, args);
+        run.ExitCode.Should().Be(0, $"adaftr {string.Join(' ', args)}: {run}");
+        try { return JsonDocument.Parse(run.Output).RootElement; }
+        catch (JsonException e) { throw new InvalidOperationException($"adaftr {string.Join(' ', args)} printed no JSON ({e.Message}): {run}"); }
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
