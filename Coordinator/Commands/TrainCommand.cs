@@ -168,7 +168,8 @@ public static class TrainCommand
         var location = options.CheckpointDir;
         if (!CheckpointStores.IsBlob(location)) location = CheckpointFolderProbe.EnsureWritable(location, "--checkpoint-dir");
         var catalog = new CheckpointCatalog(Open(location));
-        // A new job's folder is this run's alone (NewJob checks it is free): a start that fails removes it, leaving the job id free.
+        if (resume is null) await EnsureFree(options, location, catalog, cancellationToken);
+        // A new job's folder is this run's alone (it was free): a start that fails removes it, leaving the job id free.
         var written = resume is null ? new NewJobFolder(catalog.Store, options.Job) : null;
         bool stopsJob = options.Cluster is null || parsed.GetValue(CancelOnExit);
         var progress = new JobProgress(output, options.LogEvery, cancelOnStop: stopsJob);
@@ -181,7 +182,7 @@ public static class TrainCommand
             if (options.Cluster is not null) cluster = await TrainingCluster.OpenAsync(options.Cluster, options.ClusterId, cancellationToken);
             ModelConfig config;
             (spec, config) = resume is null
-                ? await NewJob(parsed, options, location, catalog, cancellationToken)
+                ? NewJob(parsed, options, location)
                 : await ResumedJob(parsed, options, resume, location, catalog, output, cancellationToken);
             var schema = config.Schema;
             output.WriteLine($"adaftr train: job {spec.JobId}, AdaFTR-{config.Backbone.Kind} on {spec.ShardDirectory}, {schema.SparseFields.Count} sparse + {schema.DenseFields.Count} dense fields, " +
@@ -247,11 +248,16 @@ public static class TrainCommand
         catch (ArgumentException e) { throw new UserError($"--checkpoint-dir: {e.Message}"); }
     }
 
-    /// <summary>A new job: the training file as K shards beside its checkpoints, and a spec that checkpoints to <paramref name="location"/>.</summary>
-    private static async Task<(JobSpec, ModelConfig)> NewJob(ParseResult parsed, TrainRunOptions options, string location, CheckpointCatalog catalog, CancellationToken cancellationToken)
+    /// <summary>A new job's folder must not exist: what is there is never overwritten (nor removed when the start fails).</summary>
+    private static async Task EnsureFree(TrainRunOptions options, string location, CheckpointCatalog catalog, CancellationToken cancellationToken)
     {
         if ((await catalog.StepFoldersAsync(options.Job, cancellationToken)).Count > 0 || !CheckpointStores.IsBlob(location) && Directory.Exists(Path.Combine(location, options.Job)))
             throw new UserError($"--job: {catalog.Store.Describe(options.Job)} already exists and is never overwritten; continue it with --resume {options.Job}, pass a new --job, or delete it (`adaftr checkpoints delete {options.Job} --all`)");
+    }
+
+    /// <summary>A new job: the training file as K shards beside its checkpoints, and a spec that checkpoints to <paramref name="location"/>.</summary>
+    private static (JobSpec, ModelConfig) NewJob(ParseResult parsed, TrainRunOptions options, string location)
+    {
         var train = TrainingInput.Resolve("--data", options.Data);
         var eval = TrainingInput.Resolve("--eval-data", options.EvalData);
         // The job's data: each file as K shards (one per worker) beside its checkpoints (a local folder for https:// stores,
