@@ -36,8 +36,14 @@ public sealed class StopSignals : IDisposable
             return;
         }
         _error.WriteLine($"{context.Signal} again: stopped at once, without a checkpoint");
-        Environment.Exit(ExitCodes.Cancelled);
+        _error.Flush();
+        if (OperatingSystem.IsWindows()) Environment.Exit(ExitCodes.Cancelled);
+        // Not Environment.Exit: its shutdown runs native destructors under libtorch threads still computing, and segfaults.
+        ExitNow(ExitCodes.Cancelled);
     }
+
+    [DllImport("libc", EntryPoint = "_exit")]
+    private static extern void ExitNow(int status);
 
     public void Dispose()
     {
