@@ -16,44 +16,16 @@ public sealed class CliSignalsAndClusterTests : IDisposable
     [Fact]
     public async Task Sigint_mid_run_finishes_the_step_checkpoints_and_exits_130()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "adaftr.dll"), "train", "--steps", "1000000", "--log-every", "10",
-                                    "--checkpoint-every", "0", "--checkpoint-dir", _folder, "--job", "sig" })
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = new System.Text.StringBuilder();
-        var training = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, line) =>
-        {
-            if (line.Data is null) return;
-            lock (output) output.AppendLine(line.Data);
-            if (line.Data.TrimStart().StartsWith("step ", StringComparison.Ordinal)) training.TrySetResult();
-        };
-        process.BeginOutputReadLine();
-        var error = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await training.Task.WaitAsync(Limit);
-            using (var kill = Process.Start("kill", ["-INT", $"{process.Id}"])) await kill.WaitForExitAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
-        process.WaitForExit();   // the end of the redirected stdout
-        string printed;
-        lock (output) printed = output.ToString();
-        var run = $"exit {process.ExitCode}\n--- stdout\n{printed}\n--- stderr\n{await error}";
+        var run = await AdaftrProcess.Interrupted(Limit, "step ", "train", "--steps", "1000000", "--log-every", "10", "--checkpoint-every", "0", "--checkpoint-dir", _folder, "--job", "sig");
 
-        process.ExitCode.Should().Be(130, run);
-        printed.Should().Contain("adaftr train --resume sig", run);
+        run.ExitCode.Should().Be(130, run.ToString());
+        run.Output.Should().Contain("adaftr train --resume sig", run.ToString());
         var checkpoints = Directory.GetDirectories(Path.Combine(_folder, "sig"))
             .Where(d => long.TryParse(Path.GetFileName(d), out _) && File.Exists(Path.Combine(d, "manifest.json"))).ToList();
         checkpoints.Should().ContainSingle("--checkpoint-every 0: the only checkpoint is the one Ctrl-C asked for");
         long step = long.Parse(Path.GetFileName(checkpoints[0]));
         step.Should().BeGreaterThanOrEqualTo(10).And.BeLessThan(1000000);
-        printed.Should().Contain($"stopped after step {step};");
+        run.Output.Should().Contain($"stopped after step {step};");
     }
 
     [Fact]
@@ -113,6 +85,13 @@ public sealed class CliSignalsAndClusterTests : IDisposable
             paused.Error.Should().Contain("adaftr jobs resume live", "the watcher of a paused job says how to resume it");
 
             (await Json("jobs", "resume", "live", "--cluster", cluster, "--json")).GetProperty("requested").GetString().Should().Be("resume");
+
+            // Ctrl-C on a cluster detaches: the job goes on.
+            var detached = await AdaftrProcess.Interrupted(Limit, "step ", "train", "--cluster", cluster, "--steps", "1000000", "--log-every", "10", "--checkpoint-dir", Path.Combine(_folder, "ckpt"), "--job", "detached");
+            detached.ExitCode.Should().Be(130, detached.ToString());
+            detached.Output.Should().Contain("adaftr jobs cancel detached");
+            (await Json("jobs", "status", "detached", "--cluster", cluster, "--json")).GetProperty("state").GetString().Should().Be("Running");
+            await Json("jobs", "cancel", "detached", "--cluster", cluster, "--json");
             await Json("jobs", "cancel", "live", "--cluster", cluster, "--json");
             for (var deadline = DateTime.UtcNow.AddMinutes(1); ; await Task.Delay(500))
             {
