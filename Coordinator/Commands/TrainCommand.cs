@@ -195,9 +195,9 @@ public static class TrainCommand
         catch (OperationCanceledException) when (progress.Started && cancellationToken.IsCancellationRequested && !stopsJob)
         {
             await cluster!.DisposeAsync();
-            var on = $"--cluster {RemoteCluster.Redacted(options.Cluster!)} --cluster-id {options.ClusterId}";
-            output.WriteLine($"detached: job {options.Job} goes on on the cluster; follow it with `adaftr jobs status {options.Job} {on}`, " +
-                             $"cancel it with `adaftr jobs cancel {options.Job} {on}`");
+            var on = ClusterFlags(options);
+            output.WriteLine($"detached: job {options.Job} goes on on the cluster; follow it with `adaftr jobs status {options.Job}{on}`, " +
+                             $"cancel it with `adaftr jobs cancel {options.Job}{on}`");
             return ExitCodes.Cancelled;
         }
         catch
@@ -211,7 +211,7 @@ public static class TrainCommand
         {
             output.WriteLine(status.LastCheckpoint > 0
                 ? $"stopped after step {status.StepsApplied}; checkpoint: {catalog.Store.Describe(CheckpointLayout.Folder(spec.JobId, status.LastCheckpoint))}; " +
-                  $"continue with `adaftr train --resume {spec.JobId} --checkpoint-dir {location}`"
+                  $"continue with `adaftr train --resume {spec.JobId} --checkpoint-dir {location}{ClusterFlags(options)}`"
                 : $"stopped after step {status.StepsApplied}; no checkpoint was saved, so there is nothing to resume");
             return ExitCodes.Cancelled;
         }
@@ -231,10 +231,14 @@ public static class TrainCommand
         return ExitCodes.Ok;
     }
 
+    /// <summary>" --cluster redis://... --cluster-id ID" for the commands the run suggests, or nothing without a cluster.</summary>
+    private static string ClusterFlags(TrainRunOptions options) =>
+        options.Cluster is null ? "" : $" --cluster {RemoteCluster.Redacted(options.Cluster)} --cluster-id {options.ClusterId}";
+
     /// <summary>How to go on from a job that stopped short: resume it where it paused (it waits on the cluster), or train again from its checkpoint.</summary>
     private static string NextStep(JobStatus status, TrainRunOptions options, string location)
     {
-        var on = options.Cluster is null ? "" : $" --cluster {RemoteCluster.Redacted(options.Cluster)} --cluster-id {options.ClusterId}";
+        var on = ClusterFlags(options);
         if (status.State == JobState.Paused && options.Cluster is not null)
             return $"; it waits on the cluster: resume it with `adaftr jobs resume {status.JobId}{on}`, or cancel it with `adaftr jobs cancel {status.JobId}{on}`";
         return status.LastCheckpoint > 0

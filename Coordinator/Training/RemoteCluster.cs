@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using AdaFtr.Coordinator.Console;
 using Orleans.Configuration;
+using Orleans.Messaging;
 
 namespace AdaFtr.Coordinator.Training;
 
@@ -11,8 +12,10 @@ public sealed class RemoteCluster : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    /// <summary>How long joining may take before the command gives up: a cluster that is up answers in a second or two.</summary>
-    private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(6);
+    /// <summary>How long Redis may take to list the cluster's gateways: it answers in milliseconds when it is up.</summary>
+    private static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(6);
+    /// <summary>How long a listed gateway may take to accept the client: a silo busy training on every core can be slow to.</summary>
+    private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(30);
 
     private RemoteCluster(IHost host) => _host = host;
 
@@ -35,17 +38,24 @@ public sealed class RemoteCluster : IAsyncDisposable
             .UseRedisClustering(redis)
             .Configure<ClusterOptions>(o => { o.ClusterId = clusterId; o.ServiceId = "adaftr"; }));
         var host = builder.Build();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(JoinTimeout);
+        var timeout = LookupTimeout;
         try
         {
-            // The client retries a Redis it cannot reach and gateways that do not answer: a deadline turns that into one line.
-            await host.StartAsync(deadline.Token).WaitAsync(JoinTimeout, cancellationToken);
+            // The client would retry a Redis it cannot reach, and wait for gateways that are not there: asking Redis first makes those one line, fast.
+            var gateways = host.Services.GetRequiredService<IGatewayListProvider>();
+            await gateways.InitializeGatewayListProvider().WaitAsync(timeout, cancellationToken);
+            if ((await gateways.GetGateways().WaitAsync(timeout, cancellationToken)).Count == 0)
+                throw new InvalidOperationException($"no silo of cluster '{clusterId}' is registered there");
+            // A silo busy training may take a while to answer its gateway.
+            timeout = JoinTimeout;
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            await host.StartAsync(deadline.Token).WaitAsync(timeout, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
-            var why = e is OperationCanceledException or TimeoutException ? $"no gateway of cluster '{clusterId}' answered within {JoinTimeout.TotalSeconds:F0} s" : FirstSentence(e.GetBaseException().Message);
+            var why = e is OperationCanceledException or TimeoutException ? $"no answer within {timeout.TotalSeconds:F0} s" : FirstSentence(e.GetBaseException().Message);
             throw new UserError($"--cluster: could not join cluster '{clusterId}' through Redis at {Redacted(address)} ({why}); " +
                                 "is it up (`adaftr cluster status`), and is --cluster-id the id it was started with?", ExitCodes.Environment);
         }
