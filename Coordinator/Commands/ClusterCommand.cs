@@ -133,7 +133,7 @@ public static class ClusterCommand
     {
         var endpoint = state.Redis.Split(',')[0];
         var password = state.Redis.Split(',').FirstOrDefault(p => p.StartsWith("password=", StringComparison.OrdinalIgnoreCase));
-        await using var client = await RemoteCluster.ConnectAsync($"redis://{endpoint}" + (password is null ? "" : $"?{password}"), state.ClusterId, cancellationToken);
+        await using var client = await RemoteCluster.ConnectAsync($"redis://{endpoint}" + (password is null ? "" : $"?{password}"), state.ClusterId, cancellationToken, startingSilos: TimeSpan.FromMinutes(2));
         var management = client.Grains.GetGrain<IManagementGrain>(0);
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)

@@ -22,7 +22,8 @@ public sealed class RemoteCluster : IAsyncDisposable
     public IGrainFactory Grains => _host.Services.GetRequiredService<IClusterClient>();
 
     /// <param name="address"><c>redis://HOST:PORT</c>, optionally with <c>?password=...</c>.</param>
-    public static async Task<RemoteCluster> ConnectAsync(string address, string clusterId, CancellationToken cancellationToken)
+    /// <param name="startingSilos">How long to wait for a first gateway to be listed, for silos just started (`cluster up`); by default none: the cluster must be up.</param>
+    public static async Task<RemoteCluster> ConnectAsync(string address, string clusterId, CancellationToken cancellationToken, TimeSpan startingSilos = default)
     {
         var redis = RedisAddress(address);
         var builder = Host.CreateApplicationBuilder();
@@ -44,8 +45,8 @@ public sealed class RemoteCluster : IAsyncDisposable
             // The client would retry a Redis it cannot reach, and wait for gateways that are not there: asking Redis first makes those one line, fast.
             var gateways = host.Services.GetRequiredService<IGatewayListProvider>();
             await gateways.InitializeGatewayListProvider().WaitAsync(timeout, cancellationToken);
-            if ((await gateways.GetGateways().WaitAsync(timeout, cancellationToken)).Count == 0)
-                throw new InvalidOperationException($"no silo of cluster '{clusterId}' is registered there");
+            for (var waited = System.Diagnostics.Stopwatch.StartNew(); (await gateways.GetGateways().WaitAsync(timeout, cancellationToken)).Count == 0; await Task.Delay(500, cancellationToken))
+                if (waited.Elapsed >= startingSilos) throw new InvalidOperationException($"no silo of cluster '{clusterId}' is registered there");
             // A silo busy training may take a while to answer its gateway.
             timeout = JoinTimeout;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
