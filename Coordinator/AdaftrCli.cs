@@ -48,17 +48,26 @@ public static class AdaftrCli
         return root;
     }
 
+    /// <param name="cancellationToken">The first Ctrl-C (<see cref="StopSignals"/>): verbs stop at their next safe point. System.CommandLine's own
+    /// signal handling is off, as it would end the process before `train` has checkpointed.</param>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         OpenMpWaitPolicy.PreferPassive();   // before any verb loads libtorch
         var root = Build(output);
         var parsed = root.Parse(args);
         bool verbose = parsed.GetValue(Verbose);
+        StderrLogs.StackTraces = verbose;
         // The mistake and the nearest spellings, not the whole help page: that would scroll the mistake away.
         if (parsed.Action is ParseErrorAction usage) usage.ShowHelp = false;
+        if (parsed.Errors.Count == 0 && OptionLikeValues.FirstIn(parsed) is { } flag)
+        {
+            ErrorReport.Write(error, $"{flag}: no such option of `{CommandLineOf(parsed)}` (it is not taken as a value)");
+            await error.WriteLineAsync($"run `{CommandLineOf(parsed)} --help` for its verbs, options and examples");
+            return ExitCodes.Usage;
+        }
         try
         {
-            int exitCode = await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
+            int exitCode = await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cancellationToken);
             if (parsed.Errors.Count > 0) await error.WriteLineAsync($"run `{CommandLineOf(parsed)} --help` for its verbs, options and examples");
             return exitCode;
         }

@@ -1,3 +1,5 @@
 using AdaFtr.Coordinator;
+using AdaFtr.Coordinator.Console;
 
-return await AdaftrCli.RunAsync(args, Console.Out, Console.Error);
+using var signals = new StopSignals(Console.Error);
+return await AdaftrCli.RunAsync(args, Console.Out, Console.Error, signals.Token);

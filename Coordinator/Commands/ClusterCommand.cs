@@ -149,7 +149,7 @@ public static class ClusterCommand
     /// </summary>
     private static async Task WaitUntilAllActive(ClusterState state, Action<int> active, CancellationToken cancellationToken)
     {
-        await using var client = await RemoteCluster.ConnectAsync(state.Address(), state.ClusterId, cancellationToken);
+        await using var client = await RemoteCluster.ConnectAsync(state.Address(), state.ClusterId, cancellationToken, startingSilos: TimeSpan.FromMinutes(2));
         var management = client.Grains.GetGrain<IManagementGrain>(0);
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)

@@ -69,7 +69,7 @@ public static class DoctorCommand
         var root = checkpointDir.FullName;
         try
         {
-            CheckpointFolderProbe.EnsureWritable(root, "--checkpoint-dir");
+            CheckpointFolderProbe.CheckWritable(root, "--checkpoint-dir");
             report["checkpoint_store"] = new JsonObject { ["kind"] = "directory", ["path"] = root, ["writable"] = true };
         }
         catch (UserError e)

@@ -5,13 +5,14 @@ using System.Text.Json.Serialization;
 using AdaFtr.Coordinator.Checkpoints;
 using AdaFtr.Coordinator.Commands.Checkpoints;
 using AdaFtr.Coordinator.Commands.Data;
+using AdaFtr.Coordinator.Training;
 using AdaFtr.Grains.Checkpoints;
 using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Stores;
 
 namespace AdaFtr.Coordinator.Commands;
 
-/// <summary><c>adaftr eval CHECKPOINT_OR_JOB --data SHARDS</c>: AUC, GAUC and log loss per task of a saved checkpoint on a shard set, in this process.</summary>
+/// <summary><c>adaftr eval CHECKPOINT_OR_JOB --data DATA</c>: AUC, GAUC and log loss per task of a saved checkpoint on a data file or shard set, in this process.</summary>
 public static class EvalCommand
 {
     private static readonly Argument<string> Target = new("checkpoint-or-job")
@@ -20,9 +21,10 @@ public static class EvalCommand
     };
     private static readonly Option<string> Data = new("--data")
     {
-        Description = "The shard set to evaluate on (a folder with manifest.json, or az://container/folder), as `adaftr data shard` writes it.",
+        Description = "The rows to evaluate on: a data file (Ali-CCP or AliExpress CSV, raw Ali-CCP; detected as `adaftr data inspect` does) "
+                      + "or a shard set (a folder with manifest.json, or az://container/folder).",
         Required = true,
-        HelpName = "SHARDS",
+        HelpName = "DATA",
     };
     private static readonly Option<int> BatchRows = new("--batch-rows")
     {
@@ -36,11 +38,12 @@ public static class EvalCommand
     public static Command Create(TextWriter output)
     {
         var command = new Command("eval", """
-            Evaluate a saved checkpoint on a shard set: AUC, GAUC (per user) and log loss per task, and the rows counted.
+            Evaluate a saved checkpoint on a data file or shard set: AUC, GAUC (per user) and log loss per task, and the rows counted.
             The checkpoint is verified (sizes, SHA-256) and its model rebuilt from its own config; progress goes to standard error.
 
             Examples:
               adaftr eval trial-1 --data data/test-shards
+              adaftr eval trial-1 --data data/ali-ccp/ali_ccp_val_sample.csv
               adaftr eval trial-1 --step 400 --checkpoints az://ckpt/runs --data az://data/test --json
               adaftr eval checkpoints/trial-1/0000000400 --data data/test-shards
             """)
@@ -51,7 +54,9 @@ public static class EvalCommand
         {
             var checkpoint = await Load(parsed, cancellationToken);
             var dataName = parsed.GetValue(Data)!;
-            var data = OpenData(dataName);
+            var scratch = Path.Combine(Path.GetTempPath(), "adaftr", $"eval-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            using var removeScratch = new TemporaryFolder(scratch);
+            var data = OpenData(dataName, scratch);
             int batchRows = parsed.GetValue(BatchRows) is > 0 and var rows ? rows : checkpoint.Spec.EvalBatchRows;
             var (metrics, elapsed) = await Task.Run(() => RowProgress.Run(
                 $"evaluating {checkpoint.Manifest.Job} step {checkpoint.Manifest.Step} on {dataName}", parsed.InvocationConfiguration.Error, data.Manifest.Rows,
@@ -110,14 +115,13 @@ public static class EvalCommand
                                    "; pass the store with --checkpoints, or a checkpoint folder; `adaftr checkpoints list` shows the jobs there");
     }
 
-    private static ShardSet OpenData(string location)
+    /// <summary>A shard set as it is; a data file as a one-shard set in <paramref name="scratch"/>, which the caller deletes.</summary>
+    private static ShardSet OpenData(string location, string scratch)
     {
+        var (folder, _) = TrainingInput.Resolve("--data", location).AsShardSet(scratch, shards: 1);
         try
         {
-            var store = ShardStores.Open(location);
-            if (!ShardSet.Exists(store))
-                throw new UserError($"--data {location}: no shard set there (no {ShardManifest.FileName}); make one with `adaftr data shard`");
-            return ShardSet.Open(store);
+            return ShardSet.Open(ShardStores.Open(folder));
         }
         catch (Exception e) when (e is ArgumentException or ShardCorruptException or IOException)
         {

@@ -18,7 +18,7 @@ internal static class JobViews
         foreach (var s in statuses)
         {
             string[] row = [s.JobId, s.State.ToString(), $"{s.StepsApplied}/{s.Steps}", s.StepsPerSecond.ToString("F1", CultureInfo.InvariantCulture),
-                            s.Losses.Count > 0 ? s.Losses[^1].ToString("F4", CultureInfo.InvariantCulture) : ""];
+                            s.Losses.Count > 0 ? TrainingLoss.After(s.Losses, s.Losses.Count).ToString("F4", CultureInfo.InvariantCulture) : ""];
             if (s.State is JobState.Failed or JobState.Paused) table.Alarm(row);
             else table.Row(row);
         }

@@ -62,18 +62,26 @@ public static class JobsCommand
             return s.State is JobState.Failed or JobState.Paused ? ExitCodes.JobFailed : ExitCodes.Ok;
         }));
 
-        Command Control(string name, string description, Func<ITrainingJobGrain, Task> act)
+        Command Control(string name, string description, JobState[] appliesTo, Func<ITrainingJobGrain, Task> act)
         {
             var command = new Command(name, $"""
                 {description}
 
                 Examples:
                   adaftr jobs {name} trial-1 --cluster redis://127.0.0.1:6379
+                  adaftr jobs {name} trial-1 --cluster redis://127.0.0.1:6379 --json
                 """) { Job };
             command.SetAction((parsed, ct) => WithJob(parsed, ct, async job =>
             {
+                var before = await job.GetStatusAsync();
+                if (!appliesTo.Contains(before.State))
+                    throw new UserError($"job {before.JobId} is {before.State.ToString().ToLowerInvariant()} after step {before.StepsApplied}: {name} applies only to a " +
+                                        $"{string.Join(" or ", appliesTo.Select(s => s.ToString().ToLowerInvariant()))} job");
                 await act(job);
-                output.WriteLine($"{name} requested; the job is {(await job.GetStatusAsync()).State} (pause and cancel take effect after the step in flight)");
+                var state = (await job.GetStatusAsync()).State;
+                output.WriteLine(parsed.GetValue(Json)
+                    ? JsonSerializer.Serialize(new { job = before.JobId, requested = name, state = state.ToString() })
+                    : $"{name} requested; the job is {state} (pause and cancel take effect after the step in flight)");
                 return ExitCodes.Ok;
             }));
             return command;
@@ -89,9 +97,10 @@ public static class JobsCommand
             """)
         {
             Cluster, ClusterId, Json, list, status,
-            Control("pause", "Pause after the step in flight.", j => j.PauseAsync()),
-            Control("resume", "Resume a paused job (it retries the step it paused on).", j => j.ResumeAsync()),
-            Control("cancel", "Stop the job for good after the step in flight.", j => j.CancelAsync()),
+            Control("pause", "Pause a running job after the step in flight.", [JobState.Running, JobState.Created], j => j.PauseAsync()),
+            Control("resume", "Resume a paused job (it retries the step it paused on).", [JobState.Paused], j => j.ResumeAsync()),
+            Control("cancel", "Stop a running or paused job for good after the step in flight; with a checkpoint store it checkpoints first.",
+                [JobState.Running, JobState.Paused, JobState.Created], j => j.CancelAsync()),
         };
     }
 

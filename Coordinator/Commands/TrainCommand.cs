@@ -3,6 +3,8 @@ using AdaFtr.Coordinator.Checkpoints;
 using AdaFtr.Coordinator.Training;
 using AdaFtr.Grains;
 using AdaFtr.Grains.Checkpoints;
+using JobSpecException = AdaFtr.Grains.Jobs.JobSpecException;
+using JobSpecValidator = AdaFtr.Grains.Jobs.JobSpecValidator;
 using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Stores;
 using AdaFtr.Model.Configuration;
@@ -23,15 +25,16 @@ public static class TrainCommand
         Description = "Model config JSON (e.g. examples/adaftr-mmoe-aliccp.json). Default: AdaFTR-MMoE with the paper's settings and the data's own schema. "
                       + "--batch-size, --learning-rate and --seed override it when given.",
     };
-    private static readonly Option<FileInfo> Data = new("--data")
+    private static readonly Option<string> Data = new("--data")
     {
-        Description = "Training rows, Ali-CCP CSV (click,purchase,23 sparse,8 dense). Default: the bundled 100-row sample.",
-        DefaultValueFactory = _ => new FileInfo(Bundled("ali_ccp_train_sample.csv")),
+        Description = "Training rows: a data file (Ali-CCP or AliExpress CSV, raw Ali-CCP; detected as `adaftr data inspect` does) or a shard set "
+                      + "(a folder with manifest.json, or az://container/folder, e.g. from `adaftr data synth`). Default: the bundled 100-row Ali-CCP sample.",
+        DefaultValueFactory = _ => Bundled("ali_ccp_train_sample.csv"),
     };
-    private static readonly Option<FileInfo> EvalData = new("--eval-data")
+    private static readonly Option<string> EvalData = new("--eval-data")
     {
-        Description = "Evaluation rows, same format. Default: the bundled validation sample.",
-        DefaultValueFactory = _ => new FileInfo(Bundled("ali_ccp_val_sample.csv")),
+        Description = "Evaluation rows, a data file or shard set with the training data's columns. Default: the bundled validation sample.",
+        DefaultValueFactory = _ => Bundled("ali_ccp_val_sample.csv"),
     };
     private static readonly Option<int> Steps = new("--steps")
     {
@@ -122,6 +125,10 @@ public static class TrainCommand
         Description = "The cluster id of --cluster.",
         DefaultValueFactory = _ => "adaftr",
     };
+    private static readonly Option<bool> CancelOnExit = new("--cancel-on-exit")
+    {
+        Description = "With --cluster: Ctrl-C cancels the job (after it checkpoints) instead of leaving it running on the cluster.",
+    };
 
     public static Command Create(TextWriter output)
     {
@@ -144,7 +151,7 @@ public static class TrainCommand
             """)
         {
             Config, Data, EvalData, Steps, BatchSize, LearningRate, Seed, CheckpointDir, Job, LogEvery, Workers, ParameterShards, Cluster, ClusterId,
-            CheckpointEvery, CheckpointMinutes, KeepLast, BestMetric, Resume, EvalEvery,
+            CheckpointEvery, CheckpointMinutes, KeepLast, BestMetric, Resume, EvalEvery, CancelOnExit,
         };
         EvalEvery.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 0) r.AddError("--eval-every must be 0 or more"); });
         command.SetAction((parsed, cancellationToken) => Run(parsed, output, cancellationToken));
@@ -158,23 +165,59 @@ public static class TrainCommand
             parsed.GetValue(Job)!, parsed.GetValue(LogEvery), parsed.GetValue(Workers), parsed.GetValue(ParameterShards),
             parsed.GetValue(Cluster), parsed.GetValue(ClusterId)!);
         var resume = parsed.GetValue(Resume) is { } named ? CliJobId.Check(named, "--resume") : null;
+        if (resume is not null) options = options with { Job = resume };
         var location = options.CheckpointDir;
         if (!CheckpointStores.IsBlob(location)) location = CheckpointFolderProbe.EnsureWritable(location, "--checkpoint-dir");
         var catalog = new CheckpointCatalog(Open(location));
-        var (spec, config) = resume is null
-            ? await NewJob(parsed, options, location, catalog, cancellationToken)
-            : await ResumedJob(parsed, options, resume, location, catalog, output, cancellationToken);
-        var schema = config.Schema;
-
-        output.WriteLine($"adaftr train: job {spec.JobId}, AdaFTR-{config.Backbone.Kind} on {spec.ShardDirectory}, {schema.SparseFields.Count} sparse + {schema.DenseFields.Count} dense fields, " +
-                         $"{spec.Steps} steps of {config.Training.BatchSize} over {spec.Workers} worker(s) and {spec.ParameterShards} parameter shard(s), " +
-                         $"lr {config.Optimizer.LearningRate}, seed {config.Training.Seed}, {torch.get_num_threads()} threads");
-        await using var cluster = await TrainingCluster.OpenAsync(options.Cluster, options.ClusterId, output, cancellationToken);
-        var progress = new JobProgress(output, options.LogEvery);
-        var status = await progress.RunAsync(cluster.Grains, spec, cancellationToken);
-        if (status.ResumedFrom > 0) output.WriteLine($"  resumed from checkpoint step {status.ResumedFrom}");
+        if (resume is null) await EnsureFree(options, location, catalog, cancellationToken);
+        // A new job's folder is this run's alone (it was free): a start that fails removes it, leaving the job id free.
+        var written = resume is null ? new NewJobFolder(catalog.Store, options.Job) : null;
+        bool stopsJob = options.Cluster is null || parsed.GetValue(CancelOnExit);
+        var progress = new JobProgress(output, options.LogEvery, cancelOnStop: stopsJob);
+        JobSpec spec;
+        JobStatus status;
+        TrainingCluster? cluster = null;
+        try
+        {
+            // A remote cluster first: an unreachable one fails before any data is written (the embedded one is started once the job is ready).
+            if (options.Cluster is not null) cluster = await TrainingCluster.OpenAsync(options.Cluster, options.ClusterId, cancellationToken);
+            ModelConfig config;
+            (spec, config) = resume is null
+                ? NewJob(parsed, options, location)
+                : await ResumedJob(parsed, options, resume, location, catalog, output, cancellationToken);
+            var schema = config.Schema;
+            output.WriteLine($"adaftr train: job {spec.JobId}, AdaFTR-{config.Backbone.Kind} on {spec.ShardDirectory}, {schema.SparseFields.Count} sparse + {schema.DenseFields.Count} dense fields, " +
+                             $"{spec.Steps} steps of {config.Training.BatchSize} over {spec.Workers} worker(s) and {spec.ParameterShards} parameter shard(s), " +
+                             $"lr {config.Optimizer.LearningRate}, seed {config.Training.Seed}, {torch.get_num_threads()} threads");
+            cluster ??= await TrainingCluster.OpenAsync(null, options.ClusterId, cancellationToken);
+            output.WriteLine($"  {cluster.Description}");
+            status = await progress.RunAsync(cluster.Grains, spec, cancellationToken);
+        }
+        catch (OperationCanceledException) when (progress.Started && cancellationToken.IsCancellationRequested && !stopsJob)
+        {
+            await cluster!.DisposeAsync();
+            var on = ClusterFlags(options);
+            output.WriteLine($"detached: job {options.Job} goes on on the cluster; follow it with `adaftr jobs status {options.Job}{on}`, " +
+                             $"cancel it with `adaftr jobs cancel {options.Job}{on}`");
+            return ExitCodes.Cancelled;
+        }
+        catch
+        {
+            if (cluster is not null) await cluster.DisposeAsync();
+            if (!progress.Started && written is not null) await written.RemoveAsync();
+            throw;
+        }
+        await using var _ = cluster!;
+        if (status.State == JobState.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            output.WriteLine(status.LastCheckpoint > 0
+                ? $"stopped after step {status.StepsApplied}; checkpoint: {catalog.Store.Describe(CheckpointLayout.Folder(spec.JobId, status.LastCheckpoint))}; " +
+                  $"continue with `adaftr train --resume {spec.JobId} --checkpoint-dir {location}{ClusterFlags(options)}`"
+                : $"stopped after step {status.StepsApplied}; no checkpoint was saved, so there is nothing to resume");
+            return ExitCodes.Cancelled;
+        }
         if (status.State != JobState.Completed)
-            throw new UserError($"job {spec.JobId} {status.State.ToString().ToLowerInvariant()} after step {status.StepsApplied}: {status.Message}", ExitCodes.JobFailed);
+            throw new UserError($"job {spec.JobId} {status.State.ToString().ToLowerInvariant()} after step {status.StepsApplied}: {status.Message}" + NextStep(status, options, location), ExitCodes.JobFailed);
 
         var final = status.Evaluations.Where(e => e.Step == status.StepsApplied).ToList();
         output.WriteLine($"evaluation after step {status.StepsApplied} on {final.FirstOrDefault()?.Rows ?? 0} rows ({spec.EvalShardDirectory}):");
@@ -189,33 +232,54 @@ public static class TrainCommand
         return ExitCodes.Ok;
     }
 
+    /// <summary>" --cluster redis://... --cluster-id ID" for the commands the run suggests, or nothing without a cluster.</summary>
+    private static string ClusterFlags(TrainRunOptions options) =>
+        options.Cluster is null ? "" : $" --cluster {RedisClusterAddress.Redacted(options.Cluster)} --cluster-id {options.ClusterId}";
+
+    /// <summary>How to go on from a job that stopped short: resume it where it paused (it waits on the cluster), or train again from its checkpoint.</summary>
+    private static string NextStep(JobStatus status, TrainRunOptions options, string location)
+    {
+        var on = ClusterFlags(options);
+        if (status.State == JobState.Paused && options.Cluster is not null)
+            return $"; it waits on the cluster: resume it with `adaftr jobs resume {status.JobId}{on}`, or cancel it with `adaftr jobs cancel {status.JobId}{on}`";
+        return status.LastCheckpoint > 0
+            ? $"; continue from its checkpoint at step {status.LastCheckpoint} with `adaftr train --resume {status.JobId} --checkpoint-dir {location}{on}`"
+            : "";
+    }
+
     private static ICheckpointStore Open(string location)
     {
         try { return CheckpointStores.Open(location); }
         catch (ArgumentException e) { throw new UserError($"--checkpoint-dir: {e.Message}"); }
     }
 
-    /// <summary>A new job: the training file as K shards beside its checkpoints, and a spec that checkpoints to <paramref name="location"/>.</summary>
-    private static async Task<(JobSpec, ModelConfig)> NewJob(ParseResult parsed, TrainRunOptions options, string location, CheckpointCatalog catalog, CancellationToken cancellationToken)
+    /// <summary>A new job's folder must not exist: what is there is never overwritten (nor removed when the start fails).</summary>
+    private static async Task EnsureFree(TrainRunOptions options, string location, CheckpointCatalog catalog, CancellationToken cancellationToken)
     {
         if ((await catalog.StepFoldersAsync(options.Job, cancellationToken)).Count > 0 || !CheckpointStores.IsBlob(location) && Directory.Exists(Path.Combine(location, options.Job)))
             throw new UserError($"--job: {catalog.Store.Describe(options.Job)} already exists and is never overwritten; continue it with --resume {options.Job}, pass a new --job, or delete it (`adaftr checkpoints delete {options.Job} --all --yes`)");
-        var train = AliCcpCsvReader.Read(options.Data);
-        var eval = AliCcpCsvReader.Read(options.EvalData);
-        if (train.SparseFields != eval.SparseFields || train.DenseFields != eval.DenseFields)
-            throw new UserError($"{options.EvalData}: {eval.SparseFields} sparse / {eval.DenseFields} dense fields, but the training data has {train.SparseFields} / {train.DenseFields}");
-        var vocabulary = train.VocabularySizes().Zip(eval.VocabularySizes(), Math.Max).ToArray();
-        var config = ModelFor(parsed, options, AliCcpCsvReader.Schema(options.Data, vocabulary), vocabulary);
-        config = config with { Training = config.Training with { MicroBatches = options.Workers } };
+    }
 
-        // The job's data: the training and evaluation files as K shards, one per worker, beside its checkpoints (a local folder for https:// stores, which need a credential the shard readers do not take).
+    /// <summary>A new job: the training file as K shards beside its checkpoints, and a spec that checkpoints to <paramref name="location"/>.</summary>
+    private static (JobSpec, ModelConfig) NewJob(ParseResult parsed, TrainRunOptions options, string location)
+    {
+        var train = TrainingInput.Resolve("--data", options.Data);
+        var eval = TrainingInput.Resolve("--eval-data", options.EvalData);
+        // The job's data: each file as K shards (one per worker) beside its checkpoints (a local folder for https:// stores,
+        // which need a credential the shard readers do not take); a shard set is read where it is.
         var jobData = location.StartsWith(CheckpointStores.BlobScheme, StringComparison.OrdinalIgnoreCase) || !CheckpointStores.IsBlob(location)
             ? $"{location.TrimEnd('/')}/{options.Job}"
-            : Path.Combine(Path.GetTempPath(), "adaftr", options.Job);
-        var shardFolder = $"{jobData}/data";
-        ShardSetWriter.Write(AliCcpCsvReader.Open(options.Data), ShardStores.Open(shardFolder, forWriting: true), new ShardWriteOptions(Shards: options.Workers));
-        var evalFolder = $"{jobData}/eval";
-        ShardSetWriter.Write(AliCcpCsvReader.Open(options.EvalData), ShardStores.Open(evalFolder, forWriting: true), new ShardWriteOptions(Shards: options.Workers));
+            : NewJobFolder.TemporaryData(options.Job);
+        var (shardFolder, trainSet) = train.AsShardSet($"{jobData}/data", options.Workers);
+        var (evalFolder, evalSet) = eval.AsShardSet($"{jobData}/eval", options.Workers);
+        if (trainSet.Schema.SparseFields.Count != evalSet.Schema.SparseFields.Count || trainSet.Schema.DenseFields.Count != evalSet.Schema.DenseFields.Count
+            || !trainSet.Schema.Tasks.SequenceEqual(evalSet.Schema.Tasks))
+            throw new UserError($"--eval-data {eval.Location}: {evalSet.Schema.SparseFields.Count} sparse / {evalSet.Schema.DenseFields.Count} dense fields and tasks [{string.Join(", ", evalSet.Schema.Tasks)}], " +
+                                $"but the training data has {trainSet.Schema.SparseFields.Count} / {trainSet.Schema.DenseFields.Count} and [{string.Join(", ", trainSet.Schema.Tasks)}]; pass --eval-data with the training data's columns");
+        var vocabulary = trainSet.VocabularySizes.Zip(evalSet.VocabularySizes, Math.Max).ToArray();
+        var config = ModelFor(parsed, options, trainSet.Schema.ToFeatureSchema(vocabulary), vocabulary);
+        config = config with { Training = config.Training with { MicroBatches = options.Workers } };
+
         var spec = new JobSpec
         {
             JobId = options.Job,
@@ -233,7 +297,30 @@ public static class TrainCommand
             EvalShardDirectory = evalFolder,
             EvalEverySteps = parsed.GetValue(EvalEvery),
         };
+        try
+        {
+            JobSpecValidator.Validate(spec);   // here, before a cluster is started, with the flags' names
+        }
+        catch (JobSpecException e)
+        {
+            throw new UserError(string.Join(Environment.NewLine, e.Errors.Select(FlagOf)));
+        }
         return (spec, config);
+    }
+
+    private static readonly Dictionary<string, string> FlagOfField = new()
+    {
+        [nameof(JobSpec.JobId)] = "--job", [nameof(JobSpec.Steps)] = "--steps", [nameof(JobSpec.BatchPerWorker)] = "--batch-size",
+        [nameof(JobSpec.Workers)] = "--workers", [nameof(JobSpec.ParameterShards)] = "--ps-shards", [nameof(JobSpec.ShardDirectory)] = "--data",
+        [nameof(JobSpec.EvalShardDirectory)] = "--eval-data", [nameof(JobSpec.EvalEverySteps)] = "--eval-every", [nameof(JobSpec.ModelConfigJson)] = "--config",
+        [nameof(JobSpec.CheckpointEverySteps)] = "--checkpoint-every", [nameof(JobSpec.CheckpointKeepLast)] = "--keep-last",
+    };
+
+    /// <summary>A spec problem, "Field: why", led by the flag that sets the field: "--batch-size (BatchPerWorker): why".</summary>
+    private static string FlagOf(string problem)
+    {
+        int colon = problem.IndexOf(':');
+        return colon > 0 && FlagOfField.TryGetValue(problem[..colon], out var flag) ? $"{flag} ({problem[..colon]}){problem[colon..]}" : problem;
     }
 
     /// <summary>The spec saved with the job's newest valid checkpoint; --steps (when given) and the checkpoint flags (when given) override it.</summary>
@@ -259,7 +346,7 @@ public static class TrainCommand
     }
 
     /// <summary>The run's model: --config if given (its schema must fit the data), else the defaults on the data's schema; explicit flags win.</summary>
-    private static ModelConfig ModelFor(ParseResult parsed, TrainRunOptions options, FeatureSchema dataSchema, int[] vocabulary)
+    private static ModelConfig ModelFor(ParseResult parsed, TrainRunOptions options, FeatureSchema dataSchema, long[] vocabulary)
     {
         var file = parsed.GetValue(Config);
         ModelConfig config;

@@ -5,7 +5,7 @@ using System.CommandLine.Invocation;
 namespace AdaFtr.Coordinator.Console;
 
 /// <summary>
-/// --help where a command's subcommands are listed one line each (the first line of their
+/// --help where a command's subcommands are listed one line each (the first paragraph of their
 /// description), while a command's own --help shows its whole description, examples included.
 /// System.CommandLine 2.0.0 lists a subcommand with its whole description and keeps its
 /// HelpBuilder internal, so this action shortens the listed descriptions while the built-in help
@@ -35,7 +35,7 @@ public sealed class VerbListHelp(HelpAction builtIn) : SynchronousCommandLineAct
         }
     }
 
-    /// <summary>The description's first non-empty line.</summary>
+    /// <summary>The description's first paragraph as one line: a whole sentence even when the source wraps it.</summary>
     public static string Summary(string? description) =>
-        description?.Split('\n').Select(line => line.Trim()).FirstOrDefault(line => line.Length > 0) ?? "";
+        string.Join(' ', (description ?? "").Split('\n').Select(line => line.Trim()).SkipWhile(line => line.Length == 0).TakeWhile(line => line.Length > 0));
 }

@@ -1,8 +1,10 @@
 using AdaFtr.Coordinator.Cluster;
+using AdaFtr.Coordinator.Console;
 using AdaFtr.Silo;
 using AdaFtr.Silo.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AdaFtr.Coordinator.Training;
@@ -32,7 +34,11 @@ public sealed class EmbeddedSilo : IAsyncDisposable
             DashboardUrl = $"http://127.0.0.1:{FreePorts.Next()}",
             Devices = devices,
         };
-        var app = SiloHost.Build(settings, logging => logging.SetMinimumLevel(LogLevel.Error));
+        var app = SiloHost.Build(settings, logging =>
+        {
+            StderrLogs.Use(logging, LogLevel.Error);
+            logging.Services.AddSingleton<IHostLifetime, CommandLifetime>();   // Ctrl-C is the command's (StopSignals)
+        });
         await app.StartAsync(cancellationToken);
         return new EmbeddedSilo(app, settings);
     }

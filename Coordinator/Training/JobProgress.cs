@@ -6,10 +6,12 @@ using AdaFtr.Grains.Jobs;
 namespace AdaFtr.Coordinator.Training;
 
 /// <summary>
-/// Starts a job and follows it until it settles: a line with the mean loss of every <c>logEvery</c>
-/// steps and the step rate, and on a terminal a live bar (steps done of all, loss, steps/s) below them.
+/// Starts a job and follows it until it settles: every <c>logEvery</c> steps a line with the loss
+/// (<see cref="TrainingLoss"/>: the mean of the last 50 steps) and the step rate, and on a terminal a live bar (steps done of all, loss, steps/s) below them.
 /// </summary>
-public sealed class JobProgress(TextWriter output, int logEvery)
+/// <param name="cancelOnStop">Ctrl-C cancels the job (which checkpoints first) and the progress follows it until it settles;
+/// otherwise Ctrl-C only stops following (an <see cref="OperationCanceledException"/>) and the job goes on.</param>
+public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnStop = true)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     /// <summary>How long the job may go unanswered (its silo died, the gateway with it) before the command gives up on the cluster.</summary>
@@ -22,12 +24,16 @@ public sealed class JobProgress(TextWriter output, int logEvery)
     private int _evaluationsPrinted;
     private int _recoveriesPrinted;
     private Stopwatch? _unanswered;
+    private long? _continuedFrom;
 
     public double FirstWindowLoss { get; private set; } = double.NaN;
     public double LastWindowLoss { get; private set; } = double.NaN;
     public TimeSpan Elapsed => _clock.Elapsed;
 
-    /// <returns>The job's status once it completed, failed, was cancelled or paused. Ctrl-C cancels the job.</returns>
+    /// <summary>The cluster accepted the job: from here on it has a life of its own (and its folder holds what it writes).</summary>
+    public bool Started { get; private set; }
+
+    /// <returns>The job's status once it completed, failed, was cancelled or paused.</returns>
     public async Task<JobStatus> RunAsync(IGrainFactory grains, JobSpec spec, CancellationToken cancellationToken)
     {
         var job = grains.GetGrain<ITrainingJobGrain>(spec.JobId);
@@ -39,6 +45,7 @@ public sealed class JobProgress(TextWriter output, int logEvery)
         {
             throw new UserError($"the job spec was refused:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", e.Errors)}");
         }
+        Started = true;
         _clock.Start();
         return await LiveProgress.RunAsync(_console, $"job {spec.JobId}", spec.Steps, bar => Follow(job, bar, cancellationToken));
     }
@@ -53,10 +60,12 @@ public sealed class JobProgress(TextWriter output, int logEvery)
                 await Task.Delay(_unanswered is null ? PollInterval : TimeSpan.FromSeconds(1), cancellationToken);
                 status = await job.GetStatusAsync().WaitAsync(StatusPatience, cancellationToken);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && cancelOnStop)
             {
+                _console.Line($"  stopping job {job.GetPrimaryKeyString()} after the step in flight; it checkpoints when it has a store");
                 await job.CancelAsync();
-                throw;
+                cancellationToken = CancellationToken.None;   // follow it until it has settled
+                continue;
             }
             catch (Exception e) when (e is TimeoutException or OrleansException or Orleans.Runtime.Messaging.ConnectionFailedException)
             {
@@ -81,8 +90,8 @@ public sealed class JobProgress(TextWriter output, int logEvery)
             }
             Report(status);
             bar.Update(status.StepsApplied, $"step {status.StepsApplied}/{status.Steps}" +
-                                            (status.Losses.Count > 0 ? $"  loss {status.Losses[^1]:F4}" : "") +
-                                            $"  {status.StepsApplied / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9):F1} steps/s");
+                                            (status.Losses.Count > 0 ? $"  loss {TrainingLoss.After(status.Losses, status.Losses.Count):F4}" : "") +
+                                            $"  {(status.StepsApplied - _continuedFrom!.Value) / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9):F1} steps/s");
             if (status.IsFinished || status.State == JobState.Paused)
             {
                 _clock.Stop();
@@ -96,6 +105,13 @@ public sealed class JobProgress(TextWriter output, int logEvery)
 
     private void Report(JobStatus status)
     {
+        if (_continuedFrom is null)
+        {
+            // A resumed job reports the steps before its checkpoint too: those were printed by the run that trained them.
+            _continuedFrom = status.ResumedFrom;
+            _printed = (int)Math.Min(status.ResumedFrom, status.Losses.Count);
+            _evaluationsPrinted = status.Evaluations.Count(e => e.Step <= status.ResumedFrom);
+        }
         ReportLosses(status);
         // The final evaluation is printed by the caller, after the loss summary.
         foreach (var e in status.Evaluations.Skip(_evaluationsPrinted).Where(e => e.Step != status.Steps))
@@ -115,10 +131,10 @@ public sealed class JobProgress(TextWriter output, int logEvery)
             int boundary = (_printed / logEvery + 1) * logEvery;
             int end = status.Losses.Count >= boundary ? boundary : settled && status.Losses.Count > _printed ? status.Losses.Count : -1;
             if (end < 0) return;
-            double mean = status.Losses.Skip(_printed).Take(end - _printed).Average();
+            double mean = TrainingLoss.After(status.Losses, end);
             if (double.IsNaN(FirstWindowLoss)) FirstWindowLoss = mean;
             LastWindowLoss = mean;
-            _console.Line($"  step {end,6}/{status.Steps}  loss {mean:F4}  {end / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9),8:F1} steps/s");
+            _console.Line($"  step {end,6}/{status.Steps}  loss {mean:F4}  {(end - _continuedFrom!.Value) / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9),8:F1} steps/s");
             _printed = end;
         }
     }

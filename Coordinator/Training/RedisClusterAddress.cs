@@ -26,8 +26,8 @@ public sealed partial class RedisClusterAddress(string configuration, string dis
     /// <summary>From a StackExchange.Redis configuration string such as <c>127.0.0.1:6379,password=P</c>.</summary>
     public static RedisClusterAddress FromConfiguration(string configuration) => new(configuration, $"redis {RedisDisplay.Redact(configuration)}");
 
-    /// <summary>The address with a password in its query replaced by <c>***</c>.</summary>
-    private static string Redacted(string address) => PasswordPattern().Replace(address, "$1***");
+    /// <summary>The address as typed, fit for messages and hints: a password in it replaced by <c>***</c>.</summary>
+    public static string Redacted(string address) => PasswordPattern().Replace(address, "$1***");
 
     [GeneratedRegex(@"(?i)(password=)[^&]*")]
     private static partial Regex PasswordPattern();

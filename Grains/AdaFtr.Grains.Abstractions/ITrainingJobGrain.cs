@@ -21,5 +21,6 @@ public interface ITrainingJobGrain : IGrainWithStringKey
 
     [Alias("Pause")] Task PauseAsync();
     [Alias("Resume")] Task ResumeAsync();
+    /// <summary>Stops the job for good after the step in flight; with a checkpoint store it first checkpoints the steps it applied.</summary>
     [Alias("Cancel")] Task CancelAsync();
 }

@@ -42,7 +42,7 @@ public sealed class AliCcpLikeGenerator : IRowSource
         new(AliCcpFields, ["D109_14", "D110_14", "D127_14", "D150_14", "D508", "D509", "D702", "D853"], ["click", "purchase"], ["ctr", "cvr"], "101", truth);
 
     public DatasetSchema Schema { get; }
-    public string Description => $"{Kind}: {_options}";
+    public string Description => $"{Kind}: {_options.Summary}";
 
     public IEnumerable<ColumnarRows> ReadChunks(int chunkRows) =>
         OrderedParallelChunks.Generate(Schema, _options.Rows, chunkRows, (buffer, first, count) => _funnel.Fill(buffer, first, count, day: 0));

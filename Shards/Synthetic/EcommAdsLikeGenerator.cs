@@ -52,7 +52,7 @@ public sealed class EcommAdsLikeGenerator
         private readonly SyntheticFunnel _funnel = new(generator._options, generator._vocabulary, denseFields: 2, view: true);
 
         public DatasetSchema Schema => generator.Schema;
-        public string Description => $"{Kind} {DayPartition.FolderOf(date)}: {generator._options}";
+        public string Description => $"{Kind} {DayPartition.FolderOf(date)}: {generator._options.Summary}";
 
         public IEnumerable<ColumnarRows> ReadChunks(int chunkRows) =>
             OrderedParallelChunks.Generate(Schema, generator._options.Rows, chunkRows, (buffer, first, count) => _funnel.Fill(buffer, first, count, date.DayNumber));

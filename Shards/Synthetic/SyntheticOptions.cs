@@ -27,6 +27,11 @@ public sealed record SyntheticOptions(
     bool WriteTruth = true,
     double RelatedShare = 0.5)
 {
+    /// <summary>The settings as a person reads them (a shard set's source in its manifest and in `data inspect`), not as a C# record prints.</summary>
+    public string Summary => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{Rows:N0} rows, seed {Seed}, relatedness {Relatedness}, click rate {ClickRate}, conversion rate {ConversionRate}, view rate {ViewRate}, signal strength {SignalStrength}")
+        + (WriteTruth ? ", with the true probabilities" : "");
+
     public void Validate()
     {
         if (Rows < 0) throw new ArgumentOutOfRangeException(nameof(Rows), Rows, "rows must be 0 or more");

@@ -34,4 +34,37 @@ internal static class AdaftrProcess
         }
         return new Result(process.ExitCode, await output, await error);
     }
+
+    /// <summary>Runs it until a line of its standard output starts with <paramref name="interruptAt"/>, then sends SIGINT, as Ctrl-C on a terminal would.</summary>
+    public static async Task<Result> Interrupted(TimeSpan timeout, string interruptAt, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "adaftr.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is null) return;
+            lock (output) output.AppendLine(line.Data);
+            if (line.Data.TrimStart().StartsWith(interruptAt, StringComparison.Ordinal)) reached.TrySetResult();
+        };
+        process.BeginOutputReadLine();
+        var error = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await reached.Task.WaitAsync(timeout);
+            using (var kill = Process.Start("kill", ["-INT", $"{process.Id}"])) await kill.WaitForExitAsync();
+            await process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"adaftr {string.Join(' ', args)} (pid {process.Id}) did not print '{interruptAt}' or end within {timeout} and was killed; stdout so far: {output}");
+        }
+        process.WaitForExit();   // the end of the redirected standard output
+        var errors = await error;
+        lock (output) return new Result(process.ExitCode, output.ToString(), errors);
+    }
 }

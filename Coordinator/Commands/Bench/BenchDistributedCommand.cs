@@ -73,7 +73,7 @@ public static class BenchDistributedCommand
             try
             {
                 var state = ClusterState.Load(cluster.StateDir)!;
-                await using var client = await RemoteCluster.ConnectAsync(state.Address(), state.ClusterId, cancellationToken);
+                await using var client = await RemoteCluster.ConnectAsync(state.Address(), state.ClusterId, cancellationToken, startingSilos: TimeSpan.FromMinutes(2));
                 await AllSilosActive(client.Grains, Workers, cancellationToken);   // a job places shards and workers over the silos it sees
                 log.WriteLine($"{Workers} workers in {Workers} silo processes: {warmup} + {steps} steps");
                 var (distributedStep, dense, sparse, status) = await DistributedStep(client.Grains, Spec("base", config), warmup, steps, cancellationToken);

@@ -33,7 +33,9 @@ public static class CheckpointsDeleteCommand
             if (step is null == !all) throw new UserError("delete: pass exactly one of --step N and --all");
             var steps = await catalog.StepFoldersAsync(job, cancellationToken);
             if (step is { } one && !steps.Contains(one)) throw new UserError($"--step {one}: job {job} has no such checkpoint in {catalog.Store.Describe(job)}");
-            if (all && steps.Count == 0) throw new UserError($"job {job} has no checkpoint in {catalog.Store.Describe(job)}");
+            // A job folder without checkpoints (e.g. data from a run stopped before its first) still goes: nothing else removes it.
+            if (all && steps.Count == 0 && !(await catalog.Store.FoldersAsync("", cancellationToken)).Contains(job))
+                throw new UserError($"job {job} has no folder in {catalog.Store.Describe("")}");
             var folder = step is { } s ? CheckpointLayout.Folder(job, s) : job;
             IReadOnlyCollection<long> doomed = step is { } only ? [only] : steps;
             if (!parsed.GetValue(Force)

@@ -31,10 +31,24 @@ public static class CheckpointsExportCommand
             var checkpoint = await CheckpointsCommand.Load(parsed, output, cancellationToken);
             // Joining the shards of a large embedding table takes a while: a spinner on a terminal says it is working.
             var (weights, config) = LiveProgress.Run(CliConsole.For(output), $"exporting {checkpoint.Manifest.Job} step {checkpoint.Manifest.Step}", total: null,
-                _ => ModelExport.Write(checkpoint, parsed.GetValue(Output)!.FullName));
+                _ => WriteTo(checkpoint, parsed.GetValue(Output)!.FullName));
             output.WriteLine($"exported {checkpoint.Manifest.Job} step {checkpoint.Manifest.Step}: {weights}, {config}");
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <exception cref="UserError">--output is a file or cannot be written: the user picks another folder.</exception>
+    private static (string Weights, string Config) WriteTo(Grains.Checkpoints.VerifiedCheckpoint checkpoint, string folder)
+    {
+        if (File.Exists(folder)) throw new UserError($"--output {folder}: a file, not a folder; pass a folder to write model.safetensors and model.json into");
+        try
+        {
+            return ModelExport.Write(checkpoint, folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserError($"--output {folder}: cannot write there ({e.Message}); pass a folder you can write to");
+        }
     }
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using AdaFtr.Coordinator.Console;
 
 namespace AdaFtr.Coordinator.Commands.Checkpoints;
@@ -8,6 +10,10 @@ namespace AdaFtr.Coordinator.Commands.Checkpoints;
 public static class CheckpointsListCommand
 {
     private static readonly Argument<string?> Job = new("job") { Description = "Only this job's checkpoints. Default: every job, newest checkpoint each.", Arity = ArgumentArity.ZeroOrOne };
+
+    // A metric can be NaN (an AUC on one class only).
+    private static readonly JsonSerializerOptions JsonOptions = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    private static readonly Option<bool> Json = new("--json") { Description = "Print a JSON array, one object per checkpoint listed: job, step, created_utc, bytes, metrics." };
 
     public static Command Create(TextWriter output)
     {
@@ -19,22 +25,28 @@ public static class CheckpointsListCommand
             Examples:
               adaftr checkpoints list
               adaftr checkpoints list trial-1 --checkpoint-dir az://ckpt/runs
-            """) { Job };
+              adaftr checkpoints list --json
+            """) { Job, Json };
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var catalog = CheckpointsCommand.Catalog(parsed);
             var only = parsed.GetValue(Job) is { } named ? CliJobId.Check(named, "job") : null;
             var jobs = only is null ? await catalog.JobsAsync(cancellationToken) : [only];
             var table = new ListTable(CliConsole.For(output), "job", "step", "created (UTC)", "MB", "metrics").Numeric(1, 3);
+            var listed = new List<object>();
             foreach (var job in jobs)
             {
                 var manifests = await catalog.ManifestsAsync(job, cancellationToken);
                 foreach (var m in only is null ? manifests.Take(1) : manifests)
+                {
+                    listed.Add(new { job, step = m.Step, created_utc = m.CreatedUtc, bytes = m.Files.Sum(f => f.Bytes), metrics = m.Metrics });
                     table.Row(job, m.Step.ToString(CultureInfo.InvariantCulture), m.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                         (m.Files.Sum(f => f.Bytes) / 1e6).ToString("F2", CultureInfo.InvariantCulture),
                         string.Join("  ", m.Metrics.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} {kv.Value:G5}"))));
+                }
             }
-            if (table.Rows > 0) table.Write();
+            if (parsed.GetValue(Json)) output.WriteLine(JsonSerializer.Serialize(listed, JsonOptions));
+            else if (table.Rows > 0) table.Write();
             else if (only is null) CliConsole.For(output).Line($"(no checkpoints in {catalog.Store.Describe("")})");
             if (only is not null && (await catalog.ManifestsAsync(only, cancellationToken)).Count == 0)
                 throw new UserError($"job {only} has no checkpoint in {catalog.Store.Describe(only)}");

@@ -40,7 +40,14 @@ internal sealed class ShardOutputOptions
         foreach (var option in new Option[] { Out, Shards, BlockRows, Compression }) command.Options.Add(option);
     }
 
-    public IShardStore Store(ParseResult parsed) => ShardStores.Open(parsed.GetValue(Out)!, forWriting: true);
+    /// <exception cref="UserError">--out names a file (e.g. the input itself): a shard set is a folder.</exception>
+    public IShardStore Store(ParseResult parsed)
+    {
+        var location = parsed.GetValue(Out)!;
+        if (!ShardStores.IsBlob(location) && File.Exists(location))
+            throw new UserError($"--out {location}: a file, and a shard set is a folder (manifest.json and part-*.shard); pass a folder that does not hold a file of that name");
+        return ShardStores.Open(location, forWriting: true);
+    }
 
     public ShardWriteOptions WriteOptions(ParseResult parsed) => new(parsed.GetValue(Shards), parsed.GetValue(BlockRows),
         parsed.GetValue(Compression) == "lz4" ? ShardCompression.Lz4 : ShardCompression.None);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.CommandLine;
 using AdaFtr.Coordinator.Console;
 using AdaFtr.Coordinator.Training;
@@ -92,7 +93,7 @@ public static class ScheduleCommand
             var grain = grains.GetGrain<IScheduleGrain>(name);
             await Existing(grain, name);
             await grain.RemoveAsync();
-            output.WriteLine($"schedule {name} removed");
+            output.WriteLine(parsed.GetValue(Json) ? JsonSerializer.Serialize(new { schedule = name, removed = true }) : $"schedule {name} removed");
             return ExitCodes.Ok;
         }));
 

@@ -263,7 +263,12 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         {
             while (next <= spec.Steps)
             {
-                if (_cancelRequested) { settled = JobState.Cancelled; return; }
+                if (_cancelRequested)
+                {
+                    settled = JobState.Cancelled;
+                    await CheckpointWhereCancelled(spec, next - 1);
+                    return;
+                }
                 if (_pauseRequested) Pause(_pausedWith ?? $"paused by request after step {next - 1}");
                 else if (_settlePending) { next = await Settle(next, "resumed"); if (_state != JobState.Paused) continue; }
                 else
@@ -361,13 +366,21 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         if (_checkpoints!.Due(step)) await BeginCheckpoint(spec, step);
     }
 
+    /// <summary>A cancelled job (e.g. Ctrl-C in `adaftr train`) keeps the steps it applied: it can be resumed from there.</summary>
+    private async Task CheckpointWhereCancelled(JobSpec spec, long applied)
+    {
+        if (spec.CheckpointStore is null || applied == 0 || _checkpoints!.Started == applied) return;
+        await _checkpoints.UploadedAsync();
+        await BeginCheckpoint(spec, applied);
+    }
+
     private Task BeginCheckpoint(JobSpec spec, long step)
     {
-        var window = _progress.Losses.Skip((int)Math.Min(_progress.Losses.Count, _checkpoints!.Started)).Take((int)(step - _checkpoints.Started)).DefaultIfEmpty(double.NaN).Average();
+        var window = TrainingLoss.After(_progress.Losses, step);
         var metrics = double.IsFinite(window) ? new Dictionary<string, double> { ["train_loss"] = window } : [];
         var progress = new CheckpointProgress(step, _progress.CursorsAfter(step).ToList(), _progress.Losses.Take((int)step).ToList(),
             spec.TrackSampleIds ? _progress.Samples.Where(s => s.Key <= step).ToDictionary() : null);
-        return _checkpoints.BeginAsync(step, progress, metrics, async () => { await WriteHistory(_state); await SaveRecord(); });
+        return _checkpoints!.BeginAsync(step, progress, metrics, async () => { await WriteHistory(_state); await SaveRecord(); });
     }
 
     /// <summary>Best-effort like the history: a record that cannot be written is logged, and training goes on.</summary>

@@ -64,7 +64,7 @@ public sealed class ConsoleOutputTests : IDisposable
             [Job("remote-1", JobState.Completed, 40, 12.5, [0.5, 0.1234]), Job("nightly-2026-11-23", JobState.Paused, 7, 3, [])]);
 
         text.ToString().Should().MatchRegex(@"(?m)^job +state +step +steps/s +loss$")
-            .And.MatchRegex(@"(?m)^remote-1 +Completed +40/40 +12\.5 +0\.1234$")
+            .And.MatchRegex(@"(?m)^remote-1 +Completed +40/40 +12\.5 +0\.3117$", "the loss is the mean of the last 50 steps (TrainingLoss), here (0.5 + 0.1234) / 2")
             .And.MatchRegex(@"(?m)^nightly-2026-11-23 +Paused +7/40 +3\.0$");
 
         var status = new StringWriter();

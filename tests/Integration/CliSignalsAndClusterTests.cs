@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Diagnostics;
+
+namespace AdaFtr.Integration.Tests;
+
+/// <summary>`adaftr` as its own process: Ctrl-C mid-run, and clusters that cannot be joined.</summary>
+[Collection(ProcessCollection.Name)]
+[Trait("Category", "Cli")]
+public sealed class CliSignalsAndClusterTests : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
+    /// <summary>The promise: one line naming what was tried, within 10 s of the command starting.</summary>
+    private static readonly TimeSpan FastFailure = TimeSpan.FromSeconds(10);
+    private readonly string _folder = Directory.CreateTempSubdirectory("adaftr-cli-process-").FullName;
+
+    [Fact]
+    public async Task Sigint_mid_run_finishes_the_step_checkpoints_and_exits_130()
+    {
+        var run = await AdaftrProcess.Interrupted(Limit, "step ", "train", "--steps", "1000000", "--log-every", "10", "--checkpoint-every", "0", "--checkpoint-dir", _folder, "--job", "sig");
+
+        run.ExitCode.Should().Be(130, run.ToString());
+        run.Output.Should().Contain("adaftr train --resume sig", run.ToString());
+        var checkpoints = Directory.GetDirectories(Path.Combine(_folder, "sig"))
+            .Where(d => long.TryParse(Path.GetFileName(d), out _) && File.Exists(Path.Combine(d, "manifest.json"))).ToList();
+        checkpoints.Should().ContainSingle("--checkpoint-every 0: the only checkpoint is the one Ctrl-C asked for");
+        long step = long.Parse(Path.GetFileName(checkpoints[0]));
+        step.Should().BeGreaterThanOrEqualTo(10).And.BeLessThan(1000000);
+        run.Output.Should().Contain($"stopped after step {step};");
+    }
+
+    [Fact]
+    public async Task An_unreachable_redis_fails_within_10_s_with_nothing_on_stdout()
+    {
+        foreach (var args in new[] { new[] { "train", "--steps", "5", "--checkpoint-dir", _folder }, ["jobs", "list", "--json"] })
+        {
+            var clock = Stopwatch.StartNew();
+            var run = await AdaftrProcess.Run(Limit, [.. args, "--cluster", "redis://127.0.0.1:1"]);
+            clock.Elapsed.Should().BeLessThan(FastFailure, run.ToString());
+            run.ExitCode.Should().Be(3, run.ToString());
+            run.Output.Should().BeEmpty();
+            run.Error.Trim().Split('\n').Should().ContainSingle(run.ToString()).Which.Should().Contain("redis://127.0.0.1:1");
+        }
+        Directory.GetDirectories(_folder).Should().BeEmpty("nothing is written for a job whose cluster cannot be joined");
+    }
+
+    [Fact]
+    public async Task A_cluster_id_without_silos_fails_within_10_s()
+    {
+        await using var redis = new TestRedis();
+        var clock = Stopwatch.StartNew();
+        var run = await AdaftrProcess.Run(Limit, "jobs", "list", "--cluster", $"redis://127.0.0.1:{redis.Port}", "--cluster-id", "nobody-here");
+        clock.Elapsed.Should().BeLessThan(FastFailure, run.ToString());
+        run.ExitCode.Should().Be(3, run.ToString());
+        run.Output.Should().BeEmpty();
+        run.Error.Trim().Split('\n').Should().ContainSingle(run.ToString()).Which.Should().Contain("nobody-here");
+    }
+
+    [Fact]
+    public async Task Cluster_verbs_print_json_and_refuse_what_cannot_apply()
+    {
+        await using var redis = new TestRedis();
+        var cluster = $"redis://127.0.0.1:{redis.Port}";
+        var stateDir = Path.Combine(_folder, "cluster");
+        try
+        {
+            (await AdaftrProcess.Run(Limit, "cluster", "up", "--silos", "1", "--devices", "cpu", "--redis", $"127.0.0.1:{redis.Port}", "--state-dir", stateDir)).ExitCode.Should().Be(0);
+            var dataset = Path.Combine(_folder, "ecomm");
+            (await AdaftrProcess.Run(Limit, "data", "synth", "--kind", "ecomm-ads-like", "--rows", "200", "--days", "2", "--out", dataset)).ExitCode.Should().Be(0);
+            await Json("schedule", "add", "--cluster", cluster, "--name", "nightly", "--cron", "0 2 * * *", "--dataset", dataset, "--window", "1d", "--test", "1d", "--json");
+            await Json("schedule", "list", "--cluster", cluster, "--json");
+            await Json("schedule", "runs", "nightly", "--cluster", cluster, "--json");
+            (await Json("schedule", "remove", "nightly", "--cluster", cluster, "--json")).GetProperty("removed").GetBoolean().Should().BeTrue();
+
+            var watcher = AdaftrProcess.Run(Limit, "train", "--cluster", cluster, "--steps", "1000000", "--log-every", "100", "--checkpoint-dir", Path.Combine(_folder, "ckpt"), "--job", "live");
+            for (var deadline = DateTime.UtcNow.AddMinutes(2); ; await Task.Delay(500))
+            {
+                var status = await AdaftrProcess.Run(Limit, "jobs", "status", "live", "--cluster", cluster, "--json");
+                if (status.ExitCode == 0 && JsonDocument.Parse(status.Output).RootElement.GetProperty("state").GetString() == "Running") break;
+                if (DateTime.UtcNow > deadline || watcher.IsCompleted) throw new TimeoutException($"job live did not run within 2 minutes: {status}; the watcher {(watcher.IsCompleted ? await watcher : "runs")}");
+            }
+            (await Json("jobs", "list", "--cluster", cluster, "--json")).EnumerateArray().Select(j => j.GetProperty("job").GetString()).Should().Contain("live");
+            (await Json("jobs", "pause", "live", "--cluster", cluster, "--json")).GetProperty("requested").GetString().Should().Be("pause");
+            var paused = await watcher;
+            paused.ExitCode.Should().Be(4, paused.ToString());
+            paused.Error.Should().Contain("adaftr jobs resume live", "the watcher of a paused job says how to resume it");
+
+            (await Json("jobs", "resume", "live", "--cluster", cluster, "--json")).GetProperty("requested").GetString().Should().Be("resume");
+
+            await Json("jobs", "cancel", "live", "--cluster", cluster, "--json");
+            for (var deadline = DateTime.UtcNow.AddMinutes(1); ; await Task.Delay(500))
+            {
+                var status = await Json("jobs", "status", "live", "--cluster", cluster, "--json");
+                if (status.GetProperty("state").GetString() == "Cancelled") break;
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"job live was not cancelled within a minute: {status}");
+            }
+            foreach (var verb in new[] { "resume", "cancel", "pause" })
+            {
+                var refused = await AdaftrProcess.Run(Limit, "jobs", verb, "live", "--cluster", cluster);
+                refused.ExitCode.Should().Be(2, refused.ToString());
+                refused.Error.Should().Contain("cancelled").And.Contain($"{verb} applies only to");
+            }
+
+            // Ctrl-C on a cluster detaches: the job goes on (the one silo's device is free again: live was cancelled).
+            var detached = await AdaftrProcess.Interrupted(Limit, "step ", "train", "--cluster", cluster, "--steps", "1000000", "--log-every", "10", "--checkpoint-dir", Path.Combine(_folder, "ckpt"), "--job", "detached");
+            detached.ExitCode.Should().Be(130, detached.ToString());
+            detached.Output.Should().Contain("adaftr jobs cancel detached");
+            (await Json("jobs", "status", "detached", "--cluster", cluster, "--json")).GetProperty("state").GetString().Should().Be("Running");
+            await Json("jobs", "cancel", "detached", "--cluster", cluster, "--json");
+        }
+        finally
+        {
+            await AdaftrProcess.Run(Limit, "cluster", "down", "--state-dir", stateDir);
+        }
+    }
+
+    /// <summary>Runs a verb that must succeed and print one JSON document.</summary>
+    private static async Task<JsonElement> Json(params string[] args)
+    {
+        var run = await AdaftrProcess.Run(Limit, args);
+        run.ExitCode.Should().Be(0, $"adaftr {string.Join(' ', args)}: {run}");
+        try { return JsonDocument.Parse(run.Output).RootElement; }
+        catch (JsonException e) { throw new InvalidOperationException($"adaftr {string.Join(' ', args)} printed no JSON ({e.Message}): {run}"); }
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
