@@ -25,6 +25,9 @@ public static class SiloConfiguration
         ["--dashboard-url"] = nameof(SiloSettings.DashboardUrl),
         ["--dashboard-user"] = nameof(SiloSettings.DashboardUser),
         ["--dashboard-password"] = nameof(SiloSettings.DashboardPassword),
+        ["--tls-certificate"] = nameof(SiloSettings.TlsCertificate),
+        ["--tls-key"] = nameof(SiloSettings.TlsKey),
+        ["--tls-password-file"] = nameof(SiloSettings.TlsPasswordFile),
     };
 
     /// <param name="args">Command-line flags; <c>--config FILE</c> names the JSON file.</param>
