@@ -139,7 +139,7 @@ public sealed class FailoverTests : IAsyncLifetime
             killed = true;
             Process.GetProcessById(redis).Kill();
             await Task.Delay(TimeSpan.FromSeconds(3));   // silos write their liveness and the job its record meanwhile, and fail
-            var restart = await AdaftrProcess.Run(Limit, "cluster", "up", "--state-dir", StateDir);
+            var restart = await AdaftrProcess.Run(AdaftrProcess.TestMode, Limit, "cluster", "up", "--state-dir", StateDir);
             restart.ExitCode.Should().Be(0, restart.ToString());
             restart.Output.Should().Contain("started it again");
             return "redis";
@@ -225,7 +225,7 @@ public sealed class FailoverTests : IAsyncLifetime
 
     private async Task<RemoteCluster> Up(int silos)
     {
-        var up = await AdaftrProcess.Run(Limit, "cluster", "up", "--silos", $"{silos}", "--devices", "cpu", "--state-dir", StateDir);
+        var up = await AdaftrProcess.Run(AdaftrProcess.TestMode, Limit, "cluster", "up", "--silos", $"{silos}", "--devices", "cpu", "--state-dir", StateDir);
         up.ExitCode.Should().Be(0, up.ToString());
         return await Connect(silos);
     }
