@@ -53,6 +53,7 @@ public sealed class SiloConfigurationTests : IDisposable
     [InlineData(new[] { "--dashboard-url", "https://127.0.0.1:8080" }, "Silo:DashboardUrl: https needs TlsCertificate")]
     [InlineData(new[] { "--tls-certificate", "/nonexistent/cluster.pfx" }, "Silo:TlsCertificate: /nonexistent/cluster.pfx does not exist")]
     [InlineData(new[] { "--tls-key", "/nonexistent/tls.key" }, "Silo:TlsKey: is set without TlsCertificate")]
+    [InlineData(new[] { "--clustering", "redis", "--redis", "127.0.0.1:6379,password=hunter2" }, "Silo:Redis: a password in --redis is visible")]
     [InlineData(new[] { "--checkpoints", "az://" }, "Silo:CheckpointStore: az://: name a container")]
     [InlineData(new[] { "--silo-port", "many" }, "many")]
     [InlineData(new[] { "--sillo-port", "1" }, "unknown flag --sillo-port")]
@@ -108,7 +109,7 @@ public sealed class SiloConfigurationTests : IDisposable
     [Fact]
     public void The_redis_password_never_appears_in_the_description()
     {
-        var settings = SiloConfiguration.Read(["--clustering", "redis", "--redis", "127.0.0.1:6379,password=hunter2,ssl=false"], NoEnvironment);
+        var settings = SiloConfiguration.Read(["--clustering", "redis"], new Dictionary<string, string?> { ["ADAFTR_SILO__REDIS"] = "127.0.0.1:6379,password=hunter2,ssl=false" });
         var line = SiloHost.Describe(settings);
         line.Should().NotContain("hunter2").And.Contain("password=***").And.Contain("ssl=false");
     }
