@@ -4,7 +4,9 @@ using AdaFtr.Grains.Jobs;
 using AdaFtr.Grains.Schedules;
 using AdaFtr.Silo.Configuration;
 using AdaFtr.Silo.Dashboard;
+using AdaFtr.Silo.Health;
 using AdaFtr.Silo.JobPage;
+using AdaFtr.Silo.Security;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using StackExchange.Redis;
@@ -20,6 +22,9 @@ public static class SiloHost
         var builder = WebApplication.CreateBuilder();
         logging?.Invoke(builder.Logging);
         builder.WebHost.UseUrls(settings.DashboardUrl);
+        var certificate = settings.TlsCertificate is null ? null
+            : ClusterCertificate.Load(settings.TlsCertificate, settings.TlsKey, ClusterCertificate.Password(settings.TlsPassword, settings.TlsPasswordFile));
+        if (certificate is not null) builder.WebHost.UseClusterCertificateForHttps(certificate);
         builder.UseOrleans(silo =>
         {
             var address = IPAddress.Parse(settings.ListenAddress);
@@ -64,14 +69,16 @@ public static class SiloHost
                     new IPEndPoint(address, settings.PrimarySiloPort ?? settings.SiloPort), settings.ServiceId, settings.ClusterId);
                 silo.AddAdaFtrSchedulesInMemory();
             }
+            if (certificate is not null) silo.UseClusterTls(certificate);
             silo.AddDashboard();
-            silo.AddAdaFtrTraining(ResolveDevices(settings), settings.CheckpointStore);
+            silo.AddAdaFtrTraining(ResolveDevices(settings), settings.CheckpointStore, settings.AllowFaults);
         });
         var app = builder.Build();
         if (!string.IsNullOrEmpty(settings.DashboardUser) && !string.IsNullOrEmpty(settings.DashboardPassword))
             app.UseDashboardBasicAuth(settings.DashboardUser, settings.DashboardPassword);
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         app.MapJobPage();
+        app.MapHealth();
         return app;
     }
 
@@ -93,5 +100,6 @@ public static class SiloHost
             _ => $" (primary silo port {settings.PrimarySiloPort ?? settings.SiloPort})",
         } +
         $", silo {settings.ListenAddress}:{settings.SiloPort}, gateway {settings.GatewayPort}, devices {settings.Devices}, dashboard {settings.DashboardUrl.TrimEnd('/')}/dashboard, jobs {settings.DashboardUrl.TrimEnd('/')}/jobs" +
-        (string.IsNullOrEmpty(settings.DashboardUser) || string.IsNullOrEmpty(settings.DashboardPassword) ? "" : $" (basic auth, user {settings.DashboardUser})");
+        (string.IsNullOrEmpty(settings.DashboardUser) || string.IsNullOrEmpty(settings.DashboardPassword) ? "" : $" (basic auth, user {settings.DashboardUser})") +
+        (settings.TlsCertificate is null ? ", plain TCP (loopback)" : $", mutual TLS with {settings.TlsCertificate}") + (settings.AllowFaults ? ", TEST MODE (job specs may inject faults)" : "");
 }

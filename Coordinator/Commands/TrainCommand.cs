@@ -5,6 +5,7 @@ using AdaFtr.Grains;
 using AdaFtr.Grains.Checkpoints;
 using JobSpecException = AdaFtr.Grains.Jobs.JobSpecException;
 using JobSpecValidator = AdaFtr.Grains.Jobs.JobSpecValidator;
+using FaultInjection = AdaFtr.Grains.Jobs.FaultInjection;
 using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Stores;
 using AdaFtr.Model.Configuration;
@@ -299,7 +300,7 @@ public static class TrainCommand
         };
         try
         {
-            JobSpecValidator.Validate(spec);   // here, before a cluster is started, with the flags' names
+            JobSpecValidator.Validate(spec, FaultInjection.Refused);   // here, before a cluster is started, with the flags' names (the CLI sets no faults)
         }
         catch (JobSpecException e)
         {

@@ -9,7 +9,7 @@ namespace AdaFtr.Coordinator.Training;
 public abstract class ClusterAddress
 {
     public const string AzureKeyword = "azure";
-    public const string Syntax = "redis://HOST:PORT[?password=...] or azure";
+    public const string Syntax = "redis[s]://HOST:PORT[?password=...] or azure";
 
     /// <summary>The two forms for <c>--help</c>.</summary>
     public const string Help = "redis://HOST:PORT[?password=...], or azure: the tables of the storage account whose connection string is in "
@@ -31,7 +31,7 @@ public abstract class ClusterAddress
     /// <param name="environment">Reads an environment variable (injectable for tests).</param>
     /// <exception cref="UserError">Neither form, or <c>azure</c> without a usable connection string.</exception>
     public static ClusterAddress Parse(string address, Func<string, string?> environment) =>
-        address == AzureKeyword ? AzureTableClusterAddress.FromEnvironment(environment) : RedisClusterAddress.Parse(address);
+        address == AzureKeyword ? AzureTableClusterAddress.FromEnvironment(environment) : RedisClusterAddress.Parse(address, ClientCredentials.RedisPasswordFrom(environment));
 
     public sealed override string ToString() => Display;
 }

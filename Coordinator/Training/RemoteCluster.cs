@@ -2,12 +2,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using AdaFtr.Coordinator.Console;
+using AdaFtr.Silo.Security;
 using Orleans.Configuration;
 using Orleans.Messaging;
 
 namespace AdaFtr.Coordinator.Training;
 
-/// <summary>An Orleans client of a running cluster (<c>--cluster</c>, see <see cref="ClusterAddress"/>).</summary>
+/// <summary>
+/// An Orleans client of a running cluster (<c>--cluster</c>, see <see cref="ClusterAddress"/>), with mutual TLS to the
+/// gateways when the environment names the cluster certificate (<see cref="ClientCredentials"/>).
+/// </summary>
 public sealed class RemoteCluster : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -21,13 +25,14 @@ public sealed class RemoteCluster : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IClusterClient>();
 
-    /// <param name="address"><c>redis://HOST:PORT[?password=...]</c>, or <c>azure</c> with the connection string in the environment.</param>
+    /// <param name="address"><c>redis[s]://HOST:PORT[?password=...]</c>, or <c>azure</c> with the connection string in the environment.</param>
     /// <param name="startingSilos">How long to wait for a first gateway to be listed, for silos just started (`cluster up`); by default none: the cluster must be up.</param>
     public static Task<RemoteCluster> ConnectAsync(string address, string clusterId, CancellationToken cancellationToken, TimeSpan startingSilos = default) =>
         ConnectAsync(ClusterAddress.Parse(address, Environment.GetEnvironmentVariable), clusterId, cancellationToken, startingSilos);
 
     public static async Task<RemoteCluster> ConnectAsync(ClusterAddress address, string clusterId, CancellationToken cancellationToken, TimeSpan startingSilos = default)
     {
+        var certificate = ClientCredentials.FromEnvironment(Environment.GetEnvironmentVariable).Certificate;
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();   // Ctrl-C is the command's (StopSignals)
         StderrLogs.Use(builder.Logging, LogLevel.Warning);
@@ -42,6 +47,7 @@ public sealed class RemoteCluster : IAsyncDisposable
         {
             address.Configure(client);
             client.Configure<ClusterOptions>(o => { o.ClusterId = clusterId; o.ServiceId = "adaftr"; });
+            if (certificate is not null) client.UseClusterTls(certificate);
         });
         var host = builder.Build();
         var timeout = LookupTimeout;
@@ -62,8 +68,8 @@ public sealed class RemoteCluster : IAsyncDisposable
         {
             host.Dispose();
             var why = e is OperationCanceledException or TimeoutException ? $"no answer within {timeout.TotalSeconds:F0} s" : FirstSentence(e.GetBaseException().Message);
-            throw new UserError($"--cluster: could not join cluster '{clusterId}' through {address.Display} ({why}); " +
-                                "is it up (`adaftr cluster status`), and is --cluster-id the id it was started with?", ExitCodes.Environment);
+            throw new UserError($"--cluster: could not join cluster '{clusterId}' through {address.Display} ({why}); is it up (`adaftr cluster status`), " +
+                                $"is --cluster-id the id it was started with, and does a TLS cluster get its certificate ({ClientCredentials.TlsCertificateVariable})?", ExitCodes.Environment);
         }
         return new RemoteCluster(host);
     }

@@ -16,12 +16,14 @@ public static class SiloBuilderExtensions
     /// (Redis in a cluster), job records in this silo's memory (the embedded one-silo cluster).
     /// </summary>
     /// <param name="checkpointStore">The cluster's checkpoint store, where a reactivated job grain looks for its newest checkpoint; null: none.</param>
-    public static ISiloBuilder AddAdaFtrTraining(this ISiloBuilder builder, IReadOnlyList<string> devices, string? checkpointStore = null)
+    /// <param name="allowFaults">Test mode: job specs may carry injected faults. Default false: they are refused.</param>
+    public static ISiloBuilder AddAdaFtrTraining(this ISiloBuilder builder, IReadOnlyList<string> devices, string? checkpointStore = null, bool allowFaults = false)
     {
         if (!builder.Services.Any(d => d.IsKeyedService && Equals(d.ServiceKey, JobStateStorage.Name)))
             builder.AddMemoryGrainStorage(JobStateStorage.Name, storage => storage.Configure<IServiceProvider>((o, services) => o.GrainStorageSerializer = ScheduleStateSerializer.For(services)));
         builder.Services.AddSingleton(new DeviceSlots(devices));
         builder.Services.AddSingleton(new ClusterCheckpoints(checkpointStore));
+        builder.Services.AddSingleton(new FaultInjection(allowFaults));
         builder.Services.AddHostedService<JobRevival>();
         builder.AddPlacementDirector<JobAssignedPlacement, JobAssignedPlacementDirector>();
         // Parameter shards hold state in memory: when a silo dies, the default directory can briefly

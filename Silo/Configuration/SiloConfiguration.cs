@@ -27,6 +27,9 @@ public static class SiloConfiguration
         ["--dashboard-url"] = nameof(SiloSettings.DashboardUrl),
         ["--dashboard-user"] = nameof(SiloSettings.DashboardUser),
         ["--dashboard-password"] = nameof(SiloSettings.DashboardPassword),
+        ["--tls-certificate"] = nameof(SiloSettings.TlsCertificate),
+        ["--tls-key"] = nameof(SiloSettings.TlsKey),
+        ["--tls-password-file"] = nameof(SiloSettings.TlsPasswordFile),
     };
 
     /// <param name="args">Command-line flags; <c>--config FILE</c> names the JSON file.</param>
@@ -36,6 +39,10 @@ public static class SiloConfiguration
         var unknown = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && !Flags.ContainsKey(a.Split('=')[0]) && a.Split('=')[0] != "--config").ToList();
         if (unknown.Count > 0)
             throw new SiloConfigurationException([$"unknown flag {unknown[0]}; known: --config, {string.Join(", ", Flags.Keys)}"]);
+
+        // A flag's value is in the process's command line, which every user of the machine can read (ps).
+        if (FlagValue(args, "--redis") is { } redisFlag && redisFlag.Contains("password=", StringComparison.OrdinalIgnoreCase))
+            throw new SiloConfigurationException([$"{SiloSettings.Section}:{nameof(SiloSettings.Redis)}: a password in --redis is visible to every user of the machine; set it in the environment (ADAFTR_SILO__REDIS) or the --config file"]);
 
         var builder = new ConfigurationBuilder();
         var file = ConfigFile(args);
@@ -64,12 +71,14 @@ public static class SiloConfiguration
         return settings;
     }
 
-    private static string? ConfigFile(string[] args)
+    private static string? ConfigFile(string[] args) => FlagValue(args, "--config");
+
+    private static string? FlagValue(string[] args, string flag)
     {
         for (int i = 0; i < args.Length; i++)
         {
-            if (args[i].StartsWith("--config=", StringComparison.Ordinal)) return args[i]["--config=".Length..];
-            if (args[i] == "--config" && i + 1 < args.Length) return args[i + 1];
+            if (args[i].StartsWith(flag + "=", StringComparison.Ordinal)) return args[i][(flag.Length + 1)..];
+            if (args[i] == flag && i + 1 < args.Length) return args[i + 1];
         }
         return null;
     }

@@ -73,4 +73,26 @@ public sealed class SiloSettings
 
     /// <summary>Basic-auth password for the dashboard; never logged.</summary>
     public string? DashboardPassword { get; set; }
+
+    /// <summary>
+    /// The cluster certificate: a <c>.pfx</c>/<c>.p12</c> file or a PEM certificate (<c>.pem</c>, <c>.crt</c>), e.g. a
+    /// mounted Kubernetes secret. Set: the silo and gateway ports speak mutual TLS and accept only peers holding this
+    /// same certificate, and the dashboard can serve HTTPS with it. Default none (plain TCP), allowed on loopback only.
+    /// </summary>
+    public string? TlsCertificate { get; set; }
+
+    /// <summary>The PEM private key of <see cref="TlsCertificate"/> when it is a separate file. Default none.</summary>
+    public string? TlsKey { get; set; }
+
+    /// <summary>Password of the PFX or encrypted PEM key; from the environment (ADAFTR_SILO__TLSPASSWORD) only, never a flag. Never logged.</summary>
+    public string? TlsPassword { get; set; }
+
+    /// <summary>A file whose first line is the certificate's password (a mounted secret), when <see cref="TlsPassword"/> is unset.</summary>
+    public string? TlsPasswordFile { get; set; }
+
+    /// <summary>
+    /// Test mode: jobs may carry <c>Faults</c> (injected failures). Default false, and a job spec with faults is refused.
+    /// Set from the environment only (ADAFTR_SILO__ALLOWFAULTS=true), so that `adaftr cluster up` run by a test passes it to its silos.
+    /// </summary>
+    public bool AllowFaults { get; set; }
 }

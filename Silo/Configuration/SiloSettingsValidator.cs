@@ -1,4 +1,5 @@
 using System.Net;
+using AdaFtr.Silo.Security;
 
 namespace AdaFtr.Silo.Configuration;
 
@@ -33,8 +34,19 @@ public static class SiloSettingsValidator
         }
         if (settings.ProbeTimeoutSeconds is < 1 or > 300) Fail(nameof(settings.ProbeTimeoutSeconds), $"{settings.ProbeTimeoutSeconds} must be between 1 and 300");
 
+        bool tls = settings.TlsCertificate is not null;
+        if (tls && TlsProblem(settings) is { } tlsProblem) Fail(nameof(settings.TlsCertificate), tlsProblem);
+        if (!tls && settings.TlsKey is not null) Fail(nameof(settings.TlsKey), "is set without TlsCertificate");
+        // Anything that leaves the machine is encrypted and authenticated; plain TCP is for one machine's own silos.
+        if (!tls && IPAddress.TryParse(settings.ListenAddress, out var listen) && !IPAddress.IsLoopback(listen))
+            Fail(nameof(settings.ListenAddress), $"listens beyond loopback ({settings.ListenAddress}): set TlsCertificate (--tls-certificate, env ADAFTR_SILO__TLSCERTIFICATE) for mutual TLS between silos and clients");
+
         if (!Uri.TryCreate(settings.DashboardUrl, UriKind.Absolute, out var dashboard) || dashboard.Scheme is not ("http" or "https"))
             Fail(nameof(settings.DashboardUrl), $"'{settings.DashboardUrl}' is not an http(s) URL");
+        else if (dashboard.Scheme == "https" && !tls)
+            Fail(nameof(settings.DashboardUrl), "https needs TlsCertificate: the dashboard serves HTTPS with the cluster certificate");
+        else if (!IsLoopback(dashboard.Host) && dashboard.Scheme != "https")
+            Fail(nameof(settings.DashboardUrl), $"listens beyond loopback ({dashboard.Host}): use https:// (with TlsCertificate), so that its basic-auth password never crosses the network in clear");
         else if (!IsLoopback(dashboard.Host) && (string.IsNullOrEmpty(settings.DashboardUser) || string.IsNullOrEmpty(settings.DashboardPassword)))
             Fail(nameof(settings.DashboardUrl), $"listens beyond loopback ({dashboard.Host}): set DashboardUser and DashboardPassword for basic auth");
         return errors;
@@ -62,6 +74,22 @@ public static class SiloSettingsValidator
             return;
         }
         if (AzureStorageConnection.Problem(connection) is { } problem) fail(field, problem);
+    }
+
+    /// <summary>Why the configured certificate cannot be used, or null: it is loaded here once, so that a bad file stops the silo at start.</summary>
+    private static string? TlsProblem(SiloSettings settings)
+    {
+        if (settings.TlsPasswordFile is { } passwordFile && !File.Exists(passwordFile))
+            return $"TlsPasswordFile {passwordFile} does not exist";
+        try
+        {
+            using var certificate = ClusterCertificate.Load(settings.TlsCertificate!, settings.TlsKey, ClusterCertificate.Password(settings.TlsPassword, settings.TlsPasswordFile));
+            return null;
+        }
+        catch (InvalidDataException e)
+        {
+            return e.Message;
+        }
     }
 
     private static bool IsLoopback(string host) =>

@@ -17,7 +17,8 @@ public static class DashboardBasicAuth
 
     public static Task HandleAsync(HttpContext context, RequestDelegate next, string user, string password)
     {
-        if (Allows(context.Request.Headers.Authorization, user, password)) return next(context);
+        // Probes ask for health without credentials; the answer names no secret.
+        if (context.Request.Path == Health.HealthEndpoint.Path || Allows(context.Request.Headers.Authorization, user, password)) return next(context);
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = Challenge;
         return Task.CompletedTask;

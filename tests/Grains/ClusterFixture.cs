@@ -11,7 +11,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(3);
-        builder.ConfigureSilo((_, silo) => silo.AddAdaFtrTraining(["cpu"]));
+        builder.ConfigureSilo((_, silo) => silo.AddAdaFtrTraining(["cpu"], allowFaults: true));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

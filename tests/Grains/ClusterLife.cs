@@ -12,7 +12,7 @@ internal static class ClusterLife
     public static async Task<InProcessTestCluster> StartAsync(string? clusterStore = null)
     {
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddAdaFtrTraining(["cpu"], clusterStore));
+        builder.ConfigureSilo((_, silo) => silo.AddAdaFtrTraining(["cpu"], clusterStore, allowFaults: true));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;

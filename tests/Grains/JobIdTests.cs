@@ -26,7 +26,7 @@ public sealed class JobIdTests
     [MemberData(nameof(BadIds))]
     public void The_spec_validator_refuses_it_as_the_job_id(string id)
     {
-        var act = () => JobSpecValidator.Validate(Spec(id));
+        var act = () => JobSpecValidator.Validate(Spec(id), FaultInjection.Refused);
         act.Should().Throw<JobSpecException>().Which.Message.Should().Contain("JobId: ");
     }
 
@@ -35,7 +35,7 @@ public sealed class JobIdTests
     [MemberData(nameof(BadIds))]
     public void The_spec_validator_refuses_it_in_a_warm_start(string id)
     {
-        var act = () => JobSpecValidator.Validate(Spec("fine") with { WarmStartFrom = new CheckpointReference(Path.GetTempPath(), id, 5) });
+        var act = () => JobSpecValidator.Validate(Spec("fine") with { WarmStartFrom = new CheckpointReference(Path.GetTempPath(), id, 5) }, FaultInjection.Refused);
         act.Should().Throw<JobSpecException>().Which.Message.Should().Contain("WarmStartFrom.Job: ");
     }
 

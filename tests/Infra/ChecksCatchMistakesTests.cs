@@ -22,8 +22,15 @@ public sealed class ChecksCatchMistakesTests
                 command: {{coordinatorCommand}}
             """);
 
-    private const string Dashboard = """
-              ADAFTR_SILO__DASHBOARDURL: http://0.0.0.0:8080
+    /// <summary>The cluster certificate a silo beyond loopback needs; the checks stand a generated one in for the mounted files.</summary>
+    private const string Tls = """
+              ADAFTR_SILO__TLSCERTIFICATE: /etc/adaftr/tls/tls.crt
+              ADAFTR_SILO__TLSKEY: /etc/adaftr/tls/tls.key
+        """;
+
+    private const string Dashboard = Tls + """
+
+              ADAFTR_SILO__DASHBOARDURL: https://0.0.0.0:8080
               ADAFTR_SILO__DASHBOARDUSER: admin
               ADAFTR_SILO__DASHBOARDPASSWORD: "${DASHBOARD_PASSWORD}"
         """;
@@ -58,8 +65,13 @@ public sealed class ChecksCatchMistakesTests
 
     [Fact]
     public void A_dashboard_beyond_loopback_without_basic_auth_is_caught() =>
-        DeploymentChecks.SiloSettingsValid(Compose(Indent("ADAFTR_SILO__DASHBOARDURL: http://0.0.0.0:8080")))
+        DeploymentChecks.SiloSettingsValid(Compose(Indent(Tls + "\nADAFTR_SILO__DASHBOARDURL: https://0.0.0.0:8080")))
             .Should().ContainSingle().Which.Should().Contain("DashboardUser");
+
+    [Fact]
+    public void A_silo_beyond_loopback_without_tls_is_caught() =>
+        DeploymentChecks.SiloSettingsValid(Compose(Indent(Dashboard.Replace(Tls, ""))))
+            .Should().Contain(e => e.Contains("Silo:ListenAddress") && e.Contains("TlsCertificate"));
 
     [Theory]
     [InlineData("ADAFTR_SILO__PROBETIMEOUTSECONDS: \"0\"")]
@@ -119,7 +131,9 @@ public sealed class ChecksCatchMistakesTests
                       env:
                         - name: ADAFTR_SILO__LISTENADDRESS
                           valueFrom: { fieldRef: { fieldPath: status.podIP } }
-                        - { name: ADAFTR_SILO__DASHBOARDURL, value: "http://0.0.0.0:8080" }
+                        - { name: ADAFTR_SILO__TLSCERTIFICATE, value: /etc/adaftr/tls/tls.crt }
+                        - { name: ADAFTR_SILO__TLSKEY, value: /etc/adaftr/tls/tls.key }
+                        - { name: ADAFTR_SILO__DASHBOARDURL, value: "https://0.0.0.0:8080" }
                         - name: ADAFTR_SILO__DASHBOARDPASSWORD
                           valueFrom: { secretKeyRef: { name: s, key: p } }
                         - name: ADAFTR_SILO__DASHBOARDUSER
@@ -250,5 +264,59 @@ public sealed class ChecksCatchMistakesTests
             d.Add(f, text);
         }
         DeploymentChecks.WorkersMatchDevices(d).Should().ContainSingle().Which.Should().Contain("devices");
+    }
+
+    [Theory, Trait("Category", "Security")]
+    [InlineData("infra/k8s/silo.yaml", "            readOnlyRootFilesystem: true\n", "", "readOnlyRootFilesystem")]
+    [InlineData("infra/k8s/silo.yaml", "capabilities: { drop: [ALL] }", "capabilities: { drop: [NET_RAW] }", "capabilities.drop")]
+    [InlineData("infra/k8s/silo.yaml", "seccompProfile: { type: RuntimeDefault }", "seccompProfile: { type: Unconfined }", "seccompProfile")]
+    [InlineData("infra/k8s/redis.yaml", "        seccompProfile: { type: RuntimeDefault }\n", "", "seccompProfile")]
+    public void A_pod_security_mistake_is_caught(string file, string find, string replace, string problem)
+    {
+        var text = Repo.Read(file);
+        text.Should().Contain(find);
+        PodSecurityChecks.KubernetesContainers(Deployment.FromText(file, text)).Should().BeEmpty();
+        PodSecurityChecks.KubernetesContainers(Deployment.FromText(file, text.Replace(find, replace))).Should().NotBeEmpty().And.Contain(p => p.Contains(problem));
+    }
+
+    [Theory, Trait("Category", "Security")]
+    [InlineData("path: /healthz, port: dashboard, scheme: HTTPS }\n            periodSeconds: 5", "path: /, port: dashboard, scheme: HTTPS }\n            periodSeconds: 5", "not /healthz")]
+    [InlineData("httpGet: { path: /healthz, port: dashboard, scheme: HTTPS }\n            initialDelaySeconds", "tcpSocket: { port: silo }\n            initialDelaySeconds", "livenessProbe is not an httpGet")]
+    public void A_silo_probe_that_does_not_ask_health_is_caught(string find, string replace, string problem)
+    {
+        var text = Repo.Read("infra/k8s/silo.yaml");
+        text.Should().Contain(find);
+        PodSecurityChecks.Probes(Deployment.FromText("infra/k8s/silo.yaml", text.Replace(find, replace))).Should().ContainSingle().Which.Should().Contain(problem);
+    }
+
+    [Fact, Trait("Category", "Security")]
+    public void Redis_without_a_liveness_probe_is_caught()
+    {
+        var text = Repo.Read("infra/k8s/redis.yaml");
+        var without = System.Text.RegularExpressions.Regex.Replace(text, @"          livenessProbe:\n(            .*\n)+", "");
+        without.Should().NotBe(text);
+        PodSecurityChecks.Probes(Deployment.FromText("infra/k8s/redis.yaml", without)).Should().ContainSingle().Which.Should().Contain("livenessProbe");
+    }
+
+    [Theory, Trait("Category", "Security")]
+    [InlineData("infra/docker-compose.yml", "\"redis://redis:6379\"", "\"redis://redis:6379?password=${REDIS_PASSWORD}\"")]
+    [InlineData("infra/k8s/retrain-cronjob.yaml", "\"redis://adaftr-redis:6379\"", "\"redis://adaftr-redis:6379?password=$(REDIS_PASSWORD)\"")]
+    [InlineData("infra/k8s/redis.yaml", "[\"/etc/redis-auth/auth.conf\",", "[\"--requirepass\", \"$(REDIS_PASSWORD)\",")]
+    public void A_password_on_a_command_line_is_caught(string file, string find, string replace)
+    {
+        var text = Repo.Read(file);
+        text.Should().Contain(find);
+        PodSecurityChecks.SecretsOffCommandLines(Deployment.FromText(file, text)).Should().BeEmpty();
+        PodSecurityChecks.SecretsOffCommandLines(Deployment.FromText(file, text.Replace(find, replace))).Should().ContainSingle().Which.Should().Contain("command line");
+    }
+
+    [Fact, Trait("Category", "Security")]
+    public void Compose_without_confinement_or_egress_policy_is_caught()
+    {
+        var text = Repo.Read("infra/docker-compose.yml");
+        PodSecurityChecks.ComposeServices(Deployment.FromText("infra/docker-compose.yml", text.Replace("    read_only: true\n    tmpfs: [/tmp, /data]\n", "")))
+            .Should().ContainSingle().Which.Should().Contain("redis: read_only");
+        var policy = Repo.Read("infra/k8s/network-policy.yaml");
+        PodSecurityChecks.Egress(Deployment.FromText("infra/k8s/network-policy.yaml", policy + "    - {}\n")).Should().ContainSingle().Which.Should().Contain("allows everything");
     }
 }

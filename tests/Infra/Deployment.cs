@@ -32,6 +32,8 @@ public sealed class Deployment
     /// <summary>Host names containers can reach: compose service names and Kubernetes Service names.</summary>
     public HashSet<string> HostNames { get; } = [];
     public List<(string Source, YamlMappingNode Document)> Manifests { get; } = [];
+    /// <summary>Compose services as written, for the checks that read their hardening keys.</summary>
+    public List<(string Source, string Name, YamlMappingNode Service)> ComposeServices { get; } = [];
     /// <summary>Compose port publications as written (<c>HOST_IP:HOST:CONTAINER</c>).</summary>
     public List<(string Source, string PortSpec)> ComposePorts { get; } = [];
 
@@ -63,6 +65,7 @@ public sealed class Deployment
         foreach (var (name, service) in services.Entries())
         {
             HostNames.Add(name);
+            if (service is YamlMappingNode mapping) ComposeServices.Add((source, name, mapping));
             ComposePorts.AddRange(service.Get("ports").Items().Select(p => ($"{source} {name}", p.Str()!)));
             var image = service.Get("image").Str();
             if (image is null) continue;

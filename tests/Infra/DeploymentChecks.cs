@@ -25,6 +25,10 @@ public static class DeploymentChecks
         ["POD_NAMESPACE"] = "read by Orleans' Kubernetes hosting (KubernetesHosting)",
     };
 
+    /// <summary>Variables the adaftr client reads for a remote cluster (<see cref="ClientCredentials"/>): its secrets stay off its command line.</summary>
+    public static readonly HashSet<string> ClientVariables = typeof(ClientCredentials).GetFields()
+        .Where(f => f.IsLiteral && f.Name.EndsWith("Variable", StringComparison.Ordinal)).Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
+
     private const string PodIpStandIn = "10.1.2.3";
 
     public static IEnumerable<string> SiloEnvironmentNames(Deployment d)
@@ -33,6 +37,7 @@ public static class DeploymentChecks
             foreach (var e in c.Env)
             {
                 var upper = e.Name.ToUpperInvariant();
+                if (c.IsCoordinator && ClientVariables.Contains(e.Name)) continue;
                 if (upper.StartsWith(SiloConfiguration.EnvironmentPrefix, StringComparison.Ordinal) && !SiloVariables.Contains(upper))
                     yield return $"{c.Source} {c.Name}: {e.Name} is not read by the silo; it reads {string.Join(", ", SiloVariables.Order())}";
                 else if (c.IsSilo && !upper.StartsWith(SiloConfiguration.EnvironmentPrefix, StringComparison.Ordinal) && !OtherSiloVariables.ContainsKey(upper))
@@ -62,6 +67,7 @@ public static class DeploymentChecks
     public static SiloSettings SettingsOf(Container c) =>
         SiloConfiguration.Read(c.Args.Select(a => Yaml.Substitute(a)).ToArray(), c.Env.ToDictionary(e => e.Name, e => (string?)(
             e.FieldPath == "status.podIP" ? PodIpStandIn
+            : StandInCertificate.For(e.Name) is { } standIn ? standIn
             : e.FromSecret ? "secret"
             : e.Value is null ? null : Yaml.Substitute(e.Value))));
 

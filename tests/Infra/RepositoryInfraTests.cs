@@ -89,6 +89,25 @@ public sealed class RepositoryInfraTests
     [Fact] public void Kubernetes_hosting_has_its_role_and_labels() => DeploymentChecks.KubernetesHosting(All).Should().BeEmpty();
     [Fact] public void Training_workers_match_the_silos_devices() => DeploymentChecks.WorkersMatchDevices(All).Should().BeEmpty();
     [Fact] public void Nothing_is_exposed_beyond_loopback_or_the_cluster() => DeploymentChecks.Exposure(All).Should().BeEmpty();
+    [Fact, Trait("Category", "Security")] public void Kubernetes_containers_are_confined() => PodSecurityChecks.KubernetesContainers(All).Should().BeEmpty();
+    [Fact, Trait("Category", "Security")] public void Compose_services_are_confined() => PodSecurityChecks.ComposeServices(All).Should().BeEmpty();
+    [Fact, Trait("Category", "Security")] public void Silos_are_probed_on_their_health_endpoint_and_redis_has_a_liveness_probe() => PodSecurityChecks.Probes(All).Should().BeEmpty();
+    [Fact, Trait("Category", "Security")] public void Egress_is_restricted() => PodSecurityChecks.Egress(All).Should().BeEmpty();
+    [Fact, Trait("Category", "Security")] public void No_secret_is_on_a_command_line() => PodSecurityChecks.SecretsOffCommandLines(All).Should().BeEmpty();
+
+    [Fact, Trait("Category", "Security")]
+    public void Silos_run_with_tls_and_https_and_the_retrain_holds_the_cluster_certificate()
+    {
+        foreach (var silo in All.Containers.Where(c => c.IsSilo))
+        {
+            var settings = DeploymentChecks.SettingsOf(silo);
+            settings.TlsCertificate.Should().NotBeNull($"{silo.Source} {silo.Name}");
+            settings.DashboardUrl.Should().StartWith("https://", $"{silo.Source} {silo.Name}");
+            settings.AllowFaults.Should().BeFalse($"{silo.Source} {silo.Name} is a production silo");
+        }
+        All.Containers.Where(c => c.IsCoordinator && c.Args.Contains("--cluster"))
+            .Should().OnlyContain(c => c.Env.Any(e => e.Name == "ADAFTR_TLS_CERTIFICATE") && c.Env.Any(e => e.Name == "ADAFTR_REDIS_PASSWORD"));
+    }
 
     [Fact]
     public void Images_are_the_ones_the_dockerfiles_build()

@@ -5,6 +5,9 @@ namespace AdaFtr.Integration.Tests;
 /// <summary>Runs the built <c>adaftr</c> as its own process, as a user would; kills it by id if it overruns.</summary>
 internal static class AdaftrProcess
 {
+    /// <summary>Silos in test mode: they take job specs with injected faults, which a production silo refuses.</summary>
+    public static readonly IReadOnlyDictionary<string, string> TestMode = new Dictionary<string, string> { ["ADAFTR_SILO__ALLOWFAULTS"] = "true" };
+
     public sealed record Result(int ExitCode, string Output, string Error)
     {
         public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
@@ -12,7 +15,8 @@ internal static class AdaftrProcess
 
     public static Task<Result> Run(TimeSpan timeout, params string[] args) => Run(timeout, new Dictionary<string, string>(), args);
 
-    /// <param name="environment">Variables added to this process's own, e.g. a connection string kept off the command line.</param>
+    /// <param name="environment">Variables added to this process's own (and so to the silos a `cluster up` starts), e.g. a connection
+    /// string kept off the command line, or <see cref="TestMode"/>.</param>
     public static async Task<Result> Run(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -228,7 +228,8 @@ public sealed class FailoverTests : IAsyncLifetime
     private async Task<RemoteCluster> Up(int silos, string backend = RedisClusterBackend.Name)
     {
         _backend = ClusterBackend.For(backend);
-        var up = await AdaftrProcess.Run(Limit, _backend.AdaftrEnvironment, ["cluster", "up", "--silos", $"{silos}", "--devices", "cpu", "--state-dir", StateDir, .. _backend.UpArguments]);
+        var environment = _backend.AdaftrEnvironment.Concat(AdaftrProcess.TestMode).ToDictionary();   // test mode: the silos take specs with Faults
+        var up = await AdaftrProcess.Run(Limit, environment, ["cluster", "up", "--silos", $"{silos}", "--devices", "cpu", "--state-dir", StateDir, .. _backend.UpArguments]);
         up.ExitCode.Should().Be(0, up.ToString());
         return await Connect(silos);
     }

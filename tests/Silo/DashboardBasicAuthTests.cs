@@ -55,8 +55,11 @@ public sealed class DashboardBasicAuthTests
     [Fact]
     public void The_description_says_basic_auth_is_on_and_never_shows_the_password()
     {
-        var settings = SiloConfiguration.Read(["--dashboard-url", "http://0.0.0.0:8080", "--dashboard-user", "ops", "--dashboard-password", "s3cret"], new Dictionary<string, string?>());
+        var folder = Directory.CreateTempSubdirectory("adaftr-pem-").FullName;
+        var (certificate, key) = TestCertificates.WritePem(TestCertificates.Create("adaftr-cluster"), folder);
+        var settings = SiloConfiguration.Read(["--dashboard-url", "https://0.0.0.0:8080", "--tls-certificate", certificate, "--tls-key", key, "--dashboard-user", "ops", "--dashboard-password", "s3cret"], new Dictionary<string, string?>());
         SiloHost.Describe(settings).Should().Contain("basic auth, user ops").And.NotContain("s3cret");
+        Directory.Delete(folder, recursive: true);
     }
 
     [Fact]

@@ -49,6 +49,11 @@ public sealed class SiloConfigurationTests : IDisposable
     [InlineData(new[] { "--gateway-port", "11111" }, "Silo:GatewayPort: must differ")]
     [InlineData(new[] { "--listen-address", "my-host" }, "Silo:ListenAddress: 'my-host'")]
     [InlineData(new[] { "--dashboard-url", "http://0.0.0.0:8080" }, "Silo:DashboardUrl: listens beyond loopback")]
+    [InlineData(new[] { "--listen-address", "0.0.0.0" }, "Silo:ListenAddress: listens beyond loopback (0.0.0.0): set TlsCertificate")]
+    [InlineData(new[] { "--dashboard-url", "https://127.0.0.1:8080" }, "Silo:DashboardUrl: https needs TlsCertificate")]
+    [InlineData(new[] { "--tls-certificate", "/nonexistent/cluster.pfx" }, "Silo:TlsCertificate: /nonexistent/cluster.pfx does not exist")]
+    [InlineData(new[] { "--tls-key", "/nonexistent/tls.key" }, "Silo:TlsKey: is set without TlsCertificate")]
+    [InlineData(new[] { "--clustering", "redis", "--redis", "127.0.0.1:6379,password=hunter2" }, "Silo:Redis: a password in --redis is visible")]
     [InlineData(new[] { "--checkpoints", "az://" }, "Silo:CheckpointStore: az://: name a container")]
     [InlineData(new[] { "--silo-port", "many" }, "many")]
     [InlineData(new[] { "--sillo-port", "1" }, "unknown flag --sillo-port")]
@@ -62,14 +67,49 @@ public sealed class SiloConfigurationTests : IDisposable
     [Fact]
     public void A_dashboard_beyond_loopback_is_allowed_with_basic_auth()
     {
-        var settings = SiloConfiguration.Read(["--dashboard-url", "http://0.0.0.0:8080", "--dashboard-user", "ops", "--dashboard-password", "s3cret"], NoEnvironment);
+        var (certificate, key) = TestCertificates.WritePem(TestCertificates.Create("adaftr-cluster"), _folder);
+        var settings = SiloConfiguration.Read(["--dashboard-url", "https://0.0.0.0:8080", "--tls-certificate", certificate, "--tls-key", key, "--dashboard-user", "ops", "--dashboard-password", "s3cret"], NoEnvironment);
         settings.DashboardUser.Should().Be("ops");
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public void A_dashboard_beyond_loopback_over_plain_http_is_refused_even_with_basic_auth()
+    {
+        var read = () => SiloConfiguration.Read(["--dashboard-url", "http://0.0.0.0:8080", "--dashboard-user", "ops", "--dashboard-password", "s3cret"], NoEnvironment);
+        read.Should().Throw<SiloConfigurationException>().Which.Errors.Should().ContainSingle().Which.Should().StartWith("Silo:DashboardUrl:").And.Contain("https://");
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public void A_pfx_with_the_wrong_password_stops_the_silo_at_start_naming_the_field()
+    {
+        var pfx = TestCertificates.WritePfx(TestCertificates.Create("adaftr-cluster"), _folder);
+        var wrong = () => SiloConfiguration.Read(["--tls-certificate", pfx], new Dictionary<string, string?> { ["ADAFTR_SILO__TLSPASSWORD"] = "not-it" });
+        wrong.Should().Throw<SiloConfigurationException>().Which.Errors.Should().ContainSingle().Which.Should().StartWith("Silo:TlsCertificate:").And.Contain("password");
+
+        var passwordFile = Path.Combine(_folder, "pfx-password");
+        File.WriteAllText(passwordFile, TestCertificates.Password + "\n");
+        var settings = SiloConfiguration.Read(["--tls-certificate", pfx, "--tls-password-file", passwordFile, "--listen-address", "0.0.0.0"], NoEnvironment);
+        SiloHost.Describe(settings).Should().Contain("mutual TLS").And.NotContain(TestCertificates.Password);
+    }
+
+    [Fact]
+    [Trait("Category", "Security")]
+    public void Fault_injection_is_off_by_default_and_on_only_from_the_environment()
+    {
+        SiloConfiguration.Read([], NoEnvironment).AllowFaults.Should().BeFalse();
+        var testMode = SiloConfiguration.Read([], new Dictionary<string, string?> { ["ADAFTR_SILO__ALLOWFAULTS"] = "true" });
+        testMode.AllowFaults.Should().BeTrue();
+        SiloHost.Describe(testMode).Should().Contain("TEST MODE");
+        var flag = () => SiloConfiguration.Read(["--allow-faults", "true"], NoEnvironment);
+        flag.Should().Throw<SiloConfigurationException>();
     }
 
     [Fact]
     public void The_redis_password_never_appears_in_the_description()
     {
-        var settings = SiloConfiguration.Read(["--clustering", "redis", "--redis", "127.0.0.1:6379,password=hunter2,ssl=false"], NoEnvironment);
+        var settings = SiloConfiguration.Read(["--clustering", "redis"], new Dictionary<string, string?> { ["ADAFTR_SILO__REDIS"] = "127.0.0.1:6379,password=hunter2,ssl=false" });
         var line = SiloHost.Describe(settings);
         line.Should().NotContain("hunter2").And.Contain("password=***").And.Contain("ssl=false");
     }

@@ -7,14 +7,18 @@ namespace AdaFtr.Grains.Jobs;
 /// <summary>Checks a <see cref="JobSpec"/> against itself, its model config and its shard set, once, before anything starts.</summary>
 public static class JobSpecValidator
 {
+    /// <param name="faultInjection">Whether this silo runs in test mode, where a spec may carry <see cref="JobSpec.Faults"/>.</param>
     /// <returns>The parsed model config.</returns>
     /// <exception cref="JobSpecException">with one line per problem, each naming the field.</exception>
-    public static ModelConfig Validate(JobSpec spec)
+    public static ModelConfig Validate(JobSpec spec, FaultInjection faultInjection)
     {
         var errors = new List<string>();
         void Fail(string field, string problem) => errors.Add($"{field}: {problem}");
 
         if (JobIds.Problem(spec.JobId) is { } badId) Fail(nameof(spec.JobId), badId);
+        // Injected failures hang, poison or kill workers on purpose: a production cluster takes none from a submitted spec.
+        if (spec.Faults.Count > 0 && !faultInjection.Allowed)
+            Fail(nameof(spec.Faults), $"{spec.Faults.Count} injected fault(s), but this silo does not run in test mode (silo setting AllowFaults, env ADAFTR_SILO__ALLOWFAULTS=true); remove them");
         if (spec.Workers < 1) Fail(nameof(spec.Workers), $"{spec.Workers} must be at least 1");
         if (spec.ParameterShards < 1) Fail(nameof(spec.ParameterShards), $"{spec.ParameterShards} must be at least 1");
         // Zero steps is an evaluation of a warm-started model (e.g. a champion on a new test day), nothing else.

@@ -24,7 +24,7 @@ namespace AdaFtr.Grains.Jobs;
 /// a completed, failed or cancelled one as it was. Without a record, when the silo has a cluster checkpoint store, an
 /// activation that finds an unfinished job's checkpoint there resumes that job by itself.
 /// </summary>
-public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoints clusterCheckpoints, ILocalSiloDetails silo, ILogger<TrainingJobGrain> logger,
+public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoints clusterCheckpoints, FaultInjection faultInjection, ILocalSiloDetails silo, ILogger<TrainingJobGrain> logger,
     [PersistentState("job", JobStateStorage.Name)] IPersistentState<JobRecord> record) : Grain, ITrainingJobGrain
 {
     /// <summary>Progress is saved at window boundaries at most this often (and at every change of state or checkpoint).</summary>
@@ -132,7 +132,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
 
     private async Task StartOnce(JobSpec spec)
     {
-        var config = await slots.Service.RunAsync(() => JobSpecValidator.Validate(spec));
+        var config = await slots.Service.RunAsync(() => JobSpecValidator.Validate(spec, faultInjection));
         var checkpoints = new JobCheckpoints(GrainFactory, spec, logger);
         var resume = spec.CheckpointStore is null ? null : await checkpoints.NewestAsync();
         var warm = resume is null && spec.WarmStartFrom is { } from ? await checkpoints.WarmStartAsync(from) : null;
