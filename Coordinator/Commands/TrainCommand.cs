@@ -83,7 +83,8 @@ public static class TrainCommand
     };
     private static readonly Option<string> BestMetric = new("--best-metric")
     {
-        Description = "The manifest metric that picks the best checkpoint to keep (lower wins; names ending in 'auc': higher wins).",
+        Description = "The manifest metric that picks the best checkpoint to keep: train_loss, or, from the evaluation at a checkpoint's step, "
+                      + "ctr_auc, ctr_gauc, ctr_logloss, cvr_auc, ... (lower wins; names ending in 'auc': higher wins).",
         DefaultValueFactory = _ => "train_loss",
     };
     private static readonly Option<string?> Resume = new("--resume")
@@ -315,6 +316,7 @@ public static class TrainCommand
         [nameof(JobSpec.Workers)] = "--workers", [nameof(JobSpec.ParameterShards)] = "--ps-shards", [nameof(JobSpec.ShardDirectory)] = "--data",
         [nameof(JobSpec.EvalShardDirectory)] = "--eval-data", [nameof(JobSpec.EvalEverySteps)] = "--eval-every", [nameof(JobSpec.ModelConfigJson)] = "--config",
         [nameof(JobSpec.CheckpointEverySteps)] = "--checkpoint-every", [nameof(JobSpec.CheckpointKeepLast)] = "--keep-last",
+        [nameof(JobSpec.CheckpointBestMetric)] = "--best-metric",
     };
 
     /// <summary>A spec problem, "Field: why", led by the flag that sets the field: "--batch-size (BatchPerWorker): why".</summary>

@@ -11,6 +11,34 @@ public sealed class TrainCommandTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("adaftr-train-").FullName;
 
     [Fact]
+    public async Task Checkpoints_taken_where_the_job_evaluated_record_its_metrics_and_retention_keeps_the_best_by_one()
+    {
+        var run = await CliRun.Invoke("train", "--steps", "30", "--eval-every", "10", "--checkpoint-every", "10", "--keep-last", "1",
+            "--best-metric", "cvr_auc", "--checkpoint-dir", _folder, "--job", "m1");
+        run.ExitCode.Should().Be(0, run.ToString());
+        var steps = Directory.GetDirectories(Path.Combine(_folder, "m1"), "00*").Select(Path.GetFileName).Order().ToList();
+        var metrics = steps.ToDictionary(s => s!, s => JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "m1", s!, "manifest.json"))).RootElement.GetProperty("metrics"));
+        foreach (var m in metrics.Values)
+            m.EnumerateObject().Select(p => p.Name).Should().Contain(["train_loss", "ctr_auc", "ctr_gauc", "ctr_logloss", "cvr_auc", "cvr_gauc", "cvr_logloss"]);
+        // Keep-last 1 keeps step 30; the best by cvr_auc is kept beside it (itself when 30 is the best).
+        steps.Should().Contain("0000000030").And.HaveCountLessThanOrEqualTo(2);
+        double best = metrics.Values.Max(m => m.GetProperty("cvr_auc").GetDouble());
+        var evaluated = System.Text.RegularExpressions.Regex.Matches(run.Output, @"eval at step (\d+): cvr  AUC ([0-9.]+)")
+            .ToDictionary(m => long.Parse(m.Groups[1].Value), m => double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        evaluated.Where(e => e.Key < 30).Select(e => e.Value).Append(metrics["0000000030"].GetProperty("cvr_auc").GetDouble())
+            .Max().Should().BeApproximately(best, 1e-4, "the best checkpoint by cvr_auc stays");
+    }
+
+    [Fact]
+    public async Task A_misspelt_best_metric_is_refused_naming_the_flag_and_the_names()
+    {
+        var run = await CliRun.Invoke("train", "--steps", "5", "--best-metric", "ctr-auc", "--checkpoint-dir", _folder, "--job", "m2");
+        run.ExitCode.Should().NotBe(0);
+        run.Error.Should().Contain("--best-metric").And.Contain("'ctr-auc'").And.Contain("ctr_auc");
+        Directory.Exists(Path.Combine(_folder, "m2")).Should().BeFalse("a refused start writes nothing");
+    }
+
+    [Fact]
     public async Task Training_on_the_bundled_sample_lowers_the_loss_and_writes_a_verified_checkpoint()
     {
         var run = await CliRun.Invoke("train", "--steps", "200", "--checkpoint-dir", _folder, "--job", "t1");

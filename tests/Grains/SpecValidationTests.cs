@@ -19,6 +19,8 @@ public sealed class SpecValidationTests(ClusterFixture fixture)
         { "warm-start-absent", "WarmStartFrom: " },
         { "keep-negative", "KeepFinishedFor: -00:00:01 must not be negative" },
         { "part-too-small", "CheckpointPartBytes: 100 must be between 1 KiB" },
+        { "best-metric-misspelt", "CheckpointBestMetric: 'ctr-auc' is not a metric this job's checkpoints record; one of train_loss, ctr_auc, ctr_gauc, ctr_logloss, cvr_auc" },
+        { "best-metric-without-eval", "CheckpointBestMetric: 'ctr_auc' is not a metric this job's checkpoints record; one of train_loss (evaluation metrics need evaluation data)" },
     };
 
     [Fact]
@@ -51,6 +53,8 @@ public sealed class SpecValidationTests(ClusterFixture fixture)
             "warm-start-absent" => spec with { WarmStartFrom = new CheckpointReference(Path.GetTempPath(), "no-such-job", 5) },
             "keep-negative" => spec with { KeepFinishedFor = TimeSpan.FromSeconds(-1) },
             "part-too-small" => spec with { CheckpointPartBytes = 100 },
+            "best-metric-misspelt" => spec with { CheckpointBestMetric = "ctr-auc", EvalShardDirectory = spec.ShardDirectory },
+            "best-metric-without-eval" => spec with { CheckpointBestMetric = "ctr_auc" },
             _ => throw new ArgumentOutOfRangeException(nameof(@case)),
         };
         spec.ModelConfigJson.Should().NotBeNull();

@@ -1,3 +1,4 @@
+using AdaFtr.Grains.Checkpoints;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Stores;
@@ -81,6 +82,9 @@ public static class JobSpecValidator
         }
         else if (spec.ExtraEvalShardDirectories.Count > 0)
             Fail(nameof(spec.ExtraEvalShardDirectories), $"needs {nameof(spec.EvalShardDirectory)}, which they are read after");
+        if (config is not null && CheckpointMetrics.Names(config.Schema, spec.EvalShardDirectory is not null) is var metrics && !metrics.Contains(spec.CheckpointBestMetric))
+            Fail(nameof(spec.CheckpointBestMetric), $"'{spec.CheckpointBestMetric}' is not a metric this job's checkpoints record; one of {string.Join(", ", metrics)}" +
+                (spec.EvalShardDirectory is null ? " (evaluation metrics need evaluation data)" : ""));
         if (spec.WarmStartFrom is { } warm)
         {
             if (JobIds.Problem(warm.Job) is { } badJob) Fail($"{nameof(spec.WarmStartFrom)}.{nameof(warm.Job)}", badJob);

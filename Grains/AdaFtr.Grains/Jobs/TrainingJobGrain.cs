@@ -376,8 +376,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
 
     private Task BeginCheckpoint(JobSpec spec, long step)
     {
-        var window = TrainingLoss.After(_progress.Losses, step);
-        var metrics = double.IsFinite(window) ? new Dictionary<string, double> { ["train_loss"] = window } : [];
+        var metrics = CheckpointMetrics.At(step, TrainingLoss.After(_progress.Losses, step), _evaluations);
         var progress = new CheckpointProgress(step, _progress.CursorsAfter(step).ToList(), _progress.Losses.Take((int)step).ToList(),
             spec.TrackSampleIds ? _progress.Samples.Where(s => s.Key <= step).ToDictionary() : null);
         return _checkpoints!.BeginAsync(step, progress, metrics, async () => { await WriteHistory(_state); await SaveRecord(); });
