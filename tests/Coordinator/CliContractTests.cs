@@ -105,10 +105,13 @@ public sealed class CliContractTests : IDisposable
     public async Task Checkpoints_delete_all_removes_a_job_folder_without_checkpoints()
     {
         Directory.CreateDirectory(Path.Combine(_folder, "stale", "data"));
-        var run = await CliRun.Invoke("checkpoints", "delete", "stale", "--all", "--checkpoint-dir", _folder);
+        var asked = await CliRun.Invoke("checkpoints", "delete", "stale", "--all", "--checkpoint-dir", _folder);
+        asked.ExitCode.Should().Be(ExitCodes.Usage, asked.ToString());
+        asked.Error.Should().Contain("(no checkpoint in it)").And.Contain("--yes");
+        var run = await CliRun.Invoke("checkpoints", "delete", "stale", "--all", "--yes", "--checkpoint-dir", _folder);
         run.ExitCode.Should().Be(0, run.ToString());
         Directory.Exists(Path.Combine(_folder, "stale")).Should().BeFalse();
-        (await CliRun.Invoke("checkpoints", "delete", "never", "--all", "--checkpoint-dir", _folder)).ExitCode.Should().Be(ExitCodes.BadInput);
+        (await CliRun.Invoke("checkpoints", "delete", "never", "--all", "--yes", "--checkpoint-dir", _folder)).ExitCode.Should().Be(ExitCodes.BadInput);
     }
 
     [Fact]

@@ -42,8 +42,9 @@ public static class CheckpointsDeleteCommand
                 && (await CheckpointDeleteGuard.ProtectedAsync(catalog, job, doomed, cancellationToken)).FirstOrDefault() is { Value: not null } guarded)
                 throw new UserError($"not deleting {catalog.Store.Describe(folder)}: step {guarded.Key} is {guarded.Value}; pass --force to delete it anyway");
             if (!parsed.GetValue(Yes))
-                throw new UserError($"would delete {catalog.Store.Describe(folder)}: {doomed.Count} checkpoint folder(s), steps {string.Join(", ", doomed.Order())}; " +
-                                    "nothing was deleted: pass --yes to delete", ExitCodes.Usage);
+                throw new UserError($"would delete {catalog.Store.Describe(folder)}" +
+                                    (doomed.Count == 0 ? " (no checkpoint in it)" : $": {doomed.Count} checkpoint folder(s), steps {string.Join(", ", doomed.Order())}") +
+                                    "; nothing was deleted: pass --yes to delete", ExitCodes.Usage);
             await catalog.Store.DeleteFolderAsync(folder, cancellationToken);
             output.WriteLine($"deleted {catalog.Store.Describe(folder)}");
             return ExitCodes.Ok;

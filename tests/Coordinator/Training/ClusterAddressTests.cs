@@ -38,8 +38,8 @@ public sealed class ClusterAddressTests : IDisposable
     [Theory]
     [InlineData("azure", null, "set ADAFTR_AZURE_STORAGE to the storage account's connection string, or ADAFTR_AZURE_STORAGE_FILE")]
     [InlineData("azure", "AccountKey=hunter2", "--cluster azure: the connection string is not an Azure Storage connection string")]
-    [InlineData("zookeeper://10.0.0.5:2181", null, "is not redis://HOST:PORT[?password=...] or azure")]
-    [InlineData("redis://10.0.0.5?password=hunter2", null, "is not redis://HOST:PORT[?password=...] or azure")]
+    [InlineData("zookeeper://10.0.0.5:2181", null, "is not redis[s]://HOST:PORT[?password=...] or azure")]
+    [InlineData("redis://10.0.0.5?password=hunter2", null, "is not redis[s]://HOST:PORT[?password=...] or azure")]
     public void A_bad_address_is_refused_without_showing_a_secret(string address, string? connection, string expected)
     {
         var parse = () => ClusterAddress.Parse(address, name => name == AzureTableClusterAddress.ConnectionVariable ? connection : null);
