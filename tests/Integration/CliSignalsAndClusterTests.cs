@@ -75,7 +75,7 @@ public sealed class CliSignalsAndClusterTests : IDisposable
             for (var deadline = DateTime.UtcNow.AddMinutes(2); ; await Task.Delay(500))
             {
                 var status = await AdaftrProcess.Run(Limit, "jobs", "status", "live", "--cluster", cluster, "--json");
-                if (status.ExitCode == 0 && JsonDocument.Parse(status.Output).RootElement.GetProperty("state").GetString() == "Running") break;
+                if (status.ExitCode == 0 && JsonDocument.Parse(status.Output).RootElement.GetProperty("summary").GetProperty("state").GetString() == "Running") break;
                 if (DateTime.UtcNow > deadline || watcher.IsCompleted) throw new TimeoutException($"job live did not run within 2 minutes: {status}; the watcher {(watcher.IsCompleted ? await watcher : "runs")}");
             }
             (await Json("jobs", "list", "--cluster", cluster, "--json")).EnumerateArray().Select(j => j.GetProperty("job").GetString()).Should().Contain("live");
@@ -90,7 +90,7 @@ public sealed class CliSignalsAndClusterTests : IDisposable
             for (var deadline = DateTime.UtcNow.AddMinutes(1); ; await Task.Delay(500))
             {
                 var status = await Json("jobs", "status", "live", "--cluster", cluster, "--json");
-                if (status.GetProperty("state").GetString() == "Cancelled") break;
+                if (status.GetProperty("summary").GetProperty("state").GetString() == "Cancelled") break;
                 if (DateTime.UtcNow > deadline) throw new TimeoutException($"job live was not cancelled within a minute: {status}");
             }
             foreach (var verb in new[] { "resume", "cancel", "pause" })
@@ -104,7 +104,7 @@ public sealed class CliSignalsAndClusterTests : IDisposable
             var detached = await AdaftrProcess.Interrupted(Limit, "step ", "train", "--cluster", cluster, "--steps", "1000000", "--log-every", "10", "--checkpoint-dir", Path.Combine(_folder, "ckpt"), "--job", "detached");
             detached.ExitCode.Should().Be(130, detached.ToString());
             detached.Output.Should().Contain("adaftr jobs cancel detached");
-            (await Json("jobs", "status", "detached", "--cluster", cluster, "--json")).GetProperty("state").GetString().Should().Be("Running");
+            (await Json("jobs", "status", "detached", "--cluster", cluster, "--json")).GetProperty("summary").GetProperty("state").GetString().Should().Be("Running");
             await Json("jobs", "cancel", "detached", "--cluster", cluster, "--json");
         }
         finally
