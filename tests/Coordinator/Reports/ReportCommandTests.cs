@@ -44,11 +44,16 @@ public sealed class ReportCommandTests(FinishedJob job) : IClassFixture<Finished
         manifests.Should().HaveCountGreaterThanOrEqualTo(2).And.Contain(m => m.Step == FinishedJob.Steps);
         var checkpoints = MarkdownTables.Rows(markdown, JobReport.CheckpointsTitle);
         checkpoints.Select(r => long.Parse(r[0])).Should().Equal(manifests.Select(m => m.Step));
+        // A column per metric any manifest holds (train_loss, and the evaluation's where a checkpoint was taken at one), by name.
+        var metricNames = manifests.SelectMany(m => m.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        metricNames.Should().Contain(["train_loss", "ctr_auc", "cvr_logloss"]);
         foreach (var (row, m) in checkpoints.Zip(manifests))
         {
             row[1].Should().Be(m.CreatedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
-            Number(row[2]).Should().BeApproximately(m.Metrics["train_loss"], 5.1e-7);
-            long.Parse(row[3]).Should().Be(m.Files.Sum(f => f.Bytes));
+            for (int c = 0; c < metricNames.Count; c++)
+                if (m.Metrics.TryGetValue(metricNames[c], out var value)) Number(row[2 + c]).Should().BeApproximately(value, 5.1e-7, metricNames[c]);
+                else row[2 + c].Should().BeEmpty();
+            long.Parse(row[2 + metricNames.Count]).Should().Be(m.Files.Sum(f => f.Bytes));
         }
         markdown.Should().Contain("](loss.png)").And.Contain("](eval.png)").And.Contain("AdaFTR-Mmoe");
 
