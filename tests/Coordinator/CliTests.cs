@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace AdaFtr.Coordinator.Tests;
 
+[Trait("Category", "Cli")]
 [Collection(TorchCollection.Name)]
 public sealed class CliTests
 {

@@ -3,6 +3,7 @@ using AdaFtr.Shards.Synthetic;
 
 namespace AdaFtr.Coordinator.Tests.Bench;
 
+[Trait("Category", "Bench")]
 public sealed class TouchedRowSampleTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using AdaFtr.Coordinator.Cluster;
 
 namespace AdaFtr.Coordinator.Tests.Cluster;
 
+[Trait("Category", "Cli")]
 public sealed class OwnedProcessesTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("adaftr-owned-").FullName;

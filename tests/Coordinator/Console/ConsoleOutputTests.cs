@@ -6,6 +6,7 @@ using AdaFtr.Grains;
 namespace AdaFtr.Coordinator.Tests.Console;
 
 /// <summary>What scripts and CI logs see: adaftr with its output redirected (here, captured by StringWriters).</summary>
+[Trait("Category", "Cli")]
 [Collection(TorchCollection.Name)]
 public sealed class ConsoleOutputTests : IDisposable
 {

@@ -3,6 +3,7 @@ using AdaFtr.Coordinator.Console;
 
 namespace AdaFtr.Coordinator.Tests.Console;
 
+[Trait("Category", "Cli")]
 [Collection(TorchCollection.Name)]
 public sealed class HelpTests
 {
