@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs the adaftr CLI from this checkout: installs what is missing, builds (incrementally), runs.
+#   ./adaftr.sh train --data synth:aliccp-like --batch-size 1024   AdaFTR on synthetic data, AUC against the oracle
 #   ./adaftr.sh train        train on the bundled Ali-CCP sample, checkpoint to ./checkpoints
 #   ./adaftr.sh --help       every verb, with examples
 set -euo pipefail

@@ -54,6 +54,7 @@ public static class EvalCommand
         {
             var checkpoint = await Load(parsed, cancellationToken);
             var dataName = parsed.GetValue(Data)!;
+            if (SyntheticPreset.IsNamedBy(dataName)) dataName = SyntheticPreset.Ensure("--data", dataName, parsed.InvocationConfiguration.Error).Test;
             var scratch = Path.Combine(Path.GetTempPath(), "adaftr", $"eval-{Environment.ProcessId}-{Guid.NewGuid():N}");
             using var removeScratch = new TemporaryFolder(scratch);
             var data = OpenData(dataName, scratch);

@@ -29,7 +29,8 @@ public static class TrainCommand
     private static readonly Option<string> Data = new("--data")
     {
         Description = "Training rows: a data file (Ali-CCP or AliExpress CSV, raw Ali-CCP; detected as `adaftr data inspect` does) or a shard set "
-                      + "(a folder with manifest.json, or az://container/folder, e.g. from `adaftr data synth`). Default: the bundled 100-row Ali-CCP sample.",
+                      + "(a folder with manifest.json, or az://container/folder, e.g. from `adaftr data synth`). Default: the bundled 100-row Ali-CCP sample. "
+                      + $"{SyntheticPreset.Name}: 300,000 synthetic Ali-CCP-like rows with known true probabilities, generated on first use into ~/.cache/adaftr (its last 50,000 rows are the default --eval-data).",
         DefaultValueFactory = _ => Bundled("ali_ccp_train_sample.csv"),
     };
     private static readonly Option<string> EvalData = new("--eval-data")
@@ -132,6 +133,11 @@ public static class TrainCommand
         Description = "With --cluster: Ctrl-C cancels the job (after it checkpoints) instead of leaving it running on the cluster.",
     };
 
+    private static readonly Option<bool> Follow = new("--follow")
+    {
+        Description = "With --cluster: keep watching when the job is paused (`adaftr jobs pause`) until it is resumed and ends, instead of exiting 4.",
+    };
+
     public static Command Create(TextWriter output)
     {
         var command = new Command("train", """
@@ -142,6 +148,7 @@ public static class TrainCommand
 
             Examples:
               adaftr train
+              adaftr train --data synth:aliccp-like --batch-size 1024 --steps 300   AUC against the oracle on a synthetic set, about a minute
               adaftr train --steps 1000 --batch-size 64 --checkpoint-dir /tmp/ckpt --job trial-1
               adaftr train --data my_train.csv --eval-data my_val.csv
               adaftr train --config examples/adaftr-mmoe-aliccp.json --batch-size 32
@@ -153,7 +160,7 @@ public static class TrainCommand
             """)
         {
             Config, Data, EvalData, Steps, BatchSize, LearningRate, Seed, CheckpointDir, Job, LogEvery, Workers, ParameterShards, Cluster, ClusterId,
-            CheckpointEvery, CheckpointMinutes, KeepLast, BestMetric, Resume, EvalEvery, CancelOnExit,
+            CheckpointEvery, CheckpointMinutes, KeepLast, BestMetric, Resume, EvalEvery, CancelOnExit, Follow,
         };
         EvalEvery.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 0) r.AddError("--eval-every must be 0 or more"); });
         command.SetAction((parsed, cancellationToken) => Run(parsed, output, cancellationToken));
@@ -166,6 +173,8 @@ public static class TrainCommand
             parsed.GetValue(BatchSize), parsed.GetValue(LearningRate), parsed.GetValue(Seed), parsed.GetValue(CheckpointDir)!,
             parsed.GetValue(Job)!, parsed.GetValue(LogEvery), parsed.GetValue(Workers), parsed.GetValue(ParameterShards),
             parsed.GetValue(Cluster), parsed.GetValue(ClusterId)!);
+        if (parsed.GetValue(Follow) && options.Cluster is null)
+            throw new UserError("--follow applies to a job on a cluster (--cluster): only there can `adaftr jobs pause` reach it", ExitCodes.Usage);
         var resume = parsed.GetValue(Resume) is { } named ? CliJobId.Check(named, "--resume") : null;
         if (resume is not null) options = options with { Job = resume };
         var location = options.CheckpointDir;
@@ -175,7 +184,9 @@ public static class TrainCommand
         // A new job's folder is this run's alone (it was free): a start that fails removes it, leaving the job id free.
         var written = resume is null ? new NewJobFolder(catalog.Store, options.Job) : null;
         bool stopsJob = options.Cluster is null || parsed.GetValue(CancelOnExit);
-        var progress = new JobProgress(output, options.LogEvery, cancelOnStop: stopsJob);
+        var on = ClusterFlags(options);
+        var progress = new JobProgress(output, options.LogEvery, cancelOnStop: stopsJob,
+            whilePaused: parsed.GetValue(Follow) ? $"waiting for `adaftr jobs resume {options.Job}{on}` (or `adaftr jobs cancel {options.Job}{on}`)" : null);
         JobSpec spec;
         JobStatus status;
         TrainingCluster? cluster = null;
@@ -198,7 +209,6 @@ public static class TrainCommand
         catch (OperationCanceledException) when (progress.Started && cancellationToken.IsCancellationRequested && !stopsJob)
         {
             await cluster!.DisposeAsync();
-            var on = ClusterFlags(options);
             output.WriteLine($"detached: job {options.Job} goes on on the cluster; follow it with `adaftr jobs status {options.Job}{on}`, " +
                              $"cancel it with `adaftr jobs cancel {options.Job}{on}`");
             return ExitCodes.Cancelled;
@@ -223,8 +233,12 @@ public static class TrainCommand
 
         var final = status.Evaluations.Where(e => e.Step == status.StepsApplied).ToList();
         output.WriteLine($"evaluation after step {status.StepsApplied} on {final.FirstOrDefault()?.Rows ?? 0} rows ({spec.EvalShardDirectory}):");
-        foreach (var m in final)
-            output.WriteLine($"  {m.Task,-4} AUC {JobProgress.Figure(m.Auc)}  GAUC {JobProgress.Figure(m.Gauc)}  logloss {m.LogLoss:F4}");
+        var oracle = spec.EvalShardDirectory is { } evalSet ? EvaluationOracle.Of(evalSet) : null;
+        foreach (var (m, t) in final.Select((m, t) => (m, t)))
+            output.WriteLine($"  {m.Task,-4} AUC {JobProgress.Figure(m.Auc)}" + (oracle is null ? "" : $" (oracle {JobProgress.Figure(oracle[t])})") +
+                             $"  GAUC {JobProgress.Figure(m.Gauc)}  logloss {m.LogLoss:F4}");
+        if (oracle is not null)
+            output.WriteLine("  oracle: the AUC of the probabilities that generated these rows, the best any model can expect on them");
 
         output.WriteLine($"loss {progress.FirstWindowLoss:F4} -> {progress.LastWindowLoss:F4} in {progress.Elapsed.TotalSeconds:F1} s; " +
                          $"checkpoint: {catalog.Store.Describe(CheckpointLayout.Folder(spec.JobId, status.LastCheckpoint))}" +
@@ -243,7 +257,8 @@ public static class TrainCommand
     {
         var on = ClusterFlags(options);
         if (status.State == JobState.Paused && options.Cluster is not null)
-            return $"; it waits on the cluster: resume it with `adaftr jobs resume {status.JobId}{on}`, or cancel it with `adaftr jobs cancel {status.JobId}{on}`";
+            return $"; it waits on the cluster: resume it with `adaftr jobs resume {status.JobId}{on}`, or cancel it with `adaftr jobs cancel {status.JobId}{on}` " +
+                   "(with --follow, train keeps watching through a pause)";
         return status.LastCheckpoint > 0
             ? $"; continue from its checkpoint at step {status.LastCheckpoint} with `adaftr train --resume {status.JobId} --checkpoint-dir {location}{on}`"
             : "";
@@ -265,8 +280,17 @@ public static class TrainCommand
     /// <summary>A new job: the training file as K shards beside its checkpoints, and a spec that checkpoints to <paramref name="location"/>.</summary>
     private static (JobSpec, ModelConfig) NewJob(ParseResult parsed, TrainRunOptions options, string location)
     {
-        var train = TrainingInput.Resolve("--data", options.Data);
-        var eval = TrainingInput.Resolve("--eval-data", options.EvalData);
+        var (trainLocation, evalLocation) = (options.Data, options.EvalData);
+        var progress = parsed.InvocationConfiguration.Error;
+        if (SyntheticPreset.IsNamedBy(trainLocation))
+        {
+            var (trainSplit, testSplit) = SyntheticPreset.Ensure("--data", trainLocation, progress);
+            trainLocation = trainSplit;
+            if (parsed.GetResult(EvalData) is not { Implicit: false }) evalLocation = testSplit;   // the preset's own held-out rows, not the bundled sample
+        }
+        if (SyntheticPreset.IsNamedBy(evalLocation)) evalLocation = SyntheticPreset.Ensure("--eval-data", evalLocation, progress).Test;
+        var train = TrainingInput.Resolve("--data", trainLocation);
+        var eval = TrainingInput.Resolve("--eval-data", evalLocation);
         // The job's data: each file as K shards (one per worker) beside its checkpoints (a local folder for https:// stores,
         // which need a credential the shard readers do not take); a shard set is read where it is.
         var jobData = location.StartsWith(CheckpointStores.BlobScheme, StringComparison.OrdinalIgnoreCase) || !CheckpointStores.IsBlob(location)

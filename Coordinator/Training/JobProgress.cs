@@ -11,7 +11,9 @@ namespace AdaFtr.Coordinator.Training;
 /// </summary>
 /// <param name="cancelOnStop">Ctrl-C cancels the job (which checkpoints first) and the progress follows it until it settles;
 /// otherwise Ctrl-C only stops following (an <see cref="OperationCanceledException"/>) and the job goes on.</param>
-public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnStop = true)
+/// <param name="whilePaused">What to tell the user when the job pauses, after which it is followed until it resumes and settles;
+/// null: a pause settles the progress like the job's end.</param>
+public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnStop = true, string? whilePaused = null)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
     /// <summary>How long the job may go unanswered (its silo died, the gateway with it) before the command gives up on the cluster.</summary>
@@ -25,6 +27,7 @@ public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnSt
     private int _recoveriesPrinted;
     private Stopwatch? _unanswered;
     private long? _continuedFrom;
+    private bool _pauseSaid;
 
     public double FirstWindowLoss { get; private set; } = double.NaN;
     public double LastWindowLoss { get; private set; } = double.NaN;
@@ -92,6 +95,14 @@ public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnSt
             bar.Update(status.StepsApplied, $"step {status.StepsApplied}/{status.Steps}" +
                                             (status.Losses.Count > 0 ? $"  loss {TrainingLoss.After(status.Losses, status.Losses.Count):F4}" : "") +
                                             $"  {(status.StepsApplied - _continuedFrom!.Value) / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9):F1} steps/s");
+            if (status.State == JobState.Paused && whilePaused is not null)
+            {
+                if (!_pauseSaid) _console.Line($"  job {status.JobId} paused at step {status.StepsApplied}; {whilePaused}");
+                _pauseSaid = true;
+                continue;
+            }
+            if (_pauseSaid && status.State == JobState.Running) _console.Line($"  job {status.JobId} resumed at step {status.StepsApplied}");
+            _pauseSaid = status.State == JobState.Paused;
             if (status.IsFinished || status.State == JobState.Paused)
             {
                 _clock.Stop();
@@ -125,7 +136,7 @@ public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnSt
 
     private void ReportLosses(JobStatus status)
     {
-        bool settled = status.IsFinished || status.State == JobState.Paused;
+        bool settled = status.IsFinished || status.State == JobState.Paused && whilePaused is null;
         while (true)
         {
             int boundary = (_printed / logEvery + 1) * logEvery;

@@ -1,4 +1,8 @@
 using System.Text.Json;
+using AdaFtr.Shards.Format;
+using AdaFtr.Shards.Readers;
+using AdaFtr.Shards.Stores;
+using AdaFtr.Shards.Tests;
 
 namespace AdaFtr.Coordinator.Tests;
 
@@ -21,6 +25,11 @@ public sealed class CliContractTests : IDisposable
         var run = await CliRun.Invoke("train", "--data", shards, "--eval-data", shards, "--steps", "20", "--log-every", "10", "--checkpoint-dir", _folder, "--job", "on-shards");
         run.ExitCode.Should().Be(0, run.ToString());
         run.Output.Should().Contain($"on {shards},", "the job reads the shard set where it is").And.Contain("ctr  AUC");
+        var rows = ColumnarRowsConcat.Of(ShardSet.Open(ShardStores.Open(shards)).ReadAll().ToList());
+        var ctrOracle = ReferenceAuc.Of(Enumerable.Range(0, rows.Rows).Select(i => (double)rows.Truth![i * rows.Tasks]).ToList(),
+                                        Enumerable.Range(0, rows.Rows).Select(i => rows.Labels[i * rows.Tasks] > 0.5f).ToList());
+        double.Parse(System.Text.RegularExpressions.Regex.Match(run.Output, @"ctr  AUC [0-9.]+ \(oracle ([0-9.]+)\)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+            .Should().BeApproximately(ctrOracle, 2e-3, "synthetic evaluation rows carry their true probabilities: the run prints their AUC beside the model's");
         Directory.Exists(Path.Combine(_folder, "on-shards", "data")).Should().BeFalse("a shard set is not copied");
         File.Exists(Path.Combine(_folder, "on-shards", "0000000020", "manifest.json")).Should().BeTrue();
     }
@@ -121,6 +130,15 @@ public sealed class CliContractTests : IDisposable
         var run = await CliRun.Invoke("doctor", "--json", "--checkpoint-dir", folder);
         JsonDocument.Parse(run.Output).RootElement.GetProperty("checkpoint_store").GetProperty("writable").GetBoolean().Should().BeTrue(run.ToString());
         Directory.Exists(folder).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Follow_without_a_cluster_is_a_usage_error_that_writes_nothing()
+    {
+        var run = await CliRun.Invoke("train", "--follow", "--steps", "3", "--checkpoint-dir", _folder, "--job", "f");
+        run.ExitCode.Should().Be(1, run.ToString());
+        run.Error.Should().Contain("--follow applies to a job on a cluster (--cluster)");
+        Directory.Exists(Path.Combine(_folder, "f")).Should().BeFalse();
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -106,10 +106,39 @@ public sealed class CliSignalsAndClusterTests : IDisposable
             detached.Output.Should().Contain("adaftr jobs cancel detached");
             (await Json("jobs", "status", "detached", "--cluster", cluster, "--json")).GetProperty("summary").GetProperty("state").GetString().Should().Be("Running");
             await Json("jobs", "cancel", "detached", "--cluster", cluster, "--json");
+            await Until(cluster, "detached", "Cancelled");
+
+            // With --follow the watcher of a paused job stays, says how to resume, and goes on with the job.
+            var follower = AdaftrProcess.Run(Limit, "train", "--cluster", cluster, "--steps", "1000000", "--log-every", "100", "--follow", "--checkpoint-dir", Path.Combine(_folder, "ckpt"), "--job", "followed");
+            await Until(cluster, "followed", "Running", follower);
+            await Json("jobs", "pause", "followed", "--cluster", cluster, "--json");
+            await Until(cluster, "followed", "Paused", follower);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            follower.IsCompleted.Should().BeFalse($"--follow keeps watching a paused job: {(follower.IsCompleted ? await follower : null)}");
+            await Json("jobs", "resume", "followed", "--cluster", cluster, "--json");
+            await Until(cluster, "followed", "Running", follower);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            await Json("jobs", "cancel", "followed", "--cluster", cluster, "--json");
+            var followed = await follower;
+            followed.Output.Should().Contain("job followed paused at step").And.Contain("adaftr jobs resume followed").And.Contain("job followed resumed at step");
+            followed.Error.Should().Contain("cancelled", "it watched the job to its end");
         }
         finally
         {
             await AdaftrProcess.Run(Limit, "cluster", "down", "--state-dir", stateDir);
+        }
+    }
+
+    /// <summary>Waits (2 minutes at most) for the job to be in <paramref name="state"/>, failing early when its watcher ends.</summary>
+    private static async Task Until(string cluster, string job, string state, Task<AdaftrProcess.Result>? watcher = null)
+    {
+        for (var deadline = DateTime.UtcNow.AddMinutes(2); ; await Task.Delay(300))
+        {
+            var status = await AdaftrProcess.Run(Limit, "jobs", "status", job, "--cluster", cluster, "--json");
+            // jobs status exits 4 for a job that is paused, failed or cancelled: the JSON says which.
+            if (status.Output.StartsWith('{') && JsonDocument.Parse(status.Output).RootElement.GetProperty("summary").GetProperty("state").GetString() == state) return;
+            if (DateTime.UtcNow > deadline || watcher is { IsCompleted: true })
+                throw new TimeoutException($"job {job} was not {state} within 2 minutes: {status}; its watcher {(watcher is { IsCompleted: true } ? await watcher : "runs")}");
         }
     }
 
