@@ -1,7 +1,8 @@
 using System.Text;
+using AdaFtr.Grains;
 using Azure.Storage.Blobs.Specialized;
 
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>
 /// A write-only stream that uploads a block blob in parts: every <c>partBytes</c> written are staged as

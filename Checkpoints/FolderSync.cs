@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>
 /// fsync of a folder: on Linux a file's own fsync makes its bytes durable but not its name, so the renames that put

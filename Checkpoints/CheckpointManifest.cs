@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AdaFtr.Grains;
 using AdaFtr.Shards.Format;
 
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>One file of a checkpoint, as the manifest vouches for it.</summary>
 public sealed record CheckpointFile(

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using AdaFtr.Grains;
 
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary><c>spec.json</c>: the job spec a checkpoint belongs to, so <c>train --resume</c> needs only the job id.</summary>
 public static class JobSpecJson

@@ -1,4 +1,6 @@
-namespace AdaFtr.Grains.Checkpoints;
+using AdaFtr.Grains;
+
+namespace AdaFtr.Checkpoints;
 
 /// <summary>
 /// Reads a job's checkpoints from a store: lists the ones with a manifest, and loads the newest

@@ -1,4 +1,4 @@
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>The manifest's word on a file against what the store holds: the one place that says why a file is refused.</summary>
 public static class CheckpointFileCheck

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>
 /// Writes a job's <see cref="JobHistory"/> into its checkpoint store, best-effort: a history that

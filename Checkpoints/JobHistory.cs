@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AdaFtr.Grains;
 using AdaFtr.Model.Configuration;
 
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>What a job was asked to do, as a report shows it.</summary>
 public sealed record JobHistorySpec(

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AdaFtr.Grains;
 
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>
 /// <c>@schedules/{schedule}/champion.json</c> in a checkpoint store: the checkpoint a schedule serves as its champion,

@@ -1,4 +1,6 @@
-namespace AdaFtr.Grains.Checkpoints;
+using AdaFtr.Grains;
+
+namespace AdaFtr.Checkpoints;
 
 /// <summary>
 /// Completes a checkpoint whose shard files are uploaded: writes the spec and the data progress,

@@ -1,7 +1,8 @@
+using AdaFtr.Grains;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>
 /// Opens a checkpoint store from a location string, the same on every silo and in the CLI:

@@ -1,4 +1,4 @@
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>
 /// Where checkpoints live: a local directory or an Azure Blob container prefix. Objects are named

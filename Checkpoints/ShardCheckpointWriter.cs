@@ -1,10 +1,11 @@
-using AdaFtr.Grains.Compute;
+using AdaFtr.Grains;
 using AdaFtr.Model.Distributed;
+using AdaFtr.Model.Runtime;
 using AdaFtr.Model.Weights;
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>
 /// A parameter shard's side of checkpoints: at a step boundary a host copy of its state

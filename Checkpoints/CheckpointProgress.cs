@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AdaFtr.Grains;
 
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary><c>progress.json</c>: where every worker's data stands after the checkpoint's step, and the losses so far.</summary>
 public sealed record CheckpointProgress(

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>
 /// Passes bytes through to another stream, written or read, and counts and hashes them (SHA-256) on

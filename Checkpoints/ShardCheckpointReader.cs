@@ -1,9 +1,10 @@
-using AdaFtr.Grains.Compute;
+using AdaFtr.Grains;
 using AdaFtr.Model.Distributed;
+using AdaFtr.Model.Runtime;
 using AdaFtr.Model.Weights;
 using static TorchSharp.torch;
 
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>
 /// Reads a parameter shard's checkpoint file from its store as a stream, tensor by tensor, and checks its

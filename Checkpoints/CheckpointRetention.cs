@@ -1,4 +1,4 @@
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>Which checkpoints to keep: the last <c>keepLast</c> by step, plus the best by one metric.</summary>
 public static class CheckpointRetention

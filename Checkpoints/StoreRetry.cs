@@ -1,4 +1,4 @@
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>
 /// Retries a store operation with exponential backoff (backoff, 2·backoff, 4·backoff…), so a

@@ -1,4 +1,4 @@
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>
 /// A step whose manifest exists is published, and its files are final: a second writer of the same step (a job

@@ -1,4 +1,6 @@
-namespace AdaFtr.Grains.Checkpoints;
+using AdaFtr.Grains;
+
+namespace AdaFtr.Checkpoints;
 
 /// <summary>
 /// A checkpoint whose every file matched its manifest's size and SHA-256. The shard files stay in

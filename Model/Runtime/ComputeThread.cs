@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace AdaFtr.Grains.Compute;
+namespace AdaFtr.Model.Runtime;
 
 /// <summary>
 /// One dedicated thread that runs TorchSharp work items one at a time. Dispose scopes and grad

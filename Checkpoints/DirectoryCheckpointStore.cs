@@ -1,4 +1,4 @@
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>Checkpoints in a local (or mounted) folder: the embedded default.</summary>
 public sealed class DirectoryCheckpointStore(string root) : ICheckpointStore

@@ -1,6 +1,7 @@
+using AdaFtr.Grains;
 using AdaFtr.Model.Features;
 
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>
 /// The metrics a checkpoint manifest holds, and so the names <see cref="JobSpec.CheckpointBestMetric"/> may take:

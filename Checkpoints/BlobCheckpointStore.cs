@@ -1,9 +1,10 @@
+using AdaFtr.Grains;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>
 /// Checkpoints in an Azure Blob container under a name prefix. The manifest is uploaded with

@@ -1,4 +1,6 @@
-namespace AdaFtr.Grains.Checkpoints;
+using AdaFtr.Grains;
+
+namespace AdaFtr.Checkpoints;
 
 /// <summary>Names inside a store: <c>{job}/{step:D10}/</c> with one file per PS shard, the data progress, the spec, and the manifest.</summary>
 public static class CheckpointLayout

@@ -2,7 +2,7 @@ using AdaFtr.Model.Distributed;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace AdaFtr.Grains.Checkpoints;
+namespace AdaFtr.Checkpoints;
 
 /// <summary>
 /// A host-memory copy of a parameter shard's state at a step boundary: taken once while training waits,
