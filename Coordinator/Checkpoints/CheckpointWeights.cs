@@ -1,4 +1,4 @@
-using AdaFtr.Grains.Checkpoints;
+using AdaFtr.Checkpoints;
 using AdaFtr.Model.Distributed;
 using TorchSharp;
 

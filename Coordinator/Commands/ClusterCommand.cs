@@ -1,8 +1,8 @@
 using System.CommandLine;
+using AdaFtr.Checkpoints;
 using AdaFtr.Coordinator.Cluster;
 using AdaFtr.Coordinator.Console;
 using AdaFtr.Coordinator.Training;
-using AdaFtr.Grains.Checkpoints;
 using AdaFtr.Silo.Configuration;
 
 namespace AdaFtr.Coordinator.Commands;

@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AdaFtr.Checkpoints;
 using AdaFtr.Coordinator.Checkpoints;
 using AdaFtr.Coordinator.Commands.Checkpoints;
 using AdaFtr.Coordinator.Commands.Data;
 using AdaFtr.Coordinator.Training;
-using AdaFtr.Grains.Checkpoints;
 using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Stores;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using AdaFtr.Coordinator.Checkpoints;
 using AdaFtr.Coordinator.Training;
 using AdaFtr.Grains;
-using AdaFtr.Grains.Checkpoints;
+using AdaFtr.Checkpoints;
 using JobSpecException = AdaFtr.Grains.Jobs.JobSpecException;
 using JobSpecValidator = AdaFtr.Grains.Jobs.JobSpecValidator;
 using FaultInjection = AdaFtr.Grains.Jobs.FaultInjection;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using AdaFtr.Grains.Checkpoints;
+using AdaFtr.Checkpoints;
 
 namespace AdaFtr.Coordinator.Reports;
 

@@ -1,5 +1,5 @@
+using AdaFtr.Checkpoints;
 using AdaFtr.Grains;
-using AdaFtr.Grains.Checkpoints;
 
 namespace AdaFtr.Coordinator.Reports;
 

@@ -1,5 +1,5 @@
+using AdaFtr.Checkpoints;
 using AdaFtr.Coordinator.Plots;
-using AdaFtr.Grains.Checkpoints;
 using ScottPlot;
 
 namespace AdaFtr.Coordinator.Reports;

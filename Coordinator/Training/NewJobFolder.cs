@@ -1,4 +1,4 @@
-using AdaFtr.Grains.Checkpoints;
+using AdaFtr.Checkpoints;
 
 namespace AdaFtr.Coordinator.Training;
 

@@ -1,4 +1,4 @@
-using AdaFtr.Grains.Checkpoints;
+using AdaFtr.Checkpoints;
 using AdaFtr.Grains.Compute;
 using AdaFtr.Grains.Jobs;
 using AdaFtr.Grains.Placement;

@@ -29,7 +29,7 @@ public static class SiloSettingsValidator
         if (DeviceList.TryParse(settings.Devices, out _) is { } deviceError) Fail(nameof(settings.Devices), deviceError);
         if (settings.CheckpointStore is { } store)
         {
-            try { AdaFtr.Grains.Checkpoints.CheckpointStores.Open(store); }
+            try { AdaFtr.Checkpoints.CheckpointStores.Open(store); }
             catch (ArgumentException e) { Fail(nameof(settings.CheckpointStore), e.Message); }
         }
         if (settings.ProbeTimeoutSeconds is < 1 or > 300) Fail(nameof(settings.ProbeTimeoutSeconds), $"{settings.ProbeTimeoutSeconds} must be between 1 and 300");

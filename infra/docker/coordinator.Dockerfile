@@ -8,7 +8,9 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY build/NativeFix/ build/NativeFix/
 COPY Model/ Model/
+COPY Interop/ Interop/
 COPY Shards/ Shards/
+COPY Checkpoints/ Checkpoints/
 COPY Grains/ Grains/
 COPY Silo/ Silo/
 COPY Coordinator/ Coordinator/

@@ -10,6 +10,7 @@ COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY build/NativeFix/ build/NativeFix/
 COPY Model/ Model/
 COPY Shards/ Shards/
+COPY Checkpoints/ Checkpoints/
 COPY Grains/ Grains/
 COPY Silo/ Silo/
 # The libstdc++ fix runs after publish from build/NativeFix/bin/Release/net10.0/; with -r the

@@ -1,10 +1,10 @@
-using AdaFtr.Grains.Checkpoints;
-using AdaFtr.Grains.Compute;
+using AdaFtr.Checkpoints;
 using AdaFtr.Grains.Jobs;
 using AdaFtr.Grains.Wire;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Distributed;
 using AdaFtr.Model.Optim;
+using AdaFtr.Model.Runtime;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
+using AdaFtr.Checkpoints;
 using AdaFtr.Coordinator.Training;
 using AdaFtr.Grains;
-using AdaFtr.Grains.Checkpoints;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Stores;

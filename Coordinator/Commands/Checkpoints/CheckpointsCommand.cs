@@ -1,5 +1,5 @@
 using System.CommandLine;
-using AdaFtr.Grains.Checkpoints;
+using AdaFtr.Checkpoints;
 
 namespace AdaFtr.Coordinator.Commands.Checkpoints;
 

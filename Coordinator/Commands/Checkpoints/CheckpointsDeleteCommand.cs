@@ -1,6 +1,6 @@
 using System.CommandLine;
+using AdaFtr.Checkpoints;
 using AdaFtr.Coordinator.Checkpoints;
-using AdaFtr.Grains.Checkpoints;
 
 namespace AdaFtr.Coordinator.Commands.Checkpoints;
 

@@ -39,7 +39,7 @@ public static class CheckpointsExportCommand
     }
 
     /// <exception cref="UserError">--output is a file or cannot be written: the user picks another folder.</exception>
-    private static (string Weights, string Config) WriteTo(Grains.Checkpoints.VerifiedCheckpoint checkpoint, string folder)
+    private static (string Weights, string Config) WriteTo(AdaFtr.Checkpoints.VerifiedCheckpoint checkpoint, string folder)
     {
         if (File.Exists(folder)) throw new UserError($"--output {folder}: a file, not a folder; pass a folder to write model.safetensors and model.json into");
         try

@@ -1,3 +1,5 @@
+using AdaFtr.Model.Runtime;
+
 namespace AdaFtr.Grains.Compute;
 
 /// <summary>

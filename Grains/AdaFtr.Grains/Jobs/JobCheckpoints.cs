@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AdaFtr.Grains.Checkpoints;
+using AdaFtr.Checkpoints;
 using Microsoft.Extensions.Logging;
 
 namespace AdaFtr.Grains.Jobs;

@@ -1,5 +1,5 @@
-using AdaFtr.Grains.Checkpoints;
-using AdaFtr.Grains.Compute;
+using AdaFtr.Checkpoints;
+using AdaFtr.Model.Runtime;
 using AdaFtr.Grains.Wire;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Distributed;

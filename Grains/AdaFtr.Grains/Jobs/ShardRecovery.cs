@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using AdaFtr.Grains.Compute;
 using AdaFtr.Grains.Wire;
 using AdaFtr.Model.Configuration;
+using AdaFtr.Model.Runtime;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime.Placement;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using AdaFtr.Model.Metrics;
-using AdaFtr.Grains.Checkpoints;
+using AdaFtr.Checkpoints;
 using AdaFtr.Grains.Compute;
 using AdaFtr.Grains.Wire;
 using AdaFtr.Model.Networks;

@@ -5,6 +5,7 @@ using AdaFtr.Model;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Distributed;
 using AdaFtr.Model.Metrics;
+using AdaFtr.Model.Runtime;
 using System.Text.Json;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,4 +1,4 @@
-using AdaFtr.Grains.Checkpoints;
+using AdaFtr.Checkpoints;
 using AdaFtr.Grains.Jobs;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Shards.Format;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AdaFtr.Grains.Checkpoints;
+using AdaFtr.Checkpoints;
 
 namespace AdaFtr.Coordinator.Tests.Reports;
 

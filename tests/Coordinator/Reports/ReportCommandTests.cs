@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using AdaFtr.Checkpoints;
 using AdaFtr.Coordinator.Reports;
-using AdaFtr.Grains.Checkpoints;
 using SkiaSharp;
 
 namespace AdaFtr.Coordinator.Tests.Reports;

@@ -1,6 +1,6 @@
+using AdaFtr.Checkpoints;
 using AdaFtr.Coordinator.Reports;
 using AdaFtr.Grains;
-using AdaFtr.Grains.Checkpoints;
 
 namespace AdaFtr.Coordinator.Tests.Reports;
 

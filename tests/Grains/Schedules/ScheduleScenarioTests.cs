@@ -1,4 +1,4 @@
-using AdaFtr.Grains.Checkpoints;
+using AdaFtr.Checkpoints;
 using AdaFtr.Grains.Schedules;
 using AdaFtr.Model.Configuration;
 using Microsoft.Extensions.DependencyInjection;
