@@ -21,7 +21,6 @@ public sealed partial class ArchitectureMapTests
         // Guards against the map passing because the reader found nothing.
         Projects.Select(p => p.Name).Should().Contain(["AdaFtr.Model", "AdaFtr.Checkpoints", "AdaFtr.Grains", "AdaFtr.Coordinator", "AdaFtr.Infra.Tests"]);
         Project("AdaFtr.Grains").ProjectReferences.Should().Contain("AdaFtr.Checkpoints");
-        Map.Rows.Should().HaveCount(Projects.Count);
     }
 
     [Fact]
