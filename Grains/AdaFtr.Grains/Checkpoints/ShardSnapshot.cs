@@ -18,7 +18,7 @@ public sealed class ShardSnapshot : IDisposable
     /// <summary>
     /// Copies the shard's state; run it where the shard's maths runs, between steps. Into <paramref name="reuse"/>'s
     /// buffers when they fit (a double buffer: memory already mapped, so the copy is all a checkpoint costs the step;
-    /// fresh host memory faults in page by page and cost as much again), else into new ones, disposing
+    /// fresh host memory is faulted in and zeroed page by page, which cost more than the copy itself), else into new ones, disposing
     /// <paramref name="reuse"/>.
     /// </summary>
     public static ShardSnapshot Of(ParameterShard shard, ShardSnapshot? reuse = null)
