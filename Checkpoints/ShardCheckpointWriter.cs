@@ -12,13 +12,23 @@ namespace AdaFtr.Checkpoints;
 /// (<see cref="ShardSnapshot"/>, the only time training waits); then, in the background, its safetensors
 /// file streamed to the store in parts of <see cref="JobSpec.CheckpointPartBytes"/>, its size and SHA-256
 /// computed from the bytes as they go out, each try retried with backoff. A snapshot that fails counts as a
-/// failed upload: <see cref="UploadedAsync"/> reports it, and the step that asked for it goes on.
+/// failed upload: <see cref="UploadedAsync"/> reports it, and the step that asked for it goes on. The snapshot's
+/// host buffers are kept for the next checkpoint once its upload is done (see <see cref="ReserveAsync"/>), so the
+/// shard holds its state twice for as long as it takes checkpoints.
 /// </summary>
 /// <param name="compute">Where the shard's maths runs: the snapshot is taken there, between steps.</param>
 /// <param name="shardKey">The shard grain's key, for messages.</param>
-public sealed partial class ShardCheckpointWriter(ComputeThread compute, ILogger logger, string shardKey)
+public sealed partial class ShardCheckpointWriter(ComputeThread compute, ILogger logger, string shardKey) : IDisposable
 {
     private readonly Dictionary<long, Task<CheckpointFile>> _uploads = [];
+    /// <summary>The buffers of the last snapshot whose upload is done; an upload returns them from a pool thread.</summary>
+    private ShardSnapshot? _spare;
+
+    /// <summary>
+    /// Takes the snapshot buffers now, at job start (one copy of the state, off the step path), so that the first
+    /// checkpoint's copy, too, lands in memory that is already mapped.
+    /// </summary>
+    public async Task ReserveAsync(ParameterShard shard) => Keep(await compute.RunAsync(() => ShardSnapshot.Of(shard, Interlocked.Exchange(ref _spare, null))));
 
     /// <summary>Copies the shard's state at <paramref name="step"/> (its current version) and starts writing it; returns once the copy is taken.</summary>
     public async Task BeginAsync(ParameterShard shard, JobSpec spec, int shardIndex, long step)
@@ -26,9 +36,10 @@ public sealed partial class ShardCheckpointWriter(ComputeThread compute, ILogger
         var location = spec.CheckpointStore ?? throw new InvalidOperationException($"job {spec.JobId} has no CheckpointStore; set it in the job spec to take checkpoints");
         foreach (var done in _uploads.Where(u => u.Value.IsCompleted).Select(u => u.Key).ToList()) _uploads.Remove(done);
         ShardSnapshot snapshot;
+        var spare = Interlocked.Exchange(ref _spare, null);
         try
         {
-            snapshot = await compute.RunAsync(() => ShardSnapshot.Of(shard));
+            snapshot = await compute.RunAsync(() => ShardSnapshot.Of(shard, spare));
         }
         catch (Exception e)
         {
@@ -41,7 +52,7 @@ public sealed partial class ShardCheckpointWriter(ComputeThread compute, ILogger
         var metadata = new Dictionary<string, string> { ["job"] = spec.JobId, ["step"] = step.ToString() };
         _uploads[step] = Task.Run(async () =>
         {
-            using (snapshot)
+            try
             {
                 var store = CheckpointStores.Open(location, partBytes: spec.CheckpointPartBytes);
                 var name = CheckpointLayout.Path(spec.JobId, step, file);
@@ -50,8 +61,16 @@ public sealed partial class ShardCheckpointWriter(ComputeThread compute, ILogger
                     spec.CheckpointUploadAttempts, spec.CheckpointRetryBackoff, (attempt, error) => LogUploadRetry(logger, error, shardKey, name, attempt));
                 return written!;
             }
+            finally
+            {
+                Keep(snapshot);
+            }
         });
     }
+
+    private void Keep(ShardSnapshot snapshot) => Interlocked.Exchange(ref _spare, snapshot)?.Dispose();
+
+    public void Dispose() => Interlocked.Exchange(ref _spare, null)?.Dispose();
 
     /// <summary>Waits for <see cref="BeginAsync"/>'s upload of <paramref name="step"/>: the file's name, size and SHA-256; throws its error when it failed.</summary>
     public Task<CheckpointFile> UploadedAsync(long step) =>

@@ -125,6 +125,41 @@ public sealed class ShardCheckpointStreamTests : IDisposable
         (await new CheckpointCatalog(store.Open()).StepFoldersAsync("stream")).Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task A_snapshot_into_the_last_ones_buffers_reuses_them_and_holds_the_state_of_its_own_step()
+    {
+        using var shard = NewShard(trainSteps: 1);
+        var first = await _compute.RunAsync(() => ShardSnapshot.Of(shard));
+        var atStep1 = SnapshotBytes(first);
+        await _compute.RunAsync(() => TrainOneStep(shard));
+
+        using var second = await _compute.RunAsync(() => ShardSnapshot.Of(shard, reuse: first));
+
+        second.Should().BeSameAs(first, "buffers that fit are copied into, not allocated again");
+        SnapshotBytes(second).Should().BeEquivalentTo(StateBytes(shard), options => options.WithStrictOrdering());
+        SnapshotBytes(second).Should().NotBeEquivalentTo(atStep1, "the step changed the state, so a stale buffer would show");
+    }
+
+    [Fact]
+    public async Task Checkpoints_after_a_reserve_write_the_same_files_as_a_direct_write_of_each_steps_state()
+    {
+        using var store = CheckpointStoreKind.Create("directory");
+        var spec = Spec(store);
+        using var shard = NewShard(trainSteps: 1);
+        using var writer = new ShardCheckpointWriter(_compute, NullLogger.Instance, "stream/ps0");
+        await writer.ReserveAsync(shard);
+        foreach (long step in new long[] { 1, 2, 3 })
+        {
+            if (step > 1) await _compute.RunAsync(() => TrainOneStep(shard));
+            await writer.BeginAsync(shard, spec, 0, step);
+            var file = await writer.UploadedAsync(step);
+            using var scope = torch.NewDisposeScope();
+            var direct = await ShardCheckpointWriter.WriteAsync(CheckpointStores.Open(Path.Combine(store.Location, "direct")), spec.JobId, step, file.Name,
+                shard.StateTensors(), new Dictionary<string, string> { ["job"] = spec.JobId, ["step"] = step.ToString() }, PartBytes);
+            file.Should().Be(direct, $"step {step}'s file holds that step's state, through buffers reused from the step before");
+        }
+    }
+
     /// <summary>Through the path a parameter server takes: snapshot, streamed upload, then the job's manifest.</summary>
     private async Task<CheckpointFile> Checkpoint(ParameterShard shard, JobSpec spec, long step)
     {
@@ -160,6 +195,19 @@ public sealed class ShardCheckpointStreamTests : IDisposable
                 torch.tensor(new long[] { 0, 5, 9 }), torch.randn(3, _config.EmbeddingDim))]);
         }
         return shard;
+    }
+
+    private void TrainOneStep(ParameterShard shard)
+    {
+        using var scope = torch.NewDisposeScope();
+        shard.Apply([new ShardGradients(shard.Dense.ToDictionary(kv => kv.Key, kv => torch.randn_like(kv.Value)),
+            torch.tensor(new long[] { 1, 5, 8 }), torch.randn(3, _config.EmbeddingDim))]);
+    }
+
+    private static List<(string Name, byte[] Bytes)> SnapshotBytes(ShardSnapshot snapshot)
+    {
+        using var scope = torch.NewDisposeScope();
+        return snapshot.Tensors.Select(s => (s.Name, s.Tensor.contiguous().bytes.ToArray())).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
     }
 
     private static List<(string Name, byte[] Bytes)> StateBytes(ParameterShard shard)

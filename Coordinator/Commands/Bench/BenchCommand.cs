@@ -15,6 +15,8 @@ public static class BenchCommand
 
             Examples:
               adaftr bench model --json
+              adaftr bench shards --repeat 5 --json > before.json
+              adaftr bench compare before.json after.json
             """);
         // One line per benchmark; each lives in its own file beside this one.
         command.Subcommands.Add(BenchModelCommand.Create(output));
@@ -22,6 +24,7 @@ public static class BenchCommand
         command.Subcommands.Add(BenchDistributedCommand.Create(output));
         command.Subcommands.Add(BenchCheckpointCommand.Create(output));
         command.Subcommands.Add(BenchScaleCommand.Create(output));
+        command.Subcommands.Add(BenchCompareCommand.Create(output));
         return command;
     }
 }

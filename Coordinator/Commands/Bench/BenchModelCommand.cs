@@ -46,6 +46,8 @@ public static partial class BenchModelCommand
         DefaultValueFactory = _ => "cpu",
     };
 
+    private static readonly Option<int> Repeat = BenchRuns.RepeatOption();
+
     public static Command Create(TextWriter output)
     {
         var command = new Command("model", """
@@ -57,20 +59,21 @@ public static partial class BenchModelCommand
               adaftr bench model --json --seconds 20
               adaftr bench model --threads 1
               adaftr bench model --vs-pytorch
+              adaftr bench model --repeat 5 --json
             """)
         {
-            Json, Config, Seconds, Threads, VsPyTorch, PyTorchDevice,
+            Json, Config, Seconds, Threads, VsPyTorch, PyTorchDevice, Repeat,
         };
         PyTorchDevice.Validators.Add(result =>
         {
             var device = result.GetValueOrDefault<string>();
             if (device != "cpu" && !CudaDevice().IsMatch(device)) result.AddError($"--pytorch-device: {device} must be cpu or cuda:N");
         });
-        command.SetAction((parsed, cancellationToken) => Task.FromResult(Run(parsed, output, cancellationToken)));
+        command.SetAction((parsed, cancellationToken) => Run(parsed, output, cancellationToken));
         return command;
     }
 
-    private static int Run(ParseResult parsed, TextWriter output, CancellationToken cancellationToken)
+    private static Task<int> Run(ParseResult parsed, TextWriter output, CancellationToken cancellationToken)
     {
         ModelConfig config;
         try
@@ -88,7 +91,12 @@ public static partial class BenchModelCommand
             if (threads < 1) throw new UserError($"--threads: {threads} must be at least 1");
             torch.set_num_threads(threads);
         }
+        return BenchRuns.RunAsync(parsed.GetValue(Repeat), parsed.GetValue(Json), output,
+            () => Task.FromResult(Measure(parsed, config, seconds, cancellationToken)), cancellationToken);
+    }
 
+    private static BenchReport Measure(ParseResult parsed, ModelConfig config, double seconds, CancellationToken cancellationToken)
+    {
         int batchSize = config.Training.BatchSize;
         using var trainer = new LocalTrainer(config);
         var batches = Enumerable.Range(0, 4).Select(i => RandomBatches.Create(config.Schema, batchSize, i)).ToArray();
@@ -98,7 +106,7 @@ public static partial class BenchModelCommand
             double flopsPerSample = TrainingFlops.PerSample(trainer.Model, config);
             // Other processes share this machine: time steps and the matmul ceiling in alternating short
             // rounds, so each round's ratio sees the same load, and report the medians.
-            var rates = new List<double>(); var ceilings = new List<double>();
+            var rates = new List<double>(); var ceilings = new List<double>(); var stepSeconds = new List<double>();
             long steps = 0;
             var total = Stopwatch.StartNew();
             while (total.Elapsed.TotalSeconds < seconds || rates.Count < 3)
@@ -108,19 +116,25 @@ public static partial class BenchModelCommand
                 long roundSteps = 0;
                 while (round.Elapsed.TotalSeconds < RoundSeconds)
                 {
+                    var step = Stopwatch.GetTimestamp();
                     trainer.TrainStep(batches[steps % batches.Length]);
+                    stepSeconds.Add(Stopwatch.GetElapsedTime(step).TotalSeconds);
                     steps++; roundSteps++;
                 }
                 rates.Add(roundSteps * (double)batchSize / round.Elapsed.TotalSeconds);
                 ceilings.Add(MatmulFlopsPerSecond(RoundSeconds / 2));
             }
             var fractions = rates.Zip(ceilings, (rate, ceiling) => flopsPerSample * rate / ceiling).ToList();
+            double medianStep = BenchSummary.MedianOf(stepSeconds), bestStep = stepSeconds.Min();
             var figures = new Dictionary<string, double>
             {
-                ["samples_per_s"] = Median(rates),
+                ["samples_per_s"] = BenchSummary.MedianOf(rates),
+                ["median_step_ms"] = medianStep * 1e3,
+                ["best_step_ms"] = bestStep * 1e3,
+                ["median_over_best_step"] = medianStep / bestStep,
                 ["flops_per_sample"] = flopsPerSample,
-                ["matmul_flops_per_s"] = Median(ceilings),
-                ["roofline_fraction"] = Median(fractions),
+                ["matmul_flops_per_s"] = BenchSummary.MedianOf(ceilings),
+                ["roofline_fraction"] = BenchSummary.MedianOf(fractions),
                 ["batch_size"] = batchSize,
                 ["steps"] = steps,
                 ["rounds"] = rates.Count,
@@ -128,13 +142,12 @@ public static partial class BenchModelCommand
             };
             var labels = new Dictionary<string, string>();
             if (parsed.GetValue(VsPyTorch)) ComparePyTorch(parsed, config, seconds, figures, labels);
-            new BenchReport("model", figures, labels).Print(output, parsed.GetValue(Json));
+            return new BenchReport("model", figures, labels);
         }
         finally
         {
             foreach (var b in batches) b.Dispose();
         }
-        return ExitCodes.Ok;
     }
 
     private const double RoundSeconds = 1.0;
@@ -168,12 +181,6 @@ public static partial class BenchModelCommand
 
     [GeneratedRegex("^cuda:[0-9]+$")]
     private static partial Regex CudaDevice();
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 
     /// <summary>float32 1024³ matmuls for about <paramref name="seconds"/>: this libtorch's ceiling on these threads.</summary>
     private static double MatmulFlopsPerSecond(double seconds)

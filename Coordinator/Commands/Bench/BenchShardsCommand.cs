@@ -37,6 +37,7 @@ public static class BenchShardsCommand
         Description = "Where to write the temporary shards (default: the system temp folder); deleted afterwards.",
     };
     private static readonly Option<bool> Json = new("--json") { Description = "Print {\"bench\": \"shards\", \"figures\": {...}}." };
+    private static readonly Option<int> Repeat = BenchRuns.RepeatOption();
 
     public static Command Create(TextWriter output)
     {
@@ -45,17 +46,19 @@ public static class BenchShardsCommand
 
             Examples:
               adaftr bench shards --json
+              adaftr bench shards --repeat 5 --json
               adaftr bench shards --rows 50000000 --dir /mnt/scratch    (more data than memory holds)
             """)
-        { Rows, BatchSize, Compression, Folder, Json };
+        { Rows, BatchSize, Compression, Folder, Json, Repeat };
         Compression.AcceptOnlyFromAmong("none", "lz4");
         Rows.Validators.Add(r => { if (r.GetValueOrDefault<long>() < 1) r.AddError("--rows must be 1 or more"); });
         BatchSize.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--batch-size must be 1 or more"); });
-        command.SetAction((parsed, cancellationToken) => Task.FromResult(Run(parsed, output, cancellationToken)));
+        command.SetAction((parsed, cancellationToken) => BenchRuns.RunAsync(parsed.GetValue(Repeat), parsed.GetValue(Json), output,
+            () => Task.FromResult(Measure(parsed, cancellationToken)), cancellationToken));
         return command;
     }
 
-    private static int Run(ParseResult parsed, TextWriter output, CancellationToken cancellationToken)
+    private static BenchReport Measure(ParseResult parsed, CancellationToken cancellationToken)
     {
         long rows = parsed.GetValue(Rows);
         var compression = parsed.GetValue(Compression) == "lz4" ? ShardCompression.Lz4 : ShardCompression.None;
@@ -68,20 +71,21 @@ public static class BenchShardsCommand
             var set = ShardSet.Open(store);
             torch.set_num_threads(1);
             var (plainRate, perCore) = Read(set, new ShardReadOptions(parsed.GetValue(BatchSize), Shuffle: false), cancellationToken);
-            var (shuffledRate, _) = Read(set, new ShardReadOptions(parsed.GetValue(BatchSize), Seed: 1, Shuffle: true), cancellationToken);
+            var (shuffledRate, shuffledPerCore) = Read(set, new ShardReadOptions(parsed.GetValue(BatchSize), Seed: 1, Shuffle: true), cancellationToken);
             using var process = Process.GetCurrentProcess();
-            new BenchReport("shards", new Dictionary<string, double>
+            return new BenchReport("shards", new Dictionary<string, double>
             {
                 ["rows"] = rows,
                 ["read_rows_per_s_per_core"] = perCore,
                 ["read_rows_per_s"] = plainRate,
                 ["read_rows_per_s_shuffled"] = shuffledRate,
+                ["read_rows_per_s_per_core_shuffled"] = shuffledPerCore,
                 ["write_rows_per_s"] = writeRate,
                 ["dataset_mb"] = set.Manifest.Shards.Sum(s => s.Bytes) / 1048576.0,
                 ["peak_rss_mb"] = process.PeakWorkingSet64 / 1048576.0,
                 ["read_goal_rows_per_s_per_core"] = 5e6,
-            }).Print(output, parsed.GetValue(Json));
-            return ExitCodes.Ok;
+                ["read_goal_rows_per_s_per_core_shuffled"] = 3e6,
+            });
         }
         finally
         {

@@ -62,6 +62,7 @@ public sealed partial class ParameterServerGrain(ILocalSiloDetails silo, ILogger
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (_shard is { } shard) await Thread.RunAsync(shard.Dispose);
+        _checkpoints?.Dispose();
         _thread?.Dispose();
     }
 
@@ -96,6 +97,7 @@ public sealed partial class ParameterServerGrain(ILocalSiloDetails silo, ILogger
         });
         _init = null;
         _version = 0;
+        if (_spec.CheckpointStore is not null) await Checkpoints.ReserveAsync(_shard);
         LogPlaced(logger, this.GetPrimaryKeyString(), silo.SiloAddress.ToString(), _stateBytes);
     }
 
