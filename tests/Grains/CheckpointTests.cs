@@ -3,6 +3,7 @@ using AdaFtr.Grains.Checkpoints;
 namespace AdaFtr.Grains.Tests;
 
 [Collection(CheckpointCollection.Name)]
+[Trait("Category", "Resume")]
 public sealed class CheckpointTests : IDisposable
 {
     private readonly TrainingData _data = new(shards: 4);

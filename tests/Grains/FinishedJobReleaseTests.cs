@@ -2,6 +2,7 @@ namespace AdaFtr.Grains.Tests;
 
 /// <summary>A settled job's parameter shards and workers leave memory after KeepFinishedFor; a daily schedule would pile them up otherwise.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Grains")]
 public sealed class FinishedJobReleaseTests(ClusterFixture fixture)
 {
     [Fact]

@@ -4,6 +4,7 @@ namespace AdaFtr.Grains.Tests;
 
 /// <summary>The job leaves its history in its checkpoint store: when it pauses, at checkpoints, and when it completes.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Resume")]
 public sealed class JobHistoryTests(ClusterFixture fixture) : IDisposable
 {
     private readonly CheckpointStoreKind _store = CheckpointStoreKind.Create("directory");

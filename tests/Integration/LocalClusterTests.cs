@@ -4,6 +4,7 @@ using System.Text.Json;
 namespace AdaFtr.Integration.Tests;
 
 [Collection(ProcessCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class LocalClusterTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);

@@ -84,6 +84,7 @@ public abstract class ShardStoreContract
     }
 }
 
+[Trait("Category", "Shards")]
 public sealed class LocalDirectoryStoreTests : ShardStoreContract, IDisposable
 {
     private readonly TempFolder _temp = new();
@@ -95,6 +96,7 @@ public sealed class LocalDirectoryStoreTests : ShardStoreContract, IDisposable
 }
 
 [Collection(AzuriteCollection.Name)]
+[Trait("Category", "Shards")]
 public sealed class AzureBlobStoreTests(AzuriteProcess azurite) : ShardStoreContract
 {
     private static int _containers;

@@ -6,6 +6,7 @@ using AdaFtr.Tests.Support;
 namespace AdaFtr.Shards.Tests;
 
 [Collection(AzuriteCollection.Name)]
+[Trait("Category", "Shards")]
 public sealed class ShardStoresTests(AzuriteProcess azurite)
 {
     [Fact]

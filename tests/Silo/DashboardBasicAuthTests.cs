@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace AdaFtr.Silo.Tests;
 
+[Trait("Category", "Security")]
 public sealed class DashboardBasicAuthTests
 {
     private static string Basic(string credentials) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials));

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 
 namespace AdaFtr.Silo.Tests;
 
+[Trait("Category", "Silo")]
 public sealed class SiloProcessTests
 {
     [Fact]
