@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using AdaFtr.Model.Metrics;
 using AdaFtr.Grains.Checkpoints;
 using AdaFtr.Grains.Compute;
@@ -62,6 +61,9 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     private DateTimeOffset _startedUtc;
     private string? _pausedWith;
     private readonly Stopwatch _sinceSaved = new();
+    /// <summary>This activation's run: a follower that read another one (the grain was revived elsewhere) is sent every step again.</summary>
+    private readonly Guid _run = Guid.NewGuid();
+    private readonly ProgressSignal _changed = new();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -138,7 +140,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         var warm = resume is null && spec.WarmStartFrom is { } from ? await checkpoints.WarmStartAsync(from) : null;
         _spec = spec;
         _checkpoints = checkpoints;
-        _progress = new JobProgress(spec.Workers, spec.TrackSampleIds);
+        _progress = new JobProgress(spec.Workers, spec.TrackSampleIds, _changed.Pulse);
 
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         var silos = hosts.Keys.OrderBy(s => s.ToParsableString(), StringComparer.Ordinal).ToArray();
@@ -198,12 +200,46 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         {
             _recoveries.Add(recovered);
             _evaluations.RemoveAll(e => e.Step > recovered.BackToStep);   // evaluated again when the job passes them
+            _changed.Pulse();
         }
         if (outcome.PauseReason is { } why) Pause(why);
         return outcome.Restart;
     }
 
     Task<JobStatus> ITrainingJobGrain.GetStatusAsync() => Task.FromResult(Status());
+
+    async Task<JobProgressUpdate> ITrainingJobGrain.GetProgressAsync(ProgressCursor since, TimeSpan wait)
+    {
+        var limit = wait < JobProgressUpdate.MaxWait ? wait : JobProgressUpdate.MaxWait;
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var changed = _changed.Next;
+            var update = ProgressSince(since);
+            if (update.Next != since || waited.Elapsed >= limit) return update;
+            await Task.WhenAny(changed, Task.Delay(limit - waited.Elapsed));
+        }
+    }
+
+    /// <summary>What a follower at <paramref name="since"/> lacks; see <see cref="JobProgressUpdate"/>.</summary>
+    private JobProgressUpdate ProgressSince(ProgressCursor since)
+    {
+        var job = _spec?.JobId ?? this.GetPrimaryKeyString();
+        // Starting (restoring a checkpoint), or settled and activated again from its record, which keeps no losses: only the state is news.
+        if (_state == JobState.Created || _checkpoints is null)
+            return new JobProgressUpdate(job, _state, _message, record.State.StepsApplied, _spec?.Steps ?? 0, since.Step, [], since.Evaluations, [], [],
+                _resumedFrom, 0, silo.SiloAddress.ToString(), since with { State = _state });
+        long applied = _progress.Applied;
+        // The job went back to a checkpoint since the follower read (a recovery, or this activation revived it): what follows it is sent again.
+        long kept = since.Run != _run ? 0
+            : _recoveries.Skip(since.Recoveries).Select(r => r.BackToStep).Append(since.Step).Append(applied).Min();
+        int keptEvaluations = since.Run != _run ? 0 : Math.Min(since.Evaluations, _evaluations.Count(e => e.Step <= kept));
+        return new JobProgressUpdate(job, _state, _message, applied, _spec!.Steps, kept, _progress.Losses.Skip((int)kept).ToList(),
+            keptEvaluations, _evaluations.Skip(keptEvaluations).ToList(), _recoveries.Skip(since.Recoveries).ToList(), _resumedFrom, StepsPerSecond(),
+            silo.SiloAddress.ToString(), new ProgressCursor(applied, _evaluations.Count, _recoveries.Count, _state, _run));
+    }
+
+    private double StepsPerSecond() => _clock.Elapsed.TotalSeconds > 0 ? (_progress.Applied - _resumedFrom) / _clock.Elapsed.TotalSeconds : 0;
 
     Task<IReadOnlyDictionary<long, long[]>> ITrainingJobGrain.GetAppliedSamplesAsync() =>
         Task.FromResult<IReadOnlyDictionary<long, long[]>>(new Dictionary<long, long[]>(_progress.Samples));
@@ -385,6 +421,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     /// <summary>Best-effort like the history: a record that cannot be written is logged, and training goes on.</summary>
     private async Task SaveRecord()
     {
+        _changed.Pulse();   // every change of state is saved: its followers hear of it here
         _sinceSaved.Restart();
         var saved = new JobRecord
         {
@@ -425,10 +462,11 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     private async Task Evaluate(JobSpec spec, long step)
     {
         var parts = await Task.WhenAll(JobGrains.Workers(GrainFactory, spec).Select(w => w.EvaluateAsync(spec, step)));
-        var merged = parts.Select(p => JsonSerializer.Deserialize<List<TaskEvaluation>>(p)!).Where(p => p.Count > 0)
+        var merged = parts.Where(p => p.Count > 0).Select(p => p.Select(EvaluationWire.FromWire).ToList())
             .Aggregate((a, b) => a.Zip(b, (x, y) => x.Merge(y)).ToList());
         foreach (var metrics in merged.Select(e => e.Metrics()))
             _evaluations.Add(new EvaluationPoint(step, metrics.Task, metrics.Auc, metrics.Gauc, metrics.LogLoss, metrics.Rows));
+        _changed.Pulse();
     }
 
     private void Pause(string message)
@@ -436,6 +474,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         _state = JobState.Paused;
         _message = message;
         _pauseRequested = false;
+        _changed.Pulse();
         LogPaused(logger, _spec!.JobId, message);
     }
 
@@ -451,7 +490,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         var checkpoints = _checkpoints;
         return new JobStatus(
             _spec?.JobId ?? this.GetPrimaryKeyString(), _state, checkpoints is null ? record.State.StepsApplied : _progress.Applied, _spec?.Steps ?? 0, _message, _progress.Losses.ToList(), _progress.Locations.ToList(),
-            _clock.Elapsed.TotalSeconds > 0 ? (_progress.Applied - _resumedFrom) / _clock.Elapsed.TotalSeconds : 0, _retries, silo.SiloAddress.ToString(),
+            StepsPerSecond(), _retries, silo.SiloAddress.ToString(),
             _progress.DenseBytes, _progress.SparseBytes, _evaluations.ToList(), checkpoints?.LastPublished ?? record.State.LastCheckpoint, _resumedFrom, checkpoints?.MeanStallSeconds ?? 0,
             checkpoints?.GivenUp ?? 0, checkpoints?.Published.Count > 0 ? checkpoints.Published[^1].CreatedUtc : null,
             _shards.Count > 0 ? _shards : null, _spec is null ? null : _progress.Timings(_spec.ParameterShards), _recoveries.Count > 0 ? _recoveries.ToList() : null);

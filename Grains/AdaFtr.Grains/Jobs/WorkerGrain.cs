@@ -5,7 +5,6 @@ using AdaFtr.Model;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Distributed;
 using AdaFtr.Model.Metrics;
-using System.Text.Json;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -193,13 +192,13 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
         catch { /* a failed read failed its window already */ }
     }
 
-    async Task<string> IWorkerGrain.EvaluateAsync(JobSpec spec, long version)
+    async Task<IReadOnlyList<TaskEvaluationPart>> IWorkerGrain.EvaluateAsync(JobSpec spec, long version)
     {
         try { return await Evaluate(spec, version); }
         finally { _idle.Restart(); }
     }
 
-    private async Task<string> Evaluate(JobSpec spec, long version)
+    private async Task<IReadOnlyList<TaskEvaluationPart>> Evaluate(JobSpec spec, long version)
     {
         var thread = _thread!;
         await EnsureReplica(spec);
@@ -228,7 +227,7 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
                 await thread.RunAsync(batch.Dispose);
             }
         }
-        return JsonSerializer.Serialize(merged ?? []);
+        return (merged ?? []).Select(EvaluationWire.ToWire).ToList();
     }
 
     private async Task EnsureReplica(JobSpec spec)
