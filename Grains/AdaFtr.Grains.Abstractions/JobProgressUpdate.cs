@@ -38,13 +38,15 @@ public sealed record JobProgressUpdate(
     [property: Id(10)] long ResumedFrom,
     [property: Id(11)] double StepsPerSecond,
     [property: Id(12)] string Silo,
-    [property: Id(13)] ProgressCursor Next)
+    [property: Id(13)] ProgressCursor Next,
+    [property: Id(14)] JobStatus? Settled = null)
 {
     /// <summary>The longest a progress call waits for news: inside the 30 s a caller with Orleans' default response timeout allows.</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(20);
 
     // StepsApplied: as in JobStatus (a settled job's grain activated again knows the count, not the losses).
-    // Recoveries: those after the cursor's count; they are never taken back.
+    // Recoveries: those after the cursor's count; they are never taken back. Settled: the whole status once the job
+    // completed, failed, was cancelled or paused (a settled job's grain may leave memory at once: there may be no next call).
 
     public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled;
 

@@ -228,7 +228,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         // Starting (restoring a checkpoint), or settled and activated again from its record, which keeps no losses: only the state is news.
         if (_state == JobState.Created || _checkpoints is null)
             return new JobProgressUpdate(job, _state, _message, record.State.StepsApplied, _spec?.Steps ?? 0, since.Step, [], since.Evaluations, [], [],
-                _resumedFrom, 0, silo.SiloAddress.ToString(), since with { State = _state });
+                _resumedFrom, 0, silo.SiloAddress.ToString(), since with { State = _state }, _state is JobState.Created ? null : Status());
         long applied = _progress.Applied;
         // The job went back to a checkpoint since the follower read (a recovery, or this activation revived it): what follows it is sent again.
         long kept = since.Run != _run ? 0
@@ -236,7 +236,8 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         int keptEvaluations = since.Run != _run ? 0 : Math.Min(since.Evaluations, _evaluations.Count(e => e.Step <= kept));
         return new JobProgressUpdate(job, _state, _message, applied, _spec!.Steps, kept, _progress.Losses.Skip((int)kept).ToList(),
             keptEvaluations, _evaluations.Skip(keptEvaluations).ToList(), _recoveries.Skip(since.Recoveries).ToList(), _resumedFrom, StepsPerSecond(),
-            silo.SiloAddress.ToString(), new ProgressCursor(applied, _evaluations.Count, _recoveries.Count, _state, _run));
+            silo.SiloAddress.ToString(), new ProgressCursor(applied, _evaluations.Count, _recoveries.Count, _state, _run),
+            _state is JobState.Running ? null : Status());
     }
 
     private double StepsPerSecond() => _clock.Elapsed.TotalSeconds > 0 ? (_progress.Applied - _resumedFrom) / _clock.Elapsed.TotalSeconds : 0;
