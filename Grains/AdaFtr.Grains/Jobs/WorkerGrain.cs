@@ -37,7 +37,7 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_device, _thread) = slots.Claim(this.GetPrimaryKeyString());
-        DelayDeactivation(TimeSpan.FromDays(365));   // collected by the idle check below, not by Orleans' age limit mid-job
+        DelayDeactivation(JobActivations.KeepWhileTheJobRuns);   // collected by the idle check below
         // Ticks never interleave with a call: a tick sees the worker idle only between windows.
         this.RegisterGrainTimer(() =>
         {
