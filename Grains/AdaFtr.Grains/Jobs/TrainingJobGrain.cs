@@ -67,7 +67,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        DelayDeactivation(TimeSpan.FromDays(365));
+        DelayDeactivation(JobActivations.KeepWhileTheJobRuns);
         var job = this.GetPrimaryKeyString();
         if (record.State.Spec is { } saved)
         {
