@@ -1,5 +1,4 @@
 using AdaFtr.Grains.Checkpoints;
-using AdaFtr.Tests.Support;
 
 namespace AdaFtr.Grains.Tests;
 

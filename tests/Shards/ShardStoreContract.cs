@@ -3,7 +3,6 @@ using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Readers;
 using AdaFtr.Shards.Stores;
 using AdaFtr.Shards.Streaming;
-using AdaFtr.Tests.Support;
 
 namespace AdaFtr.Shards.Tests;
 

@@ -1,7 +1,6 @@
 using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Readers;
 using AdaFtr.Shards.Stores;
-using AdaFtr.Tests.Support;
 
 namespace AdaFtr.Shards.Tests;
 
