@@ -22,7 +22,8 @@ public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnSt
     private readonly CliConsole _console = CliConsole.For(output);
     private readonly Stopwatch _clock = new();
     private int _printed;
-    private int _evaluationsPrinted;
+    /// <summary>Evaluations up to this step were printed (an evaluation taken again after a recovery is not printed twice).</summary>
+    private long _evaluationsPrintedThrough;
     private Stopwatch? _unanswered;
     private long? _continuedFrom;
     private ProgressCursor _cursor = ProgressCursor.Start;
@@ -84,22 +85,23 @@ public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnSt
                 continue;
             }
             _cursor = update.Next;
+            var now = update.Now;
             // A job whose grain came back on a survivor is Created until it has restored its checkpoint.
-            if (update.State == JobState.Created) continue;
+            if (now.State == JobState.Created) continue;
             if (_unanswered is not null)
             {
-                _console.Line($"  job {update.JobId} continues after {_unanswered.Elapsed.TotalSeconds:F0} s: {update.State}, step {update.StepsApplied}/{update.Steps}" +
-                              (update.ResumedFrom > 0 ? $" (back to checkpoint step {update.ResumedFrom}), job silo {update.Silo}" : $", job silo {update.Silo}"));
+                _console.Line($"  job {now.JobId} continues after {_unanswered.Elapsed.TotalSeconds:F0} s: {now.State}, step {now.StepsApplied}/{now.Steps}" +
+                              (now.ResumedFrom > 0 ? $" (back to checkpoint step {now.ResumedFrom}), job silo {now.Silo}" : $", job silo {now.Silo}"));
                 _unanswered = null;
             }
             Report(update);
-            bar.Update(update.StepsApplied, $"step {update.StepsApplied}/{update.Steps}" +
-                                            (_losses.Count > 0 ? $"  loss {TrainingLoss.After(_losses, _losses.Count):F4}" : "") +
-                                            $"  {(update.StepsApplied - _continuedFrom!.Value) / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9):F1} steps/s");
-            if (update.Settled is { } settled)
+            bar.Update(now.StepsApplied, $"step {now.StepsApplied}/{now.Steps}" +
+                                         (double.IsNaN(update.Loss) ? "" : $"  loss {update.Loss:F4}") +
+                                         $"  {(now.StepsApplied - _continuedFrom!.Value) / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9):F1} steps/s");
+            if (now.IsFinished || now.State == JobState.Paused)
             {
                 _clock.Stop();
-                return settled;
+                return now with { Losses = _losses.ToList(), Evaluations = _evaluations.ToList() };
             }
         }
     }
@@ -113,24 +115,23 @@ public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnSt
         if (_continuedFrom is null)
         {
             // A resumed job reports the steps before its checkpoint too: those were printed by the run that trained them.
-            _continuedFrom = update.ResumedFrom;
-            _printed = (int)Math.Min(update.ResumedFrom, _losses.Count);
-            _evaluationsPrinted = _evaluations.Count(e => e.Step <= update.ResumedFrom);
+            _continuedFrom = update.Now.ResumedFrom;
+            _printed = (int)Math.Min(update.Now.ResumedFrom, _losses.Count);
+            _evaluationsPrintedThrough = update.Now.ResumedFrom;
         }
         if (_losses.Count < _printed) _printed = _losses.Count;   // the job went back to a checkpoint: those steps are trained again
-        _evaluationsPrinted = Math.Min(_evaluationsPrinted, update.KeptEvaluations);
         ReportLosses(update);
         // The final evaluation is printed by the caller, after the loss summary.
-        foreach (var e in _evaluations.Skip(_evaluationsPrinted).Where(e => e.Step != update.Steps))
+        foreach (var e in update.Evaluations.Where(e => e.Step > _evaluationsPrintedThrough && e.Step != update.Now.Steps))
             _console.Line($"  eval at step {e.Step}: {e.Task,-4} AUC {Figure(e.Auc)}  GAUC {Figure(e.Gauc)}  logloss {e.LogLoss:F4}");
-        _evaluationsPrinted = _evaluations.Count;
+        _evaluationsPrintedThrough = Math.Max(_evaluationsPrintedThrough, update.Evaluations.Select(e => e.Step).DefaultIfEmpty(0).Max());
         foreach (var r in update.Recoveries)
             _console.Line($"  {r.Lost} lost with a silo at {r.AtUtc:HH:mm:ss} UTC: back to checkpoint step {r.BackToStep} in {r.Seconds:F1} s; training goes on");
     }
 
     private void ReportLosses(JobProgressUpdate update)
     {
-        bool settled = update.Settled is not null;
+        bool settled = update.Now.IsFinished || update.Now.State == JobState.Paused;
         while (true)
         {
             int boundary = (_printed / logEvery + 1) * logEvery;
@@ -139,7 +140,7 @@ public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnSt
             double mean = TrainingLoss.After(_losses, end);
             if (double.IsNaN(FirstWindowLoss)) FirstWindowLoss = mean;
             LastWindowLoss = mean;
-            _console.Line($"  step {end,6}/{update.Steps}  loss {mean:F4}  {(end - _continuedFrom!.Value) / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9),8:F1} steps/s");
+            _console.Line($"  step {end,6}/{update.Now.Steps}  loss {mean:F4}  {(end - _continuedFrom!.Value) / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9),8:F1} steps/s");
             _printed = end;
         }
     }

@@ -15,6 +15,9 @@ public sealed record ProgressCursor(
     [property: Id(4)] Guid Run)
 {
     public static readonly ProgressCursor Start = new(0, 0, 0, JobState.Created, Guid.Empty);
+
+    /// <summary>A follower that wants no history (a list of jobs): the answer holds the job now and the cursor to follow it from there.</summary>
+    public static readonly ProgressCursor Latest = new(long.MaxValue, int.MaxValue, int.MaxValue, JobState.Created, Guid.Empty);
 }
 
 /// <summary>
@@ -25,30 +28,21 @@ public sealed record ProgressCursor(
 /// </summary>
 [GenerateSerializer, Immutable, Alias("adaftr.JobProgressUpdate")]
 public sealed record JobProgressUpdate(
-    [property: Id(0)] string JobId,
-    [property: Id(1)] JobState State,
-    [property: Id(2)] string? Message,
-    [property: Id(3)] long StepsApplied,
-    [property: Id(4)] long Steps,
-    [property: Id(5)] long KeptSteps,
-    [property: Id(6)] IReadOnlyList<double> Losses,
-    [property: Id(7)] int KeptEvaluations,
-    [property: Id(8)] IReadOnlyList<EvaluationPoint> Evaluations,
-    [property: Id(9)] IReadOnlyList<JobRecovery> Recoveries,
-    [property: Id(10)] long ResumedFrom,
-    [property: Id(11)] double StepsPerSecond,
-    [property: Id(12)] string Silo,
-    [property: Id(13)] ProgressCursor Next,
-    [property: Id(14)] JobStatus? Settled = null)
+    [property: Id(0)] JobStatus Now,
+    [property: Id(1)] double Loss,
+    [property: Id(2)] long KeptSteps,
+    [property: Id(3)] IReadOnlyList<double> Losses,
+    [property: Id(4)] int KeptEvaluations,
+    [property: Id(5)] IReadOnlyList<EvaluationPoint> Evaluations,
+    [property: Id(6)] IReadOnlyList<JobRecovery> Recoveries,
+    [property: Id(7)] ProgressCursor Next)
 {
     /// <summary>The longest a progress call waits for news: inside the 30 s a caller with Orleans' default response timeout allows.</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(20);
 
-    // StepsApplied: as in JobStatus (a settled job's grain activated again knows the count, not the losses).
-    // Recoveries: those after the cursor's count; they are never taken back. Settled: the whole status once the job
-    // completed, failed, was cancelled or paused (a settled job's grain may leave memory at once: there may be no next call).
-
-    public bool IsFinished => State is JobState.Completed or JobState.Failed or JobState.Cancelled;
+    // Now: the job as JobStatus shows it, without its curves (Losses and Evaluations empty) or recoveries; a settled
+    // job's grain activated again from its record knows its step count, not its losses. Loss: "the loss"
+    // (TrainingLoss, the mean of the last 50 steps), NaN before the first. Recoveries: those after the cursor's count.
 
     /// <summary>Brings a follower's copy of every step's loss (step 1 first) and of the evaluations up to this answer.</summary>
     public void ApplyTo(List<double> losses, List<EvaluationPoint> evaluations)

@@ -25,13 +25,13 @@ public sealed class ProgressTests(ClusterFixture fixture)
             calls++;
             update.KeptSteps.Should().Be(cursor.Step, "a run without failures never sends a step twice");
             update.Losses.Should().HaveCount((int)(update.Next.Step - cursor.Step));
-            (update.Losses.Count > 0 || update.State != cursor.State).Should().BeTrue($"answer {calls} brings a step or a change of state, not a repeat of cursor {cursor}");
+            (update.Losses.Count > 0 || update.Now.State != cursor.State).Should().BeTrue($"answer {calls} brings a step or a change of state, not a repeat of cursor {cursor}");
             received.AddRange(update.Losses);
             cursor = update.Next;
-        } while (update.Settled is null);
+        } while (!update.Now.IsFinished);
 
-        update.Settled.State.Should().Be(JobState.Completed, update.Settled.Message);
-        received.Should().Equal(update.Settled.Losses, "every step's loss arrives once, in order");
+        update.Now.State.Should().Be(JobState.Completed, update.Now.Message);
+        received.Should().Equal((await job.GetStatusAsync()).Losses, "every step's loss arrives once, in order");
         received.Should().HaveCount(steps);
         calls.Should().BeLessThanOrEqualTo(steps + 2, "one call per batch of new steps, plus those that saw the job start running and settle");
     }
@@ -45,7 +45,7 @@ public sealed class ProgressTests(ClusterFixture fixture)
         await JobWatch.UntilAsync(job, s => s.StepsApplied >= 3, "step 3");
         await job.PauseAsync();
         await JobWatch.UntilAsync(job, s => s.State == JobState.Paused, "the pause");
-        var paused = (await job.GetProgressAsync(ProgressCursor.Start, TimeSpan.Zero)).Next;
+        var paused = (await job.GetProgressAsync(ProgressCursor.Latest, TimeSpan.Zero)).Next;
 
         var clock = Stopwatch.StartNew();
         var idle = await job.GetProgressAsync(paused, TimeSpan.FromSeconds(1));
@@ -60,7 +60,7 @@ public sealed class ProgressTests(ClusterFixture fixture)
         await job.ResumeAsync();
         var resumed = await waiting;
         clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "the resume wakes the waiting call");
-        resumed.State.Should().Be(JobState.Running);
+        resumed.Now.State.Should().Be(JobState.Running);
 
         await job.CancelAsync();
         (await JobWatch.SettledAsync(job)).State.Should().Be(JobState.Cancelled);

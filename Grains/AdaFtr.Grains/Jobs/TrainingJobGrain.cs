@@ -212,6 +212,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     {
         var limit = wait < JobProgressUpdate.MaxWait ? wait : JobProgressUpdate.MaxWait;
         var waited = Stopwatch.StartNew();
+        if (since == ProgressCursor.Latest) since = Cursor();
         while (true)
         {
             var changed = _changed.Next;
@@ -221,23 +222,22 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         }
     }
 
+    private ProgressCursor Cursor() => new(_progress.Applied, _evaluations.Count, _recoveries.Count, _state, _run);
+
     /// <summary>What a follower at <paramref name="since"/> lacks; see <see cref="JobProgressUpdate"/>.</summary>
     private JobProgressUpdate ProgressSince(ProgressCursor since)
     {
-        var job = _spec?.JobId ?? this.GetPrimaryKeyString();
+        var now = Status(curves: false);
         // Starting (restoring a checkpoint), or settled and activated again from its record, which keeps no losses: only the state is news.
         if (_state == JobState.Created || _checkpoints is null)
-            return new JobProgressUpdate(job, _state, _message, record.State.StepsApplied, _spec?.Steps ?? 0, since.Step, [], since.Evaluations, [], [],
-                _resumedFrom, 0, silo.SiloAddress.ToString(), since with { State = _state }, _state is JobState.Created ? null : Status());
+            return new JobProgressUpdate(now, double.NaN, since.Step, [], since.Evaluations, [], [], since with { State = _state });
         long applied = _progress.Applied;
         // The job went back to a checkpoint since the follower read (a recovery, or this activation revived it): what follows it is sent again.
         long kept = since.Run != _run ? 0
             : _recoveries.Skip(since.Recoveries).Select(r => r.BackToStep).Append(since.Step).Append(applied).Min();
         int keptEvaluations = since.Run != _run ? 0 : Math.Min(since.Evaluations, _evaluations.Count(e => e.Step <= kept));
-        return new JobProgressUpdate(job, _state, _message, applied, _spec!.Steps, kept, _progress.Losses.Skip((int)kept).ToList(),
-            keptEvaluations, _evaluations.Skip(keptEvaluations).ToList(), _recoveries.Skip(since.Recoveries).ToList(), _resumedFrom, StepsPerSecond(),
-            silo.SiloAddress.ToString(), new ProgressCursor(applied, _evaluations.Count, _recoveries.Count, _state, _run),
-            _state is JobState.Running ? null : Status());
+        return new JobProgressUpdate(now, TrainingLoss.After(_progress.Losses, applied), kept, _progress.Losses.Skip((int)kept).ToList(),
+            keptEvaluations, _evaluations.Skip(keptEvaluations).ToList(), _recoveries.Skip(since.Recoveries).ToList(), Cursor());
     }
 
     private double StepsPerSecond() => _clock.Elapsed.TotalSeconds > 0 ? (_progress.Applied - _resumedFrom) / _clock.Elapsed.TotalSeconds : 0;
@@ -377,6 +377,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
             await WriteHistory(settled);
             _state = settled;
             await SaveRecord();
+            await TellRegistrySettled(spec);
             await ReleaseWorkersAndShards(spec);
             // The record keeps what the job was; its grain need not stay in memory any longer than its shards.
             if (spec.KeepFinishedFor > TimeSpan.Zero) DelayDeactivation(spec.KeepFinishedFor);
@@ -445,6 +446,13 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         catch (Exception e) { LogRecordNotSaved(logger, e, _spec?.JobId ?? this.GetPrimaryKeyString()); }
     }
 
+    /// <summary>Best-effort: a registry that did not hear of it lists the job as running on the job page, and `jobs status` still tells.</summary>
+    private async Task TellRegistrySettled(JobSpec spec)
+    {
+        try { await GrainFactory.GetGrain<IJobRegistryGrain>(0).SettledAsync(spec.JobId, DateTimeOffset.UtcNow); }
+        catch (Exception e) { LogRegistryNotTold(logger, e, spec.JobId); }
+    }
+
     /// <summary>A settled job's replicas, device slots and parameters leave memory after <see cref="JobSpec.KeepFinishedFor"/>; best-effort.</summary>
     private async Task ReleaseWorkersAndShards(JobSpec spec)
     {
@@ -486,15 +494,16 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         return _resumed.Task;
     }
 
-    private JobStatus Status()
+    /// <param name="curves">false: without the losses, evaluations and recoveries (a progress answer sends what is new of them).</param>
+    private JobStatus Status(bool curves = true)
     {
         var checkpoints = _checkpoints;
         return new JobStatus(
-            _spec?.JobId ?? this.GetPrimaryKeyString(), _state, checkpoints is null ? record.State.StepsApplied : _progress.Applied, _spec?.Steps ?? 0, _message, _progress.Losses.ToList(), _progress.Locations.ToList(),
+            _spec?.JobId ?? this.GetPrimaryKeyString(), _state, checkpoints is null ? record.State.StepsApplied : _progress.Applied, _spec?.Steps ?? 0, _message, curves ? _progress.Losses.ToList() : [], _progress.Locations.ToList(),
             StepsPerSecond(), _retries, silo.SiloAddress.ToString(),
-            _progress.DenseBytes, _progress.SparseBytes, _evaluations.ToList(), checkpoints?.LastPublished ?? record.State.LastCheckpoint, _resumedFrom, checkpoints?.MeanStallSeconds ?? 0,
+            _progress.DenseBytes, _progress.SparseBytes, curves ? _evaluations.ToList() : [], checkpoints?.LastPublished ?? record.State.LastCheckpoint, _resumedFrom, checkpoints?.MeanStallSeconds ?? 0,
             checkpoints?.GivenUp ?? 0, checkpoints?.Published.Count > 0 ? checkpoints.Published[^1].CreatedUtc : null,
-            _shards.Count > 0 ? _shards : null, _spec is null ? null : _progress.Timings(_spec.ParameterShards), _recoveries.Count > 0 ? _recoveries.ToList() : null);
+            _shards.Count > 0 ? _shards : null, _spec is null ? null : _progress.Timings(_spec.ParameterShards), curves && _recoveries.Count > 0 ? _recoveries.ToList() : null);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: completed {Steps} steps in {Seconds:F1} s")]
@@ -514,6 +523,9 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: checkpoint step {Step} refused: {Reason}")]
     private static partial void LogCheckpointRefused(ILogger logger, string job, long step, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: the job registry could not be told it settled; the job page lists it as running")]
+    private static partial void LogRegistryNotTold(ILogger logger, Exception error, string job);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: its record could not be saved; it is kept in memory and saved again at the next change")]
     private static partial void LogRecordNotSaved(ILogger logger, Exception error, string job);
