@@ -11,6 +11,7 @@ public sealed class SiloProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(2);
     private readonly Process _process;
+    private bool _waitedForExit;
 
     public SiloProcess(IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -27,7 +28,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public int DashboardPort { get; } = FreePort.Next();
     public string DashboardUrl => $"http://127.0.0.1:{DashboardPort}";
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _waitedForExit || _process.HasExited;
 
     /// <summary>Everything the silo wrote to stdout, once it has exited.</summary>
     public Task<string> Output { get; }
@@ -48,6 +49,7 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+        _waitedForExit = true;
         _process.Dispose();
     }
 }
