@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace AdaFtr.Grains;
 
 /// <summary>One training job (key: job id): validates its spec, places K workers, drives synchronous steps.</summary>
@@ -8,8 +10,19 @@ public interface ITrainingJobGrain : IGrainWithStringKey
     [Alias("Start"), ResponseTimeout("00:10:00")]
     Task<JobStatus> StartAsync(JobSpec spec);
 
+    /// <summary>The whole job at once, for `jobs status`; to follow a job use <see cref="GetProgressAsync"/>.</summary>
     [Alias("Status")]
     Task<JobStatus> GetStatusAsync();
+
+    /// <summary>
+    /// What is new since <paramref name="since"/> (steps, evaluations, recoveries, a change of state), waiting up to
+    /// <paramref name="wait"/> (at most <see cref="JobProgressUpdate.MaxWait"/>) for something to be new; answers at once when
+    /// something is. A long poll rather than an Orleans observer: it is an ordinary call, so there is no subscription
+    /// to renew or clean up, and it survives the job's grain moving to another silo (the next call reaches the new
+    /// activation; the cursor's run tells the follower its steps are sent again). Interleaves with every other call.
+    /// </summary>
+    [Alias("Progress"), AlwaysInterleave, ResponseTimeout("00:01:00")]
+    Task<JobProgressUpdate> GetProgressAsync(ProgressCursor since, TimeSpan wait);
 
     /// <summary>The samples each applied step used, when the spec tracks them: step → sample ids in worker order.</summary>
     [Alias("AppliedSamples")]

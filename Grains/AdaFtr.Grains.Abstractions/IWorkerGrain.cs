@@ -14,11 +14,10 @@ public interface IWorkerGrain : IGrainWithStringKey
 
     /// <summary>
     /// This worker's part of an evaluation at parameter version <paramref name="version"/>: its
-    /// shards of the evaluation set (s mod K == k), as mergeable per-task states in JSON
-    /// (<c>TaskEvaluation</c>; the job merges the K parts exactly).
+    /// shards of the evaluation set (s mod K == k), as mergeable per-task states (the job merges the K parts exactly).
     /// </summary>
     [Alias("Evaluate"), ResponseTimeout("00:30:00")]
-    Task<string> EvaluateAsync(JobSpec spec, long version);
+    Task<IReadOnlyList<TaskEvaluationPart>> EvaluateAsync(JobSpec spec, long version);
 
     /// <summary>Where this activation lives: silo and device.</summary>
     [Alias("Location")]

@@ -1,9 +1,10 @@
 namespace AdaFtr.Silo.JobPage;
 
 /// <summary>
-/// The job page: one self-contained HTML document that polls <c>/api/jobs</c> every second and draws the
-/// selected job's loss curve, its AUC/GAUC curves per task from the evaluations, its step rate and last checkpoint;
-/// and, from <c>/api/schedules</c>, the scheduled retrains with their champion, latest run and next occurrence.
+/// The job page: one self-contained HTML document that asks <c>/api/page</c> once a second for the running and recent
+/// jobs, the scheduled retrains (champion, latest run, next occurrence) and what is new for the selected job since the
+/// page last asked; it keeps that job's curves and draws its loss curve, its AUC/GAUC curves per task, its step rate
+/// and last checkpoint.
 /// </summary>
 public static class JobPageHtml
 {
@@ -25,25 +26,31 @@ public static class JobPageHtml
         <div id="detail"></div>
         <div id="schedules"></div>
         <script>
-        let selected = null;
+        // The selected job's curves, kept here and brought up to date from what is new (kept_*, then appended).
+        let selected = null, cursor = null, losses = [], evaluations = [];
+        function select(job) { selected = job; cursor = null; losses = []; evaluations = []; }
         const fmt = (x, d) => x === null || x === undefined ? "" : Number(x).toFixed(d);
         // Every value shown is text, never markup: a job id, a silo or device name, a task, a message (paths, exception text)
         // all come from the cluster's callers, and the page runs with the dashboard's origin.
         const esc = s => String(s ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
         const utc = t => t ? new Date(t).toISOString().replace("T", " ").slice(0, 16) + " UTC" : "";
         async function refresh() {
-          const schedules = await (await fetch("/api/schedules")).json();
-          document.getElementById("schedules").innerHTML = renderSchedules(schedules);
-          const jobs = await (await fetch("/api/jobs")).json();
+          const asked = selected, query = new URLSearchParams(selected ? { job: selected, ...(cursor ?? {}) } : {});
+          const page = await (await fetch("/api/page?" + query)).json();
+          if (selected !== asked) return;   // another job was clicked meanwhile: this answer is for the last one
+          document.getElementById("schedules").innerHTML = renderSchedules(page.schedules);
+          const jobs = page.jobs;
           const body = document.getElementById("jobs");
-          if (jobs.length === 0) return;
-          if (!selected) selected = jobs[jobs.length - 1].job;
+          if (jobs.length === 0 || !page.job) return;
+          if (page.job.detail.summary.job !== selected) select(page.job.detail.summary.job);
           body.innerHTML = jobs.map(j => `<tr class="job${j.job === selected ? " selected" : ""}" data-job="${esc(j.job)}">
             <td>${esc(j.job)}</td><td class="state">${esc(j.state)}</td><td>${esc(j.steps_applied)}/${esc(j.steps)}</td>
             <td>${fmt(j.steps_per_second, 1)}</td><td>${fmt(j.last_loss, 4)}</td><td class="muted">${esc(j.silo)}</td></tr>`).join("");
-          body.querySelectorAll("tr.job").forEach(r => r.onclick = () => { selected = r.dataset.job; refresh(); });
-          const detail = await (await fetch("/api/jobs/" + encodeURIComponent(selected))).json();
-          document.getElementById("detail").innerHTML = render(detail);
+          body.querySelectorAll("tr.job").forEach(r => r.onclick = () => { select(r.dataset.job); refresh(); });
+          losses = losses.slice(0, page.job.kept_steps).concat(page.job.losses);
+          evaluations = evaluations.slice(0, page.job.kept_evaluations).concat(page.job.evaluations);
+          cursor = page.job.next;
+          document.getElementById("detail").innerHTML = render({ ...page.job.detail, losses, evaluations });
         }
         const colors = ["#36c", "#e80", "#393", "#c33", "#939", "#777"];
         // One polyline per series ({name, color, dash, points: [[x, y]]}), scaled together into a w x h box.

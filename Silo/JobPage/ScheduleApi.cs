@@ -7,10 +7,12 @@ namespace AdaFtr.Silo.JobPage;
 public static class ScheduleApi
 {
     public static void MapScheduleApi(this WebApplication app) =>
-        app.MapGet("/api/schedules", async (IGrainFactory grains) =>
-        {
-            var names = await grains.GetGrain<IScheduleRegistryGrain>(0).ListAsync();
-            var views = await Task.WhenAll(names.Select(n => grains.GetGrain<IScheduleGrain>(n).GetAsync()));
-            return Results.Json(views.OfType<ScheduleView>().Select(v => ScheduleJson.Of(v)));
-        });
+        app.MapGet("/api/schedules", async (IGrainFactory grains) => Results.Json(await ListAsync(grains)));
+
+    public static async Task<IReadOnlyList<ScheduleJson>> ListAsync(IGrainFactory grains)
+    {
+        var names = await grains.GetGrain<IScheduleRegistryGrain>(0).ListAsync();
+        var views = await Task.WhenAll(names.Select(n => grains.GetGrain<IScheduleGrain>(n).GetAsync()));
+        return views.OfType<ScheduleView>().Select(v => ScheduleJson.Of(v)).ToList();
+    }
 }

@@ -25,7 +25,10 @@ public sealed record JobDetailJson(
 {
     public sealed record Evaluation(
         [property: JsonPropertyName("step")] long Step, [property: JsonPropertyName("task")] string Task, [property: JsonPropertyName("auc")] double? Auc,
-        [property: JsonPropertyName("gauc")] double? Gauc, [property: JsonPropertyName("logloss")] double? LogLoss, [property: JsonPropertyName("rows")] long Rows);
+        [property: JsonPropertyName("gauc")] double? Gauc, [property: JsonPropertyName("logloss")] double? LogLoss, [property: JsonPropertyName("rows")] long Rows)
+    {
+        public static Evaluation Of(EvaluationPoint e) => new(e.Step, e.Task, FiniteNumber.Of(e.Auc), FiniteNumber.Of(e.Gauc), FiniteNumber.Of(e.LogLoss), e.Rows);
+    }
 
     public sealed record Worker([property: JsonPropertyName("worker")] int Index, [property: JsonPropertyName("silo")] string Silo, [property: JsonPropertyName("device")] string Device);
 
@@ -39,7 +42,7 @@ public sealed record JobDetailJson(
 
     public static JobDetailJson Of(JobStatus s) => new(
         JobJson.Of(s), s.Message, s.Losses.Select(l => FiniteNumber.Of(l)).ToList(),
-        s.Evaluations.Select(e => new Evaluation(e.Step, e.Task, FiniteNumber.Of(e.Auc), FiniteNumber.Of(e.Gauc), FiniteNumber.Of(e.LogLoss), e.Rows)).ToList(),
+        s.Evaluations.Select(Evaluation.Of).ToList(),
         s.Workers.Select(w => new Worker(w.Worker, w.Silo, w.Device)).ToList(),
         s.Workers.GroupBy(w => $"{w.Silo} {w.Device}").ToDictionary(g => g.Key, g => g.Count()),
         (s.Shards ?? []).Select(p => new Shard(p.Shard, p.Silo, p.StateBytes)).ToList(),

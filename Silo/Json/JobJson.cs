@@ -16,4 +16,7 @@ public sealed record JobJson(
 {
     public static JobJson Of(JobStatus s) => new(s.JobId, s.State.ToString(), s.StepsApplied, s.Steps, FiniteNumber.Of(s.StepsPerSecond),
         s.Losses.Count > 0 ? FiniteNumber.Of(s.Losses[^1]) : null, s.Silo, s.Message);
+
+    /// <summary>For the job page: the loss is "the loss" (<see cref="TrainingLoss"/>), the progress answer carries no curve.</summary>
+    public static JobJson Of(JobProgressUpdate u) => Of(u.Now) with { LastLoss = FiniteNumber.Of(u.Loss) };
 }

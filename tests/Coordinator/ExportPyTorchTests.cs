@@ -8,6 +8,7 @@ namespace AdaFtr.Coordinator.Tests;
 /// skipped, saying so, when it is not installed.
 /// </summary>
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Cli")]
 public sealed class ExportPyTorchTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("adaftr-export-").FullName;

@@ -6,6 +6,7 @@ using AdaFtr.Silo.Json;
 namespace AdaFtr.Coordinator.Tests;
 
 /// <summary>`adaftr schedule list|runs --json` and <c>/api/schedules</c>: one shape, and a metric that is NaN written as null, not an exception.</summary>
+[Trait("Category", "Schedule")]
 public sealed class ScheduleJsonTests
 {
     private static ScheduleView View(double championMetric, double? challenger)

@@ -8,6 +8,7 @@ namespace AdaFtr.Coordinator.Tests;
 
 /// <summary>The job page's <c>/api/schedules</c> on a real embedded silo: what the schedule grain holds, as JSON.</summary>
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Schedule")]
 public sealed class SchedulePageApiTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("adaftr-schedule-page-").FullName;

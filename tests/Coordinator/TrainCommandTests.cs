@@ -6,6 +6,7 @@ using System.Text.Json;
 namespace AdaFtr.Coordinator.Tests;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Cli")]
 public sealed class TrainCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("adaftr-train-").FullName;

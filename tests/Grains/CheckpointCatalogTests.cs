@@ -3,6 +3,7 @@ using AdaFtr.Checkpoints;
 namespace AdaFtr.Grains.Tests;
 
 /// <summary>The store-side rules, without a cluster: what counts as a checkpoint, what is refused and why, what retention keeps, how writes are retried.</summary>
+[Trait("Category", "Resume")]
 public sealed class CheckpointCatalogTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("adaftr-catalog-").FullName;

@@ -3,6 +3,7 @@ using AdaFtr.Checkpoints;
 namespace AdaFtr.Grains.Tests;
 
 /// <summary>The store-side guards for the last good copy: retention verifies before deleting, a published step is final, a crafted manifest reads nothing.</summary>
+[Trait("Category", "Resume")]
 public sealed class CheckpointSafetyTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("adaftr-safety-").FullName;

@@ -1,5 +1,4 @@
 using AdaFtr.Checkpoints;
-using AdaFtr.Tests.Support;
 
 namespace AdaFtr.Grains.Tests;
 

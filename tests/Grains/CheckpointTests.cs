@@ -3,6 +3,7 @@ using AdaFtr.Checkpoints;
 namespace AdaFtr.Grains.Tests;
 
 [Collection(CheckpointCollection.Name)]
+[Trait("Category", "Resume")]
 public sealed class CheckpointTests : IDisposable
 {
     private readonly TrainingData _data = new(shards: 4);
@@ -87,11 +88,11 @@ public sealed class CheckpointTests : IDisposable
         await using var cluster = await ClusterLife.StartAsync();
         var job = cluster.Client.GetGrain<ITrainingJobGrain>(spec.JobId);
         await job.StartAsync(spec);
-        var status = await WaitFor(job, s => s.LastCheckpoint >= 2, "a first checkpoint published");
+        var status = await JobWatch.UntilAsync(job, s => s.LastCheckpoint >= 2, "a first checkpoint published");
         store.Azurite!.Stop();
         long stoppedAfter = (await job.GetStatusAsync()).StepsApplied;   // read after the outage began: later checkpoints cannot have been stored
 
-        status = await WaitFor(job, s => s.IsFinished, "the job finished while storage was down");
+        status = await JobWatch.UntilAsync(job, s => s.IsFinished, "the job finished while storage was down");
         status.State.Should().Be(JobState.Completed, status.Message);
         status.StepsApplied.Should().Be(40);
         status.CheckpointsGivenUp.Should().BeGreaterThanOrEqualTo(1, "the final checkpoint at least fell in the outage");
@@ -113,30 +114,17 @@ public sealed class CheckpointTests : IDisposable
         {
             var job = first.Client.GetGrain<ITrainingJobGrain>(spec.JobId);
             await job.StartAsync(spec);
-            await WaitFor(job, s => s.LastCheckpoint >= 2, "a first checkpoint published");
+            await JobWatch.UntilAsync(job, s => s.LastCheckpoint >= 2, "a first checkpoint published");
             await job.PauseAsync();
-            paused = (await WaitFor(job, s => s.State == JobState.Paused, "the pause")).StepsApplied;
+            paused = (await JobWatch.UntilAsync(job, s => s.State == JobState.Paused, "the pause")).StepsApplied;
         }
         paused.Should().BeLessThan(8, "the first cluster must die before the job ends");
 
         await using var second = await ClusterLife.StartAsync(clusterStore: store.Location);
         // No StartAsync: any call wakes the grain, and it finds its own checkpoint.
-        var status = await WaitFor(second.Client.GetGrain<ITrainingJobGrain>(spec.JobId), s => s.State == JobState.Completed, "the job to finish by itself");
+        var status = await JobWatch.UntilAsync(second.Client.GetGrain<ITrainingJobGrain>(spec.JobId), s => s.State == JobState.Completed, "the job to finish by itself");
         status.ResumedFrom.Should().BeGreaterThanOrEqualTo(2);
         JobRuns.MaxDifference(await JobRuns.Parameters(second.Client, spec.JobId), JobRuns.LocalReference(spec, 8)).Should().BeLessThanOrEqualTo(1e-5);
-    }
-
-    private static async Task<JobStatus> WaitFor(ITrainingJobGrain job, Func<JobStatus, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (true)
-        {
-            var status = await job.GetStatusAsync();
-            if (condition(status)) return status;
-            if (status.IsFinished || DateTime.UtcNow > deadline)
-                throw new TimeoutException($"waiting for {what}: job {status.JobId} is {status.State} at step {status.StepsApplied}, last checkpoint {status.LastCheckpoint}: {status.Message}");
-            await Task.Delay(20);
-        }
     }
 
     public void Dispose() => _data.Dispose();

@@ -44,8 +44,7 @@ public sealed class FailureTests(ClusterFixture fixture)
 
         var job = fixture.Cluster.Client.GetGrain<ITrainingJobGrain>(spec.JobId);
         await job.ResumeAsync();   // the fault fires once: the retried step is clean
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (!(status = await job.GetStatusAsync()).IsFinished && DateTime.UtcNow < deadline) await Task.Delay(50);
+        status = await JobWatch.SettledAsync(job, TimeSpan.FromMinutes(2));
         status.State.Should().Be(JobState.Completed, status.Message);
         JobRuns.MaxDifference(await JobRuns.Parameters(fixture.Cluster.Client, spec.JobId), JobRuns.LocalReference(spec, 10)).Should().BeLessThanOrEqualTo(1e-5);
     }

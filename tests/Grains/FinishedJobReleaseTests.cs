@@ -2,6 +2,7 @@ namespace AdaFtr.Grains.Tests;
 
 /// <summary>A settled job's parameter shards and workers leave memory after KeepFinishedFor; a daily schedule would pile them up otherwise.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Grains")]
 public sealed class FinishedJobReleaseTests(ClusterFixture fixture)
 {
     [Fact]
@@ -14,10 +15,8 @@ public sealed class FinishedJobReleaseTests(ClusterFixture fixture)
 
         (await Version(kept.JobId)).Should().Be(3, "the default keeps a finished job's shards for an hour");
         // A new activation of a released shard starts uninitialised (version −1).
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        long version;
-        while ((version = await Version(released.JobId)) != -1 && DateTime.UtcNow < deadline) await Task.Delay(100);
-        version.Should().Be(-1, "KeepFinishedFor = 0 lets the shard go as soon as it is idle");
+        await Eventually.Until(() => Version(released.JobId), version => version == -1, TimeSpan.FromSeconds(30),
+            "a released shard's new activation (KeepFinishedFor = 0 lets the shard go as soon as it is idle)");
         (await Version(kept.JobId)).Should().Be(3);
     }
 

@@ -4,6 +4,7 @@ namespace AdaFtr.Grains.Tests;
 
 /// <summary>The job leaves its history in its checkpoint store: when it pauses, at checkpoints, and when it completes.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Resume")]
 public sealed class JobHistoryTests(ClusterFixture fixture) : IDisposable
 {
     private readonly CheckpointStoreKind _store = CheckpointStoreKind.Create("directory");
@@ -37,9 +38,7 @@ public sealed class JobHistoryTests(ClusterFixture fixture) : IDisposable
 
         var job = fixture.Cluster.Client.GetGrain<ITrainingJobGrain>(spec.JobId);
         await job.ResumeAsync();   // the fault fires once: the retried step is clean
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        JobStatus done;
-        while (!(done = await job.GetStatusAsync()).IsFinished && DateTime.UtcNow < deadline) await Task.Delay(50);
+        var done = await JobWatch.SettledAsync(job, TimeSpan.FromMinutes(2));
         done.State.Should().Be(JobState.Completed, done.Message);
 
         // Written before the job reports Completed: no wait needed.
@@ -101,14 +100,9 @@ public sealed class JobHistoryTests(ClusterFixture fixture) : IDisposable
     /// <summary>The stored history once it satisfies <paramref name="ready"/>: a pause is recorded just after it is reported.</summary>
     private static async Task<JobHistory> HistoryWhen(CheckpointStoreKind store, string job, Func<JobHistory, bool> ready)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        JobHistory? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await JobHistory.ReadAsync(store.Open(), job) is { } history && ready(last = history)) return last;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"job {job}: history in {store.Location} still {(last is null ? "absent" : $"{last.State} at step {last.StepsApplied}")} after 30 s");
+        var history = await Eventually.Until(() => JobHistory.ReadAsync(store.Open(), job), h => h is not null && ready(h), TimeSpan.FromSeconds(30),
+            $"job {job}'s history in {store.Location}");
+        return history!;
     }
 
     public void Dispose() => _store.Dispose();

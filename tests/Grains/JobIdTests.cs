@@ -4,6 +4,7 @@ using AdaFtr.Grains.Jobs;
 namespace AdaFtr.Grains.Tests;
 
 /// <summary>The one job-id rule (<see cref="JobIds"/>) where a job id enters the grains: the spec, a warm start, a checkpoint path, a manifest.</summary>
+[Trait("Category", "Grains")]
 public sealed class JobIdTests
 {
     /// <summary>Ids that would leave the store's job folder, or that no store names portably.</summary>

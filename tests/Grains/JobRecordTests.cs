@@ -12,16 +12,13 @@ public sealed class JobRecordTests(ClusterFixture fixture)
         var spec = JobRuns.Spec(fixture.Data, workers: 2, steps: 400) with { KeepFinishedFor = TimeSpan.Zero };
         var job = fixture.Cluster.Client.GetGrain<ITrainingJobGrain>(spec.JobId);
         await job.StartAsync(spec);
-        while ((await job.GetStatusAsync()).StepsApplied < 3) await Task.Delay(20);
+        await JobWatch.UntilAsync(job, s => s.StepsApplied >= 3, "step 3");
         await job.CancelAsync();
-        JobStatus settled;
-        while (!(settled = await job.GetStatusAsync()).IsFinished) await Task.Delay(20);
+        var settled = await JobWatch.SettledAsync(job);
         settled.State.Should().Be(ending, settled.Message);
 
         // KeepFinishedFor = 0 lets the grain go; a new activation has no losses in memory, only the record.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        JobStatus again;
-        while ((again = await job.GetStatusAsync()).Losses.Count > 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        var again = await Eventually.Until(job.GetStatusAsync, s => s.Losses.Count == 0, TimeSpan.FromSeconds(30), "a new activation of the job's grain");
         again.Losses.Should().BeEmpty("this is a new activation of the job's grain");
         again.State.Should().Be(ending);
         again.StepsApplied.Should().Be(settled.StepsApplied);

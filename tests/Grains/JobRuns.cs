@@ -23,15 +23,7 @@ internal static class JobRuns
     {
         var job = grains.GetGrain<ITrainingJobGrain>(spec.JobId);
         await job.StartAsync(spec);
-        var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromMinutes(3));
-        while (true)
-        {
-            var status = await job.GetStatusAsync();
-            if (status.IsFinished || status.State == JobState.Paused) return status;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"job {spec.JobId} still {status.State} at step {status.StepsApplied}/{status.Steps} after {limit ?? TimeSpan.FromMinutes(3)}");
-            await Task.Delay(50);
-        }
+        return await JobWatch.SettledAsync(job, limit);
     }
 
     public static async Task<Dictionary<string, float[]>> Parameters(IGrainFactory grains, string job) =>

@@ -18,6 +18,7 @@ namespace AdaFtr.Grains.Tests;
 /// each store as a stream: written in parts, verified, and restored bit for bit; a damaged one is refused naming it.
 /// </summary>
 [Collection(CheckpointCollection.Name)]
+[Trait("Category", "Resume")]
 public sealed class ShardCheckpointStreamTests : IDisposable
 {
     private const int PartBytes = 4096;

@@ -3,6 +3,7 @@ using AdaFtr.Grains.Jobs;
 namespace AdaFtr.Grains.Tests;
 
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "BadInput")]
 public sealed class SpecValidationTests(ClusterFixture fixture)
 {
     public static TheoryData<string, string> Cases => new()

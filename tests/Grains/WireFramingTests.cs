@@ -9,6 +9,7 @@ namespace AdaFtr.Grains.Tests;
 /// No framing could save more than that (docs/benchmarks.md, "Wire format").
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait("Category", "Grains")]
 public sealed class WireFramingTests(ClusterFixture fixture)
 {
     [Fact]

@@ -1,6 +1,7 @@
 namespace AdaFtr.Infra.Tests;
 
 /// <summary>Each check, given a test-only file with one deliberate mistake, reports it (and passes the same file without it).</summary>
+[Trait("Category", "Infra")]
 public sealed class ChecksCatchMistakesTests
 {
     private static Deployment Compose(string siloEnvironment, string siloCommand = "[]", string coordinatorCommand = """["train", "--cluster", "redis://redis:6379", "--workers", "2"]""") =>

@@ -1,6 +1,7 @@
 namespace AdaFtr.Infra.Tests;
 
 /// <summary>The files in infra/ as they are, against the real silo settings, CLI parser and repository.</summary>
+[Trait("Category", "Infra")]
 public sealed class RepositoryInfraTests
 {
     private static readonly Deployment All = Deployment.FromRepo();

@@ -1,6 +1,5 @@
 using AdaFtr.Coordinator.Cluster;
 using AdaFtr.Coordinator.Training;
-using AdaFtr.Tests.Support;
 
 namespace AdaFtr.Integration.Tests;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using AdaFtr.Coordinator.Training;
-using AdaFtr.Tests.Support;
 
 namespace AdaFtr.Integration.Tests;
 

@@ -72,12 +72,10 @@ public sealed class CliSignalsAndClusterTests : IDisposable
             (await Json("schedule", "remove", "nightly", "--cluster", cluster, "--json")).GetProperty("removed").GetBoolean().Should().BeTrue();
 
             var watcher = AdaftrProcess.Run(Limit, "train", "--cluster", cluster, "--steps", "1000000", "--log-every", "100", "--checkpoint-dir", Path.Combine(_folder, "ckpt"), "--job", "live");
-            for (var deadline = DateTime.UtcNow.AddMinutes(2); ; await Task.Delay(500))
-            {
-                var status = await AdaftrProcess.Run(Limit, "jobs", "status", "live", "--cluster", cluster, "--json");
-                if (status.ExitCode == 0 && JsonDocument.Parse(status.Output).RootElement.GetProperty("summary").GetProperty("state").GetString() == "Running") break;
-                if (DateTime.UtcNow > deadline || watcher.IsCompleted) throw new TimeoutException($"job live did not run within 2 minutes: {status}; the watcher {(watcher.IsCompleted ? await watcher : "runs")}");
-            }
+            await Eventually.Until(() => AdaftrProcess.Run(Limit, "jobs", "status", "live", "--cluster", cluster, "--json"),
+                status => watcher.IsCompleted || status.ExitCode == 0 && JsonDocument.Parse(status.Output).RootElement.GetProperty("summary").GetProperty("state").GetString() == "Running",
+                TimeSpan.FromMinutes(2), "job live to run", TimeSpan.FromMilliseconds(500));
+            if (watcher.IsCompleted) throw new InvalidOperationException($"the watcher ended before job live ran: {await watcher}");
             (await Json("jobs", "list", "--cluster", cluster, "--json")).EnumerateArray().Select(j => j.GetProperty("job").GetString()).Should().Contain("live");
             (await Json("jobs", "pause", "live", "--cluster", cluster, "--json")).GetProperty("requested").GetString().Should().Be("pause");
             var paused = await watcher;
@@ -87,12 +85,9 @@ public sealed class CliSignalsAndClusterTests : IDisposable
             (await Json("jobs", "resume", "live", "--cluster", cluster, "--json")).GetProperty("requested").GetString().Should().Be("resume");
 
             await Json("jobs", "cancel", "live", "--cluster", cluster, "--json");
-            for (var deadline = DateTime.UtcNow.AddMinutes(1); ; await Task.Delay(500))
-            {
-                var status = await Json("jobs", "status", "live", "--cluster", cluster, "--json");
-                if (status.GetProperty("summary").GetProperty("state").GetString() == "Cancelled") break;
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"job live was not cancelled within a minute: {status}");
-            }
+            await Eventually.Until(() => Json("jobs", "status", "live", "--cluster", cluster, "--json"),
+                status => status.GetProperty("summary").GetProperty("state").GetString() == "Cancelled", TimeSpan.FromMinutes(1), "job live to be cancelled",
+                TimeSpan.FromMilliseconds(500));
             foreach (var verb in new[] { "resume", "cancel", "pause" })
             {
                 var refused = await AdaftrProcess.Run(Limit, "jobs", verb, "live", "--cluster", cluster);

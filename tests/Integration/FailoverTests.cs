@@ -301,17 +301,7 @@ public sealed class FailoverTests : IAsyncLifetime
     private static double Worst(Dictionary<string, float[]> expected, Dictionary<string, float[]> actual) =>
         expected.Max(kv => kv.Value.Zip(actual[kv.Key], (a, b) => Math.Abs(a - b)).Max());
 
-    private static async Task<JobStatus> Settled(ITrainingJobGrain job)
-    {
-        var deadline = DateTime.UtcNow + Limit;
-        JobStatus status;
-        while (!(status = await job.GetStatusAsync()).IsFinished)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"job {status.JobId} did not settle in {Limit}: {status.State} at step {status.StepsApplied}");
-            await Task.Delay(100);
-        }
-        return status;
-    }
+    private static Task<JobStatus> Settled(ITrainingJobGrain job) => JobWatch.UntilAsync(job, s => s.IsFinished, "the job to settle", Limit);
 
     /// <summary>The job's status, or null while it cannot answer (its silo just died).</summary>
     private static async Task<JobStatus?> StatusOrNull(ITrainingJobGrain job)
@@ -320,15 +310,9 @@ public sealed class FailoverTests : IAsyncLifetime
         catch (Exception e) when (e is TimeoutException or OrleansException or Orleans.Runtime.Messaging.ConnectionFailedException) { return null; }
     }
 
-    private static async Task AllSilosActive(IGrainFactory grains, int silos)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while ((await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count < silos)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"fewer than {silos} silos active after a minute");
-            await Task.Delay(200);
-        }
-    }
+    private static Task AllSilosActive(IGrainFactory grains, int silos) =>
+        Eventually.Until(async () => (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count, active => active >= silos,
+            TimeSpan.FromMinutes(1), $"{silos} silos active");
 
     /// <summary>A request in flight through the killed silo's gateway, or to the job grain on it, is lost; the client's next one takes another gateway.</summary>
     private static async Task<JobStatus> StatusThroughFailover(ITrainingJobGrain job)

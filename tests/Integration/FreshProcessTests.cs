@@ -6,6 +6,7 @@ namespace AdaFtr.Integration.Tests;
 /// The product as a separate process: libtorch must load through the build's own native fix
 /// (nothing preloaded by a test host), exit codes and messages must be what a script sees.
 /// </summary>
+[Trait("Category", "Cluster")]
 public sealed class FreshProcessTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);

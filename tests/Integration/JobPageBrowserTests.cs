@@ -80,8 +80,7 @@ public sealed class JobPageBrowserTests : IDisposable
         {
             await job.CancelAsync();
             // Until it settles the job may still write its history and a checkpoint into the folder Dispose deletes.
-            var deadline = DateTime.UtcNow.AddMinutes(1);
-            while (!(await job.GetStatusAsync()).IsFinished && DateTime.UtcNow < deadline) await Task.Delay(50);
+            await JobWatch.UntilAsync(job, s => s.IsFinished, "the cancelled job to settle", TimeSpan.FromMinutes(1));
         }
     }
 

@@ -40,9 +40,10 @@ public sealed class JobPageEscapingTests : IDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         await using var app = builder.Build();
         app.MapGet("/jobs", () => Results.Content(JobPageHtml.Page, "text/html; charset=utf-8"));
-        app.MapGet("/api/jobs", () => Results.Json(new[] { JobJson.Of(status) }));
-        app.MapGet("/api/jobs/{id}", (string id) => id == status.JobId ? Results.Json(JobDetailJson.Of(status)) : Results.NotFound());
-        app.MapGet("/api/schedules", () => Results.Json(Array.Empty<ScheduleJson>()));
+        // The whole job in every answer (kept nothing): the page draws it the same whatever its cursor.
+        var progress = new JobProgressUpdate(status with { Losses = [], Evaluations = [] }, 0.65, 0, status.Losses, 0, status.Evaluations, [],
+            new ProgressCursor(status.StepsApplied, status.Evaluations.Count, 0, status.State, Guid.NewGuid()));
+        app.MapGet("/api/page", () => Results.Json(JobPageJson.Of([progress], progress, [])));
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 namespace AdaFtr.Integration.Tests;
 
 [Collection(ProcessCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class LocalClusterTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
@@ -30,7 +31,7 @@ public sealed class LocalClusterTests : IDisposable
             (await AdaftrProcess.Run(Limit, "cluster", "status", "--state-dir", _stateDir)).ExitCode.Should().Be(0);
 
             Process.GetProcessById(silos[0]).Kill();   // SIGKILL, as a crash would
-            await WaitUntil(() => !IsRunning(silos[0]));
+            await Eventually.Until(() => !IsRunning(silos[0]), TimeSpan.FromSeconds(30), $"silo process {silos[0]} to exit");
             var status = await AdaftrProcess.Run(Limit, "cluster", "status", "--state-dir", _stateDir);
             status.ExitCode.Should().Be(3, status.ToString());
             status.Output.Should().Contain("DOWN");
@@ -85,12 +86,6 @@ public sealed class LocalClusterTests : IDisposable
 
     private static bool IsRunning(int pid) =>
         File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2].Equals("Z");
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); !condition(); await Task.Delay(100))
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met within 30 s");
-    }
 
     public void Dispose() => Directory.Delete(_stateDir, recursive: true);
 

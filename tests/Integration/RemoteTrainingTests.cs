@@ -4,6 +4,7 @@ namespace AdaFtr.Integration.Tests;
 
 /// <summary>`adaftr train --cluster` against silo processes started by `adaftr cluster up`, then `adaftr jobs` and `adaftr report` on the same cluster.</summary>
 [Collection(ProcessCollection.Name)]
+[Trait("Category", "Cluster")]
 public sealed class RemoteTrainingTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);

@@ -50,7 +50,7 @@ public sealed class ResumeTests : IAsyncLifetime
             (_, baseline) = await RunToEnd(cluster.Grains, Spec("uninterrupted", null));
             var job = cluster.Grains.GetGrain<ITrainingJobGrain>(resumed.JobId);
             await job.StartAsync(resumed);
-            var status = await WaitFor(job, s => s.LastCheckpoint >= 10, "a checkpoint at step 10 or later");
+            var status = await JobWatch.UntilAsync(job, s => s.LastCheckpoint >= 10, "a checkpoint at step 10 or later", Limit);
             checkpointed = status.LastCheckpoint;
             KillEverySilo(first);
         }
@@ -87,22 +87,9 @@ public sealed class ResumeTests : IAsyncLifetime
     {
         var job = grains.GetGrain<ITrainingJobGrain>(spec.JobId);
         await job.StartAsync(spec);
-        var status = await WaitFor(job, s => s.IsFinished || s.State == JobState.Paused, "the job to settle");
+        var status = await JobWatch.UntilAsync(job, s => s.IsFinished || s.State == JobState.Paused, "the job to settle", Limit);
         var parameters = (await job.GetParametersAsync()).ToDictionary(p => p.Name, p => MemoryMarshal.Cast<byte, float>(p.Data).ToArray());
         return (status, parameters);
-    }
-
-    private static async Task<JobStatus> WaitFor(ITrainingJobGrain job, Func<JobStatus, bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Limit;
-        while (true)
-        {
-            var status = await job.GetStatusAsync();
-            if (condition(status)) return status;
-            if (DateTime.UtcNow > deadline || status.IsFinished)
-                throw new TimeoutException($"waiting for {what}: job {status.JobId} is {status.State} at step {status.StepsApplied}, last checkpoint {status.LastCheckpoint}: {status.Message}");
-            await Task.Delay(20);
-        }
     }
 
     /// <summary>SIGKILL to every silo process the cluster state lists: no goodbye, no flush.</summary>

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace AdaFtr.Integration.Tests;
 
@@ -11,7 +9,7 @@ public sealed class TestRedis : IAsyncDisposable
 
     public TestRedis(string? password = null)
     {
-        Port = FreePort();
+        Port = FreePort.Next();
         var start = new ProcessStartInfo("redis-server", ["--bind", "127.0.0.1", "--port", $"{Port}", "--save", "", "--appendonly", "no"]) { RedirectStandardOutput = true };
         if (password is not null) { start.ArgumentList.Add("--requirepass"); start.ArgumentList.Add(password); }
         _process = Process.Start(start)!;
@@ -24,12 +22,5 @@ public sealed class TestRedis : IAsyncDisposable
         _process.Kill();
         await _process.WaitForExitAsync();
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -4,6 +4,7 @@ using System.Text;
 
 namespace AdaFtr.NativeFix.Tests;
 
+[Trait("Category", "NativeFix")]
 public sealed class GlibcxxFixTests : IDisposable
 {
     private const string IosInit = "_ZSt21ios_base_library_initv";

@@ -1,4 +1,3 @@
-using AdaFtr.Tests.Support;
 
 namespace AdaFtr.Shards.Tests;
 

@@ -5,6 +5,7 @@ using AdaFtr.Shards.Streaming;
 
 namespace AdaFtr.Shards.Tests;
 
+[Trait("Category", "Shards")]
 public sealed class BatcherTests : IDisposable
 {
     private const int Rows = 5_003;

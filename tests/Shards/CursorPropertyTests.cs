@@ -5,6 +5,7 @@ using AdaFtr.Shards.Streaming;
 namespace AdaFtr.Shards.Tests;
 
 /// <summary>Resume-anywhere, checked over many small random layouts (rows, shards, blocks, windows, batches, epochs).</summary>
+[Trait("Category", "Shards")]
 public sealed class CursorPropertyTests : IDisposable
 {
     private readonly TempFolder _temp = new();

@@ -6,6 +6,7 @@ using AdaFtr.Shards.Stores;
 namespace AdaFtr.Shards.Tests;
 
 /// <summary>What <c>adaftr data shard|inspect</c> build on: format detection and the data profile.</summary>
+[Trait("Category", "Shards")]
 public sealed class InputSpecTests : IDisposable
 {
     private readonly TempFolder _temp = new();

@@ -5,6 +5,7 @@ using AdaFtr.Shards.Synthetic;
 
 namespace AdaFtr.Shards.Tests;
 
+[Trait("Category", "Shards")]
 public sealed class InstanceRelatedTests
 {
     private static (InstanceRelatedGenerator, ColumnarRows) Generate(SyntheticOptions options)

@@ -3,6 +3,7 @@ using AdaFtr.Shards.Synthetic;
 
 namespace AdaFtr.Shards.Tests;
 
+[Trait("Category", "Shards")]
 public sealed class OracleAucTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using AdaFtr.Shards.Readers.AliCcpRaw;
 namespace AdaFtr.Shards.Tests;
 
 /// <summary>The raw Ali-CCP pair, written by the test in the release's format, read back and joined.</summary>
+[Trait("Category", "Shards")]
 public sealed class RawAliCcpTests : IDisposable
 {
     private readonly TempFolder _temp = new();

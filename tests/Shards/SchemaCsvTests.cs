@@ -2,6 +2,7 @@ using AdaFtr.Shards.Readers;
 
 namespace AdaFtr.Shards.Tests;
 
+[Trait("Category", "Shards")]
 public sealed class SchemaCsvTests : IDisposable
 {
     private readonly TempFolder _temp = new();

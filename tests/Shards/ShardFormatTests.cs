@@ -4,6 +4,7 @@ using AdaFtr.Shards.Stores;
 
 namespace AdaFtr.Shards.Tests;
 
+[Trait("Category", "Shards")]
 public sealed class ShardFormatTests : IDisposable
 {
     private readonly TempFolder _temp = new();

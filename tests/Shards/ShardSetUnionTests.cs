@@ -5,6 +5,7 @@ using AdaFtr.Shards.Streaming;
 namespace AdaFtr.Shards.Tests;
 
 /// <summary>Several shard sets (the days of a training window) read as one.</summary>
+[Trait("Category", "Shards")]
 public sealed class ShardSetUnionTests : IDisposable
 {
     private readonly TempFolder _temp = new();

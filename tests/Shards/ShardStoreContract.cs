@@ -3,7 +3,6 @@ using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Readers;
 using AdaFtr.Shards.Stores;
 using AdaFtr.Shards.Streaming;
-using AdaFtr.Tests.Support;
 
 namespace AdaFtr.Shards.Tests;
 
@@ -84,6 +83,7 @@ public abstract class ShardStoreContract
     }
 }
 
+[Trait("Category", "Shards")]
 public sealed class LocalDirectoryStoreTests : ShardStoreContract, IDisposable
 {
     private readonly TempFolder _temp = new();
@@ -95,6 +95,7 @@ public sealed class LocalDirectoryStoreTests : ShardStoreContract, IDisposable
 }
 
 [Collection(AzuriteCollection.Name)]
+[Trait("Category", "Shards")]
 public sealed class AzureBlobStoreTests(AzuriteProcess azurite) : ShardStoreContract
 {
     private static int _containers;

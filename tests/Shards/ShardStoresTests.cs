@@ -1,11 +1,11 @@
 using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Readers;
 using AdaFtr.Shards.Stores;
-using AdaFtr.Tests.Support;
 
 namespace AdaFtr.Shards.Tests;
 
 [Collection(AzuriteCollection.Name)]
+[Trait("Category", "Shards")]
 public sealed class ShardStoresTests(AzuriteProcess azurite)
 {
     [Fact]

@@ -3,6 +3,7 @@ using AdaFtr.Shards.Readers;
 namespace AdaFtr.Shards.Tests;
 
 /// <summary>The real samples bundled in data/ parse, with label rates counted independently of the readers.</summary>
+[Trait("Category", "Shards")]
 public sealed class SharedSampleTests
 {
     /// <summary>Rows and per-column positive counts, by plain splitting: deliberately not the reader's code.</summary>

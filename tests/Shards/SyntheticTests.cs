@@ -3,6 +3,7 @@ using AdaFtr.Shards.Synthetic;
 
 namespace AdaFtr.Shards.Tests;
 
+[Trait("Category", "Shards")]
 public sealed class SyntheticTests
 {
     private static ColumnarRows Generate(SyntheticOptions options, int chunk = 50_000) =>

@@ -3,6 +3,7 @@ using AdaFtr.Shards.Readers;
 
 namespace AdaFtr.Shards.Tests;
 
+[Trait("Category", "Shards")]
 public sealed class TextLineReaderTests : IDisposable
 {
     private readonly TempFolder _temp = new();

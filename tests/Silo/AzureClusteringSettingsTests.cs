@@ -2,6 +2,7 @@ using AdaFtr.Silo.Configuration;
 
 namespace AdaFtr.Silo.Tests;
 
+[Trait("Category", "Silo")]
 public sealed class AzureClusteringSettingsTests : IDisposable
 {
     private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";

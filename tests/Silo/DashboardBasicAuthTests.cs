@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using AdaFtr.Silo.Configuration;
 using AdaFtr.Silo.Dashboard;
@@ -9,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace AdaFtr.Silo.Tests;
 
+[Trait("Category", "Security")]
 public sealed class DashboardBasicAuthTests
 {
     private static string Basic(string credentials) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials));
@@ -65,45 +64,12 @@ public sealed class DashboardBasicAuthTests
     [Fact]
     public async Task A_silo_process_with_credentials_refuses_the_dashboard_without_them()
     {
-        int port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "adaftr-silo.dll"));
-        start.ArgumentList.Add($"--dashboard-url=http://127.0.0.1:{port}");
-        start.ArgumentList.Add($"--silo-port={FreePort()}");
-        start.ArgumentList.Add($"--gateway-port={FreePort()}");
-        start.Environment["ADAFTR_SILO__DASHBOARDUSER"] = "ops";
-        start.Environment["ADAFTR_SILO__DASHBOARDPASSWORD"] = "s3cret";
-        using var silo = Process.Start(start)!;
-        _ = silo.StandardOutput.ReadToEndAsync();
-        _ = silo.StandardError.ReadToEndAsync();
-        try
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            var url = $"http://127.0.0.1:{port}/dashboard/";
-            var deadline = DateTime.UtcNow.AddMinutes(2);
-            HttpStatusCode? anonymous = null;
-            while (anonymous is null && DateTime.UtcNow < deadline && !silo.HasExited)
-            {
-                try { anonymous = (await http.GetAsync(url)).StatusCode; }
-                catch (HttpRequestException) { await Task.Delay(500); }
-            }
-            anonymous.Should().Be(HttpStatusCode.Unauthorized, $"the dashboard answers within 2 minutes (silo exited: {silo.HasExited})");
+        await using var silo = new SiloProcess(new Dictionary<string, string> { ["ADAFTR_SILO__DASHBOARDUSER"] = "ops", ["ADAFTR_SILO__DASHBOARDPASSWORD"] = "s3cret" });
+        (await silo.DashboardAnswersAsync()).Should().Be(HttpStatusCode.Unauthorized, $"the dashboard answers within 2 minutes (silo exited: {silo.HasExited})");
 
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ops:s3cret")));
-            (await http.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
-        }
-        finally
-        {
-            silo.Kill(entireProcessTree: true);
-            await silo.WaitForExitAsync();
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{silo.DashboardUrl}/dashboard/");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("ops:s3cret")));
+        (await http.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }

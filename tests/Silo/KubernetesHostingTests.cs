@@ -5,6 +5,7 @@ using Orleans.Hosting.Kubernetes;
 
 namespace AdaFtr.Silo.Tests;
 
+[Trait("Category", "Silo")]
 public sealed class KubernetesHostingTests
 {
     private static readonly Dictionary<string, string?> Redis = new()

@@ -2,6 +2,7 @@ using AdaFtr.Silo.Configuration;
 
 namespace AdaFtr.Silo.Tests;
 
+[Trait("Category", "Silo")]
 public sealed class SiloConfigurationTests : IDisposable
 {
     private static readonly IReadOnlyDictionary<string, string?> NoEnvironment = new Dictionary<string, string?>();

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using AdaFtr.Silo.Configuration;
 using Microsoft.AspNetCore.Builder;
@@ -24,8 +22,8 @@ public sealed class TlsSiloFixture : IAsyncLifetime
     {
         var pfx = TestCertificates.WritePfx(ClusterCertificate, _folder);
         Settings = SiloConfiguration.Read(
-            ["--tls-certificate", pfx, "--silo-port", $"{FreePort()}", "--gateway-port", $"{FreePort()}",
-             "--dashboard-url", $"https://127.0.0.1:{FreePort()}", "--devices", "cpu", "--cluster-id", "tls-test"],
+            ["--tls-certificate", pfx, "--silo-port", $"{FreePort.Next()}", "--gateway-port", $"{FreePort.Next()}",
+             "--dashboard-url", $"https://127.0.0.1:{FreePort.Next()}", "--devices", "cpu", "--cluster-id", "tls-test"],
             new Dictionary<string, string?> { ["ADAFTR_SILO__TLSPASSWORD"] = TestCertificates.Password });
         _app = SiloHost.Build(Settings, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await _app.StartAsync();
@@ -39,12 +37,5 @@ public sealed class TlsSiloFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
         Directory.Delete(_folder, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

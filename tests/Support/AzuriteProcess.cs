@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace AdaFtr.Tests.Support;
@@ -16,7 +14,7 @@ public sealed class AzuriteProcess : IDisposable
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly string _location = Directory.CreateTempSubdirectory("adaftr-azurite-").FullName;
-    private readonly int _port = FreePort();
+    private readonly int _port = FreePort.Next();
     private readonly StringBuilder _log = new();
     private readonly string _service;
     private Process? _process;
@@ -117,13 +115,6 @@ public sealed class AzuriteProcess : IDisposable
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "AdaFtr.Distributed.sln"))) return dir.FullName;
         throw new DirectoryNotFoundException($"no AdaFtr.Distributed.sln above {AppContext.BaseDirectory}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

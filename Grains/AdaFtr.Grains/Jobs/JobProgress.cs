@@ -5,7 +5,8 @@ namespace AdaFtr.Grains.Jobs;
 /// cursors, where they ran, bytes moved, sample ids (test mode) and where the time went. A step recorded twice (a
 /// restarted window re-applies it on a shard that lagged) is the same step and counts once.
 /// </summary>
-public sealed class JobProgress(int workers, bool trackSamples)
+/// <param name="applied">Called after new steps were recorded (to wake the job's followers).</param>
+public sealed class JobProgress(int workers, bool trackSamples, Action? applied = null)
 {
     private const int KeptCursorSteps = 1024;
     private readonly List<double> _losses = [];
@@ -63,6 +64,7 @@ public sealed class JobProgress(int workers, bool trackSamples)
         _timedSteps++;
         if (_lastTicks != 0) { _intervalTicks += step.AppliedTicks - _lastTicks; _intervals++; }
         _lastTicks = step.AppliedTicks;
+        applied?.Invoke();
     }
 
     /// <param name="shards">S, to count round trips per shard.</param>

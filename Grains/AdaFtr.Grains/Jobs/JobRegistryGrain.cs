@@ -5,12 +5,27 @@ public sealed class JobRegistryGrain([PersistentState("registry", JobStateStorag
 {
     async Task IJobRegistryGrain.RegisterAsync(string jobId)
     {
-        if (state.State.Jobs.Contains(jobId)) return;
-        state.State.Jobs.Add(jobId);
+        // A job that registers again (its grain revived it) runs again: it is no longer settled.
+        if (state.State.Jobs.Contains(jobId) && !state.State.Settled.ContainsKey(jobId)) return;
+        if (!state.State.Jobs.Contains(jobId)) state.State.Jobs.Add(jobId);
+        state.State.Settled.Remove(jobId);
         await state.WriteStateAsync();
     }
 
     Task<IReadOnlyList<string>> IJobRegistryGrain.ListAsync() => Task.FromResult<IReadOnlyList<string>>(state.State.Jobs.ToList());
+
+    async Task IJobRegistryGrain.SettledAsync(string jobId, DateTimeOffset utc)
+    {
+        if (!state.State.Jobs.Contains(jobId)) return;
+        state.State.Settled[jobId] = utc;
+        await state.WriteStateAsync();
+    }
+
+    Task<IReadOnlyList<string>> IJobRegistryGrain.RecentAsync(TimeSpan within)
+    {
+        var since = DateTimeOffset.UtcNow - within;
+        return Task.FromResult<IReadOnlyList<string>>(state.State.Jobs.Where(j => !state.State.Settled.TryGetValue(j, out var at) || at >= since).ToList());
+    }
 }
 
 /// <summary>What the job registry persists.</summary>
@@ -18,4 +33,6 @@ public sealed class JobRegistryGrain([PersistentState("registry", JobStateStorag
 public sealed class JobNames
 {
     [Id(0)] public List<string> Jobs { get; set; } = [];
+    /// <summary>When each settled job settled; a job not here is running, paused or starting.</summary>
+    [Id(1)] public Dictionary<string, DateTimeOffset> Settled { get; set; } = [];
 }

@@ -55,7 +55,7 @@ public sealed partial class ParameterServerGrain(ILocalSiloDetails silo, ILogger
     {
         // Its own thread: S shards on one silo, or on S silos, apply in parallel instead of queueing on one service thread.
         _thread = new ComputeThread($"adaftr-{this.GetPrimaryKeyString()}");
-        DelayDeactivation(TimeSpan.FromDays(365));   // the state lives here: not collected while the job runs
+        DelayDeactivation(JobActivations.KeepWhileTheJobRuns);
         return Task.CompletedTask;
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using AdaFtr.Model.Metrics;
 using AdaFtr.Checkpoints;
 using AdaFtr.Grains.Compute;
@@ -62,10 +61,13 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     private DateTimeOffset _startedUtc;
     private string? _pausedWith;
     private readonly Stopwatch _sinceSaved = new();
+    /// <summary>This activation's run: a follower that read another one (the grain was revived elsewhere) is sent every step again.</summary>
+    private readonly Guid _run = Guid.NewGuid();
+    private readonly ProgressSignal _changed = new();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        DelayDeactivation(TimeSpan.FromDays(365));
+        DelayDeactivation(JobActivations.KeepWhileTheJobRuns);
         var job = this.GetPrimaryKeyString();
         if (record.State.Spec is { } saved)
         {
@@ -138,7 +140,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         var warm = resume is null && spec.WarmStartFrom is { } from ? await checkpoints.WarmStartAsync(from) : null;
         _spec = spec;
         _checkpoints = checkpoints;
-        _progress = new JobProgress(spec.Workers, spec.TrackSampleIds);
+        _progress = new JobProgress(spec.Workers, spec.TrackSampleIds, _changed.Pulse);
 
         var hosts = await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
         var silos = hosts.Keys.OrderBy(s => s.ToParsableString(), StringComparer.Ordinal).ToArray();
@@ -198,12 +200,47 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         {
             _recoveries.Add(recovered);
             _evaluations.RemoveAll(e => e.Step > recovered.BackToStep);   // evaluated again when the job passes them
+            _changed.Pulse();
         }
         if (outcome.PauseReason is { } why) Pause(why);
         return outcome.Restart;
     }
 
     Task<JobStatus> ITrainingJobGrain.GetStatusAsync() => Task.FromResult(Status());
+
+    async Task<JobProgressUpdate> ITrainingJobGrain.GetProgressAsync(ProgressCursor since, TimeSpan wait)
+    {
+        var limit = wait < JobProgressUpdate.MaxWait ? wait : JobProgressUpdate.MaxWait;
+        var waited = Stopwatch.StartNew();
+        if (since == ProgressCursor.Latest) since = Cursor();
+        while (true)
+        {
+            var changed = _changed.Next;
+            var update = ProgressSince(since);
+            if (update.Next != since || waited.Elapsed >= limit) return update;
+            await Task.WhenAny(changed, Task.Delay(limit - waited.Elapsed));
+        }
+    }
+
+    private ProgressCursor Cursor() => new(_progress.Applied, _evaluations.Count, _recoveries.Count, _state, _run);
+
+    /// <summary>What a follower at <paramref name="since"/> lacks; see <see cref="JobProgressUpdate"/>.</summary>
+    private JobProgressUpdate ProgressSince(ProgressCursor since)
+    {
+        var now = Status(curves: false);
+        // Starting (restoring a checkpoint), or settled and activated again from its record, which keeps no losses: only the state is news.
+        if (_state == JobState.Created || _checkpoints is null)
+            return new JobProgressUpdate(now, double.NaN, since.Step, [], since.Evaluations, [], [], since with { State = _state });
+        long applied = _progress.Applied;
+        // The job went back to a checkpoint since the follower read (a recovery, or this activation revived it): what follows it is sent again.
+        long kept = since.Run != _run ? 0
+            : _recoveries.Skip(since.Recoveries).Select(r => r.BackToStep).Append(since.Step).Append(applied).Min();
+        int keptEvaluations = since.Run != _run ? 0 : Math.Min(since.Evaluations, _evaluations.Count(e => e.Step <= kept));
+        return new JobProgressUpdate(now, TrainingLoss.After(_progress.Losses, applied), kept, _progress.Losses.Skip((int)kept).ToList(),
+            keptEvaluations, _evaluations.Skip(keptEvaluations).ToList(), _recoveries.Skip(since.Recoveries).ToList(), Cursor());
+    }
+
+    private double StepsPerSecond() => _clock.Elapsed.TotalSeconds > 0 ? (_progress.Applied - _resumedFrom) / _clock.Elapsed.TotalSeconds : 0;
 
     Task<IReadOnlyDictionary<long, long[]>> ITrainingJobGrain.GetAppliedSamplesAsync() =>
         Task.FromResult<IReadOnlyDictionary<long, long[]>>(new Dictionary<long, long[]>(_progress.Samples));
@@ -340,6 +377,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
             await WriteHistory(settled);
             _state = settled;
             await SaveRecord();
+            await TellRegistrySettled(spec);
             await ReleaseWorkersAndShards(spec);
             // The record keeps what the job was; its grain need not stay in memory any longer than its shards.
             if (spec.KeepFinishedFor > TimeSpan.Zero) DelayDeactivation(spec.KeepFinishedFor);
@@ -385,6 +423,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     /// <summary>Best-effort like the history: a record that cannot be written is logged, and training goes on.</summary>
     private async Task SaveRecord()
     {
+        _changed.Pulse();   // every change of state is saved: its followers hear of it here
         _sinceSaved.Restart();
         var saved = new JobRecord
         {
@@ -407,6 +446,13 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         catch (Exception e) { LogRecordNotSaved(logger, e, _spec?.JobId ?? this.GetPrimaryKeyString()); }
     }
 
+    /// <summary>Best-effort: a registry that did not hear of it lists the job as running on the job page, and `jobs status` still tells.</summary>
+    private async Task TellRegistrySettled(JobSpec spec)
+    {
+        try { await GrainFactory.GetGrain<IJobRegistryGrain>(0).SettledAsync(spec.JobId, DateTimeOffset.UtcNow); }
+        catch (Exception e) { LogRegistryNotTold(logger, e, spec.JobId); }
+    }
+
     /// <summary>A settled job's replicas, device slots and parameters leave memory after <see cref="JobSpec.KeepFinishedFor"/>; best-effort.</summary>
     private async Task ReleaseWorkersAndShards(JobSpec spec)
     {
@@ -425,10 +471,11 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
     private async Task Evaluate(JobSpec spec, long step)
     {
         var parts = await Task.WhenAll(JobGrains.Workers(GrainFactory, spec).Select(w => w.EvaluateAsync(spec, step)));
-        var merged = parts.Select(p => JsonSerializer.Deserialize<List<TaskEvaluation>>(p)!).Where(p => p.Count > 0)
+        var merged = parts.Where(p => p.Count > 0).Select(p => p.Select(EvaluationWire.FromWire).ToList())
             .Aggregate((a, b) => a.Zip(b, (x, y) => x.Merge(y)).ToList());
         foreach (var metrics in merged.Select(e => e.Metrics()))
             _evaluations.Add(new EvaluationPoint(step, metrics.Task, metrics.Auc, metrics.Gauc, metrics.LogLoss, metrics.Rows));
+        _changed.Pulse();
     }
 
     private void Pause(string message)
@@ -436,6 +483,7 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         _state = JobState.Paused;
         _message = message;
         _pauseRequested = false;
+        _changed.Pulse();
         LogPaused(logger, _spec!.JobId, message);
     }
 
@@ -446,15 +494,16 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
         return _resumed.Task;
     }
 
-    private JobStatus Status()
+    /// <param name="curves">false: without the losses, evaluations and recoveries (a progress answer sends what is new of them).</param>
+    private JobStatus Status(bool curves = true)
     {
         var checkpoints = _checkpoints;
         return new JobStatus(
-            _spec?.JobId ?? this.GetPrimaryKeyString(), _state, checkpoints is null ? record.State.StepsApplied : _progress.Applied, _spec?.Steps ?? 0, _message, _progress.Losses.ToList(), _progress.Locations.ToList(),
-            _clock.Elapsed.TotalSeconds > 0 ? (_progress.Applied - _resumedFrom) / _clock.Elapsed.TotalSeconds : 0, _retries, silo.SiloAddress.ToString(),
-            _progress.DenseBytes, _progress.SparseBytes, _evaluations.ToList(), checkpoints?.LastPublished ?? record.State.LastCheckpoint, _resumedFrom, checkpoints?.MeanStallSeconds ?? 0,
+            _spec?.JobId ?? this.GetPrimaryKeyString(), _state, checkpoints is null ? record.State.StepsApplied : _progress.Applied, _spec?.Steps ?? 0, _message, curves ? _progress.Losses.ToList() : [], _progress.Locations.ToList(),
+            StepsPerSecond(), _retries, silo.SiloAddress.ToString(),
+            _progress.DenseBytes, _progress.SparseBytes, curves ? _evaluations.ToList() : [], checkpoints?.LastPublished ?? record.State.LastCheckpoint, _resumedFrom, checkpoints?.MeanStallSeconds ?? 0,
             checkpoints?.GivenUp ?? 0, checkpoints?.Published.Count > 0 ? checkpoints.Published[^1].CreatedUtc : null,
-            _shards.Count > 0 ? _shards : null, _spec is null ? null : _progress.Timings(_spec.ParameterShards), _recoveries.Count > 0 ? _recoveries.ToList() : null);
+            _shards.Count > 0 ? _shards : null, _spec is null ? null : _progress.Timings(_spec.ParameterShards), curves && _recoveries.Count > 0 ? _recoveries.ToList() : null);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {Job}: completed {Steps} steps in {Seconds:F1} s")]
@@ -474,6 +523,9 @@ public sealed partial class TrainingJobGrain(DeviceSlots slots, ClusterCheckpoin
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: checkpoint step {Step} refused: {Reason}")]
     private static partial void LogCheckpointRefused(ILogger logger, string job, long step, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: the job registry could not be told it settled; the job page lists it as running")]
+    private static partial void LogRegistryNotTold(ILogger logger, Exception error, string job);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {Job}: its record could not be saved; it is kept in memory and saved again at the next change")]
     private static partial void LogRecordNotSaved(ILogger logger, Exception error, string job);

@@ -6,7 +6,6 @@ using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Distributed;
 using AdaFtr.Model.Metrics;
 using AdaFtr.Model.Runtime;
-using System.Text.Json;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,7 +38,7 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_device, _thread) = slots.Claim(this.GetPrimaryKeyString());
-        DelayDeactivation(TimeSpan.FromDays(365));   // collected by the idle check below, not by Orleans' age limit mid-job
+        DelayDeactivation(JobActivations.KeepWhileTheJobRuns);   // collected by the idle check below
         // Ticks never interleave with a call: a tick sees the worker idle only between windows.
         this.RegisterGrainTimer(() =>
         {
@@ -194,13 +193,13 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
         catch { /* a failed read failed its window already */ }
     }
 
-    async Task<string> IWorkerGrain.EvaluateAsync(JobSpec spec, long version)
+    async Task<IReadOnlyList<TaskEvaluationPart>> IWorkerGrain.EvaluateAsync(JobSpec spec, long version)
     {
         try { return await Evaluate(spec, version); }
         finally { _idle.Restart(); }
     }
 
-    private async Task<string> Evaluate(JobSpec spec, long version)
+    private async Task<IReadOnlyList<TaskEvaluationPart>> Evaluate(JobSpec spec, long version)
     {
         var thread = _thread!;
         await EnsureReplica(spec);
@@ -229,7 +228,7 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
                 await thread.RunAsync(batch.Dispose);
             }
         }
-        return JsonSerializer.Serialize(merged ?? []);
+        return (merged ?? []).Select(EvaluationWire.ToWire).ToList();
     }
 
     private async Task EnsureReplica(JobSpec spec)

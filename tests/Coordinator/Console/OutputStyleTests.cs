@@ -2,6 +2,7 @@ using AdaFtr.Coordinator.Console;
 
 namespace AdaFtr.Coordinator.Tests.Console;
 
+[Trait("Category", "Cli")]
 public sealed class OutputStyleTests
 {
     private const char Escape = '\u001b';

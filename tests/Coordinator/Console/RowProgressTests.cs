@@ -3,6 +3,7 @@ using AdaFtr.Coordinator.Console;
 
 namespace AdaFtr.Coordinator.Tests.Console;
 
+[Trait("Category", "Cli")]
 public sealed class RowProgressTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using AdaFtr.Shards.Synthetic;
 
 namespace AdaFtr.Coordinator.Tests.Data;
 
+[Trait("Category", "Cli")]
 public sealed class DataSynthCommandTests
 {
     [Fact]

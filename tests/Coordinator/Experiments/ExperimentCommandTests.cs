@@ -3,6 +3,7 @@ using System.Globalization;
 namespace AdaFtr.Coordinator.Tests.Experiments;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Experiments")]
 public sealed class ExperimentCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("adaftr-experiment-").FullName;

@@ -3,6 +3,7 @@ using AdaFtr.Model.Metrics;
 
 namespace AdaFtr.Coordinator.Tests.Experiments;
 
+[Trait("Category", "Experiments")]
 public sealed class MarkdownTableTests
 {
     private static readonly SuiteSettings Settings = new(2, 10, 64, [8], [4], 5e-4);

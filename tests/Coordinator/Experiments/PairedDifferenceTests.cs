@@ -2,6 +2,7 @@ using AdaFtr.Coordinator.Experiments;
 
 namespace AdaFtr.Coordinator.Tests.Experiments;
 
+[Trait("Category", "Experiments")]
 public sealed class PairedDifferenceTests
 {
     [Fact]

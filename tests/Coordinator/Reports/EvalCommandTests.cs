@@ -4,6 +4,7 @@ using AdaFtr.Checkpoints;
 namespace AdaFtr.Coordinator.Tests.Reports;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Cli")]
 public sealed class EvalCommandTests(FinishedJob job) : IClassFixture<FinishedJob>
 {
     private static async Task<List<(string Task, double Auc, double Gauc, double LogLoss, long Rows)>> Evaluate(params string[] args)

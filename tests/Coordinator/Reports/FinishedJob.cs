@@ -52,12 +52,7 @@ public sealed class FinishedJob : IAsyncLifetime
         await using var silo = await EmbeddedSilo.StartAsync("cpu", CancellationToken.None);
         var job = silo.Grains.GetGrain<ITrainingJobGrain>(Job);
         await job.StartAsync(spec);
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (!(Status = await job.GetStatusAsync()).IsFinished)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"job {Job} still {Status.State} at step {Status.StepsApplied}/{Steps} after 3 minutes");
-            await Task.Delay(50);
-        }
+        Status = await JobWatch.UntilAsync(job, s => s.IsFinished, "the job to finish");
         if (Status.State != JobState.Completed) throw new InvalidOperationException($"job {Job} {Status.State}: {Status.Message}");
     }
 

@@ -7,6 +7,7 @@ using SkiaSharp;
 namespace AdaFtr.Coordinator.Tests.Reports;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Cli")]
 public sealed class ReportCommandTests(FinishedJob job) : IClassFixture<FinishedJob>
 {
     private static double Number(string cell) => double.Parse(cell, CultureInfo.InvariantCulture);

@@ -5,6 +5,7 @@ using AdaFtr.Grains;
 namespace AdaFtr.Coordinator.Tests.Reports;
 
 /// <summary>A job that failed before its first step left a history with no losses, evaluations or checkpoints: the report still says what it can.</summary>
+[Trait("Category", "Cli")]
 public sealed class ReportOfAnEarlyFailureTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("adaftr-report-failed-").FullName;

@@ -2,6 +2,7 @@ using AdaFtr.Coordinator.Training;
 
 namespace AdaFtr.Coordinator.Tests.Training;
 
+[Trait("Category", "Cli")]
 public sealed class ClusterAddressTests : IDisposable
 {
     private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";

@@ -193,19 +193,10 @@ public sealed class ScheduleScenarioTests(ITestOutputHelper output) : IAsyncLife
     {
         var view = await schedule.RunDueAsync();
         view.Runs.Should().ContainSingle(r => r.RunId == runId, "the tick starts exactly the due occurrence");
-        var limit = TimeSpan.FromSeconds(90);
-        var deadline = DateTime.UtcNow + limit;
-        while (true)
-        {
-            var run = (await schedule.GetAsync())!.Runs.Single(r => r.RunId == runId);
-            if (run.Outcome != RunOutcome.Running)
-            {
-                output.WriteLine($"{run.RunId}: {run.Outcome}: {run.Message}");
-                return run;
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"schedule run {runId} still running after {limit}");
-            await Task.Delay(100);
-        }
+        var run = await Eventually.Until(async () => (await schedule.GetAsync())!.Runs.Single(r => r.RunId == runId), r => r.Outcome != RunOutcome.Running,
+            TimeSpan.FromSeconds(90), $"schedule run {runId} to end");
+        output.WriteLine($"{run.RunId}: {run.Outcome}: {run.Message}");
+        return run;
     }
 }
 

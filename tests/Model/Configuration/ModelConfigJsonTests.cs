@@ -2,6 +2,7 @@ using AdaFtr.Model.Configuration;
 
 namespace AdaFtr.Model.Tests.Configuration;
 
+[Trait("Category", "Model")]
 public sealed class ModelConfigJsonTests
 {
     internal static string Example(string name) =>

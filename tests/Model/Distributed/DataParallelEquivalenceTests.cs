@@ -13,6 +13,7 @@ namespace AdaFtr.Model.Tests.Distributed;
 /// ends. The Orleans path runs the same classes; this pins the arithmetic down first.
 /// </summary>
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Equivalence")]
 public sealed class DataParallelEquivalenceTests
 {
     [Theory]

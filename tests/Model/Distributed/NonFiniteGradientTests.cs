@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace AdaFtr.Model.Tests.Distributed;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Model")]
 public sealed class NonFiniteGradientTests
 {
     private static WorkerGradients Gradients(float a, float b, float row) => new(

@@ -7,6 +7,7 @@ namespace AdaFtr.Model.Tests.Distributed;
 
 /// <summary>A warm start takes a saved shard's parameters and nothing else: fresh Adam state, version 0.</summary>
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Model")]
 public sealed class WarmStartTests
 {
     [Fact]

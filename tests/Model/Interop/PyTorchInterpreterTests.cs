@@ -3,6 +3,7 @@ using AdaFtr.Model.Interop;
 namespace AdaFtr.Model.Tests.Interop;
 
 /// <summary>How <see cref="PyTorchInterpreter"/> picks a python3 and runs it.</summary>
+[Trait("Category", "Model")]
 public sealed class PyTorchInterpreterTests
 {
     [Fact]

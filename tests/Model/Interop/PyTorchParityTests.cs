@@ -14,6 +14,7 @@ namespace AdaFtr.Model.Tests.Interop;
 /// python3-torch; skipped, saying so, when it is not installed.
 /// </summary>
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Model")]
 public sealed class PyTorchParityTests : IDisposable
 {
     private static readonly Lazy<PyTorchInterpreter?> Python = PyTorchInterpreter.Installed;

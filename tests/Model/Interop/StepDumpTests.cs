@@ -10,6 +10,7 @@ using static TorchSharp.torch;
 namespace AdaFtr.Model.Tests.Interop;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Model")]
 public sealed class StepDumpTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("adaftr-step-").FullName;

@@ -2,6 +2,7 @@ using AdaFtr.Model.Metrics;
 
 namespace AdaFtr.Model.Tests.Metrics;
 
+[Trait("Category", "Model")]
 public sealed class MetricTests
 {
     /// <summary>Scores on a coarse grid so that ties are common, labels random, users few.</summary>

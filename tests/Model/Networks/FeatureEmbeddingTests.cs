@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace AdaFtr.Model.Tests.Networks;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Model")]
 public sealed class FeatureEmbeddingTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace AdaFtr.Model.Tests.Objectives;
 
 /// <summary>Every loss term on a three-sample batch, against numbers written out by hand.</summary>
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Model")]
 public sealed class AdaFtrObjectiveTests
 {
     private static readonly double[] CtrLogits = [0.5, -1, 2];

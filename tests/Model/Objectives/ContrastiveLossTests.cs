@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace AdaFtr.Model.Tests.Objectives;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Model")]
 public sealed class ContrastiveLossTests
 {
     // h_ctr, h_cvr and τ chosen so each row's scores are easy to write down.

@@ -12,6 +12,7 @@ namespace AdaFtr.Model.Tests.Objectives;
 /// L_task + β·L_cl + λ·reg + γ·L_pair with τ held at its value at the base point.
 /// </summary>
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Model")]
 public sealed class GradientCheckTests
 {
     private const double Step = 1e-6;

@@ -8,6 +8,7 @@ namespace AdaFtr.Model.Tests.Objectives;
 
 /// <summary>Algorithm 1: Ω (relatedness) learns from L_rel only; Θ (everything else) never from L_rel.</summary>
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Model")]
 public sealed class GradientRoutingTests
 {
     [Theory]

@@ -8,6 +8,7 @@ namespace AdaFtr.Model.Tests.Objectives;
 
 /// <summary>The paper's two readings that the config chooses between: where L_rel's gradient goes, and what λ's L2 covers.</summary>
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Model")]
 public sealed class ObjectiveReadingTests
 {
     private const string SharedExpertWeight = "backbone.experts.0.layers.0.weight";

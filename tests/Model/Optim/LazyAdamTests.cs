@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace AdaFtr.Model.Tests.Optim;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Model")]
 public sealed class LazyAdamTests
 {
     private static readonly AdamSettings Settings = new(LearningRate: 0.01, Beta1: 0.8, Beta2: 0.95, Epsilon: 1e-6);

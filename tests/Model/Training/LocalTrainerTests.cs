@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 namespace AdaFtr.Model.Tests.Training;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Model")]
 public sealed class LocalTrainerTests
 {
     [Fact]

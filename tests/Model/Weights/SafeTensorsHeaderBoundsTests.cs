@@ -7,6 +7,7 @@ namespace AdaFtr.Model.Tests.Weights;
 
 /// <summary>Crafted safetensors headers: too many entries, or the same name twice, are refused fast and before any tensor exists.</summary>
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Model")]
 public sealed class SafeTensorsHeaderBoundsTests
 {
     /// <summary>A file of <paramref name="entries"/> empty F32 tensors named by <paramref name="name"/>; empty, so no data section is needed.</summary>

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 namespace AdaFtr.Model.Tests.Weights;
 
 [Collection(TorchCollection.Name)]
+[Trait("Category", "Model")]
 public sealed class SafeTensorsTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("adaftr-st-").FullName;
