@@ -87,7 +87,11 @@ public sealed class ExperimentData : IDisposable
             AliCcpCsvReader.Schema(trainPath, vocabulary), train, validation, test);
     }
 
-    /// <summary>The bundled real AliExpress sample: the last 10 % of its train file validate, its test file tests.</summary>
+    /// <summary>
+    /// The bundled real AliExpress sample: the last 10 % of its train file validate, its test file
+    /// tests. Its search id groups rows for GAUC (the batch's user column) but is not a model
+    /// feature, so the model's schema names no user field.
+    /// </summary>
     public static ExperimentData AliExpressSample(string trainPath, string testPath)
     {
         var reader = AliExpressCsvReader.Open(trainPath);
@@ -96,7 +100,7 @@ public sealed class ExperimentData : IDisposable
         var vocabulary = all.VocabularySizes().Zip(test.VocabularySizes(), Math.Max).Select(v => (long)v).ToArray();
         int trainRows = (int)(all.Rows * 0.9);
         return new ExperimentData($"aliexpress-sample: {trainRows} training, {all.Rows - trainRows} validation, {test.Rows} test rows (bundled AliExpress files)",
-            reader.Schema.ToFeatureSchema(vocabulary), all.Slice(0, trainRows), all.Slice(trainRows, all.Rows - trainRows), test);
+            reader.Schema.ToFeatureSchema(vocabulary) with { UserField = null }, all.Slice(0, trainRows), all.Slice(trainRows, all.Rows - trainRows), test);
     }
 
     private static ExperimentData Split(string description, DatasetSchema schema, ColumnarRows all, bool[]? related)
