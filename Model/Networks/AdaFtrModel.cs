@@ -10,7 +10,9 @@ namespace AdaFtr.Model.Networks;
 /// <summary>
 /// AdaFTR (Zhang et al., KDD'23, "Adaptive Fine-grained Task Relatedness"): embedding → backbone
 /// (v per task) → towers (h, logit per task) and, per contrasted pair (ctr, other task), a
-/// relatedness net on <c>v_ctr ⊙ v_other</c>. The losses live in <see cref="Objectives.AdaFtrObjective"/>.
+/// relatedness net on <c>v_ctr ⊙ v_other</c>; with <c>tower_transfer = aitm</c> (the AITM baseline) the
+/// click tower's top layer also feeds each other tower through an <see cref="InformationTransfer"/>.
+/// The losses live in <see cref="Objectives.AdaFtrObjective"/>.
 /// Parameter names are PyTorch-style and listed in docs/tensor-names.md.
 /// </summary>
 public sealed class AdaFtrModel : Module<Tensor, Tensor, ModelOutputs>

@@ -4,7 +4,7 @@ using AdaFtr.Shards.Synthetic;
 namespace AdaFtr.Coordinator.Commands.Experiment;
 
 /// <summary>The flags of <c>adaftr experiment</c>, with the suite's defaults filled in and every value checked (errors name the flag).</summary>
-internal sealed record ExperimentRunOptions(string Suite, string Data, string RelatednessName, long Rows, SyntheticOptions Synthetic, SuiteSettings Settings, DirectoryInfo Out)
+internal sealed record ExperimentRunOptions(string Suite, string Data, long Rows, SyntheticOptions Synthetic, SuiteSettings Settings, DirectoryInfo Out)
 {
     /// <summary>Experts scaled from the default [256, 128] so that many models × 5 seeds fit a 2-core machine; towers stay the paper's.</summary>
     private static readonly int[] PaperExperts = [128, 64];
@@ -54,6 +54,6 @@ internal sealed record ExperimentRunOptions(string Suite, string Data, string Re
         var folder = output ?? new DirectoryInfo(Path.Combine("experiments", IsSynthetic(data) ? $"{suite}-{data}-{relatedness}" : $"{suite}-{data}"));
         var synthetic = new SyntheticOptions(rowCount, Seed: 1, Relatedness: rho, ClickRate: clickRate, ConversionRate: conversionRate, RelatedShare: relatedShare);
         var settings = new SuiteSettings(seedCount, epochs, wait, metric, stepsPerEpoch, batch, quick ? QuickExperts : PaperExperts, PaperTowers, rate);
-        return new ExperimentRunOptions(suite, data, relatedness, rowCount, synthetic, settings, folder);
+        return new ExperimentRunOptions(suite, data, rowCount, synthetic, settings, folder);
     }
 }
