@@ -5,47 +5,52 @@ namespace AdaFtr.Coordinator.Experiments;
 
 /// <summary>
 /// The suite's results as a markdown table shaped like the paper's Table 4: AUC and GAUC per task
-/// in percent, mean ± std over seeds, the last task's AUC difference to MMoE (the paper's reference
-/// for AdaFTR) paired by seed with its 95 % interval, and the oracle AUC of synthetic data.
+/// in percent (CVR over all impressions, and its AUC over clicked impressions), mean ± std over
+/// seeds; each figure's difference to MMoE (the paper's reference for AdaFTR) paired by seed with
+/// its 95 % interval; ŷ_rel's AUC against the planted relatedness; the epoch early stopping kept;
+/// and the oracle AUCs of synthetic data.
 /// </summary>
 public static class MarkdownTable
 {
+    private const string Reference = "MMoE";
+
     public static string Render(SuiteResult result)
     {
         var summaries = ArmSummary.Of(result);
-        var tasks = result.Tasks;
-        int last = tasks.Count - 1;
-        var reference = summaries.FirstOrDefault(s => s.Arm.Name == "MMoE");
+        var settings = result.Settings;
+        bool hasReference = summaries.Any(s => s.Arm.Name == Reference);
         var text = new StringBuilder();
         text.AppendLine($"Suite `{result.Suite}` on {result.DataDescription}.");
-        text.AppendLine($"{result.Settings.Seeds} seed(s), {result.Settings.Steps} steps of {result.Settings.BatchSize} rows, experts/bottoms [{string.Join(", ", result.Settings.ExpertLayers)}], " +
-                        $"towers [{string.Join(", ", result.Settings.TowerLayers)}], Adam lr {Number(result.Settings.LearningRate)}. " +
-                        $"Training positive rates: {string.Join(", ", tasks.Select((t, i) => $"{t} {result.PositiveRates[i]:P2}"))}.");
+        text.AppendLine($"{settings.Seeds} seed(s) per model, {settings.StoppingRule}, the best epoch's weights evaluated on the test rows; " +
+                        $"{(settings.StepsPerEpoch is { } steps ? $"{steps} steps" : "one pass over the training rows")} of {settings.BatchSize} rows per epoch, " +
+                        $"experts/bottoms [{string.Join(", ", settings.ExpertLayers)}], towers [{string.Join(", ", settings.TowerLayers)}], Adam lr {Number(settings.LearningRate)}. " +
+                        $"Training positive rates: {string.Join(", ", result.Tasks.Select((t, i) => $"{t} {result.PositiveRates[i].ToString("P2", CultureInfo.InvariantCulture)}"))}.");
+        text.AppendLine($"Wall time {result.WallSeconds:F0} s for {result.Runs.Count} runs, one after another on libtorch's intra-op threads; " +
+                        $"{result.SamplesTrained:N0} training samples, {Number(result.SamplesPerSecond, "F0")} samples/s.");
         text.AppendLine();
-        text.Append("| Model | Group |");
-        foreach (var task in tasks) text.Append($" {task.ToUpperInvariant()} AUC | {task.ToUpperInvariant()} GAUC |");
-        text.AppendLine($" Δ {tasks[last].ToUpperInvariant()} AUC vs MMoE [95% CI, paired by seed] | s/run |");
-        text.Append("|---|---|");
-        foreach (var _ in tasks) text.Append("---:|---:|");
-        text.AppendLine("---:|---:|");
+        text.AppendLine("| Model | Group | CTR AUC | CTR GAUC | CVR AUC | CVR GAUC | CVR AUC, clicked | " +
+                        $"Δ CTR AUC vs {Reference} | Δ CVR AUC vs {Reference} | Δ CVR AUC clicked vs {Reference} | ŷ_rel AUC vs planted | best epoch / epochs | s/run |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in summaries)
         {
-            text.Append($"| {s.Arm.Name} | {s.Arm.Group} |");
-            for (int t = 0; t < tasks.Count; t++) text.Append($" {Percent(s.Auc[t])} | {Percent(s.Gauc[t])} |");
-            string delta = reference is null ? "" : Interval(PairedDifference.Of(LastAucBySeed(result, s.Arm), LastAucBySeed(result, reference.Arm)));
-            text.AppendLine($" {delta} | {s.Seconds:F1} |");
+            var runs = result.Runs.Where(r => r.Arm.Name == s.Arm.Name).ToList();
+            text.Append($"| {s.Arm.Name} | {s.Arm.Group} | {Percent(s.Auc[0])} | {Percent(s.Gauc[0])} | {Percent(s.Auc[1])} | {Percent(s.Gauc[1])} | ");
+            text.Append($"{Percent(SeedStatistic.Of(runs.Select(r => r.Test.CvrClickedAuc).ToList()))} | ");
+            foreach (var figure in Figures)
+                text.Append(hasReference ? $"{Interval(PairedDifference.Of(BySeed(result, s.Arm.Name, figure), BySeed(result, Reference, figure)))} | " : " | ");
+            text.Append($"{Percent(SeedStatistic.Of(runs.Select(r => r.Test.RelatednessAuc).ToList()))} | ");
+            text.AppendLine($"{runs.Average(r => r.Trace.BestEpoch):F1} / {runs.Average(r => r.Trace.Epochs):F1} | {s.Seconds:F1} |");
         }
         if (result.OracleAuc is { } oracle)
-        {
-            text.Append("| *oracle (true probabilities)* | data |");
-            for (int t = 0; t < tasks.Count; t++) text.Append($" {Number(oracle[t] * 100, "F3")} | |");
-            text.AppendLine(" | |");
-        }
+            text.AppendLine($"| *oracle (true probabilities)* | data | {Number(oracle[0] * 100, "F3")} | | {Number(oracle[1] * 100, "F3")} | | {Number(result.OracleCvrClickedAuc * 100, "F3")} | | | | | | |");
         return text.ToString();
     }
 
-    private static Dictionary<long, double> LastAucBySeed(SuiteResult result, ExperimentArm arm) =>
-        result.Runs.Where(r => r.Arm.Name == arm.Name).ToDictionary(r => r.Seed, r => r.Metrics[^1].Auc);
+    /// <summary>The figures compared with MMoE seed by seed, in column order.</summary>
+    private static readonly Func<ArmRun, double>[] Figures = [r => r.Metrics[0].Auc, r => r.Metrics[1].Auc, r => r.Test.CvrClickedAuc];
+
+    private static Dictionary<long, double> BySeed(SuiteResult result, string arm, Func<ArmRun, double> figure) =>
+        result.Runs.Where(r => r.Arm.Name == arm).ToDictionary(r => r.Seed, figure);
 
     private static string Interval(PairedDifference d) =>
         double.IsNaN(d.Low) ? Signed(d.Mean * 100) : $"{Signed(d.Mean * 100)} [{Signed(d.Low * 100)}, {Signed(d.High * 100)}]";

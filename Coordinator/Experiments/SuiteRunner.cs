@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using AdaFtr.Coordinator.Console;
-using AdaFtr.Model;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Training;
 using TorchSharp;
@@ -9,16 +8,16 @@ namespace AdaFtr.Coordinator.Experiments;
 
 /// <summary>
 /// Trains every arm of a suite with every seed on the same data with <see cref="LocalTrainer"/>,
-/// and evaluates each on the test rows. Runs are sequential and synchronous on the calling thread
-/// (TorchSharp's dispose scopes are thread-local). One line per run goes to <paramref name="progress"/>,
-/// and on a terminal a bar of runs done below them.
+/// to convergence (<see cref="ConvergenceLoop"/> on the validation rows), and evaluates each run's
+/// best epoch on the test rows. Runs are sequential and synchronous on the calling thread
+/// (TorchSharp's dispose scopes are thread-local); each uses libtorch's intra-op threads. One line
+/// per run goes to <paramref name="progress"/>, and on a terminal a bar of runs done below them.
 /// </summary>
 public sealed class SuiteRunner(SuiteSettings settings, TextWriter progress)
 {
-    private const int EvaluationRows = 8192;
-
     public SuiteResult Run(string suite, ExperimentData data, IReadOnlyList<ExperimentArm> arms, CancellationToken cancellationToken = default)
     {
+        var wall = Stopwatch.StartNew();
         // Small real samples hold fewer rows than a batch: report the batch that actually trained.
         var used = settings with { BatchSize = Math.Min(settings.BatchSize, data.Train.Size) };
         var runs = new List<ArmRun>();
@@ -33,14 +32,17 @@ public sealed class SuiteRunner(SuiteSettings settings, TextWriter progress)
                     bar.Update(runs.Count, $"[{runs.Count + 1}/{total}] {arm.Name}, seed {SuiteSettings.SeedOf(s)}");
                     var run = RunOne(data, arm, used, SuiteSettings.SeedOf(s), cancellationToken);
                     runs.Add(run);
-                    console.Line($"[{runs.Count}/{total}] {arm.Name}, seed {run.Seed}: " +
-                                 string.Join("  ", run.Metrics.Select(m => $"{m.Task} AUC {m.Auc:F4} GAUC {m.Gauc:F4}")) +
-                                 $"  loss {run.FinalLoss:F4}  {run.Seconds:F1} s");
+                    var m = run.Metrics;
+                    console.Line($"[{runs.Count}/{total}] {arm.Name}, seed {run.Seed}: CTR AUC {m[0].Auc:F4}  CVR AUC {m[1].Auc:F4} (clicked {run.Test.CvrClickedAuc:F4})" +
+                                 (double.IsNaN(run.Test.RelatednessAuc) ? "" : $"  ŷ_rel AUC {run.Test.RelatednessAuc:F4}") +
+                                 $"  best epoch {run.Trace.BestEpoch}/{run.Trace.Epochs} (validation {string.Join(" ", run.Trace.Validation.Select(v => v.ToString("F4")))})" +
+                                 $"  {run.Seconds:F1} s, {run.Trace.Samples / run.Seconds:F0} samples/s");
                 }
             bar.Update(runs.Count, $"{suite}: {total} runs");
             return runs.Count;
         });
-        return new SuiteResult(suite, data.Description, data.Schema.Tasks, data.OracleAuc, data.PositiveRates, used, runs);
+        return new SuiteResult(suite, data.Description, data.Schema.Tasks, data.OracleAuc, data.OracleCvrClickedAuc, data.PositiveRates, used, runs,
+            wall.Elapsed.TotalSeconds);
     }
 
     private static ArmRun RunOne(ExperimentData data, ExperimentArm arm, SuiteSettings settings, long seed, CancellationToken cancellationToken)
@@ -48,17 +50,27 @@ public sealed class SuiteRunner(SuiteSettings settings, TextWriter progress)
         var clock = Stopwatch.StartNew();
         var config = ConfigOf(data, arm, settings, seed);
         using var trainer = new LocalTrainer(config);
+        using var best = new BestWeights(trainer.Model);
         var order = new EpochOrder(data.Train.Size, seed);
-        double loss = double.NaN;
-        for (int step = 0; step < settings.Steps; step++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var rows = torch.tensor(order.Next(config.Training.BatchSize));
-            using var batch = data.Train.Select(rows);
-            loss = trainer.TrainStep(batch).Total;
-        }
-        var metrics = trainer.Evaluate(TestChunks(data.Test)).Select(e => e.Metrics()).ToList();
-        return new ArmRun(arm, seed, metrics, loss, clock.Elapsed.TotalSeconds);
+        int epochSteps = settings.EpochSteps(data.Train.Size);
+        bool adaptive = arm.Objective.Alpha > 0 && arm.Objective.Temperature == TemperatureMode.Adaptive;
+        var trace = ConvergenceLoop.Run(settings.MaxEpochs, settings.Patience,
+            _ =>
+            {
+                double loss = double.NaN;
+                for (int step = 0; step < epochSteps; step++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var rows = torch.tensor(order.Next(config.Training.BatchSize));
+                    using var batch = data.Train.Select(rows);
+                    loss = trainer.TrainStep(batch).Total;
+                }
+                return (epochSteps, (long)epochSteps * config.Training.BatchSize, loss);
+            },
+            () => ArmEvaluation.Of(EvaluationScores.Of(trainer.Model, data.Validation, withRelatedness: false, withTau: false), related: null).Figure(settings.Metric),
+            best.Keep, best.Restore, cancellationToken);
+        var test = ArmEvaluation.Of(EvaluationScores.Of(trainer.Model, data.Test, withRelatedness: arm.Objective.Alpha > 0, withTau: adaptive), data.TestRelated);
+        return new ArmRun(arm, seed, test, trace, clock.Elapsed.TotalSeconds);
     }
 
     private static ModelConfig ConfigOf(ExperimentData data, ExperimentArm arm, SuiteSettings settings, long seed) => new()
@@ -66,18 +78,9 @@ public sealed class SuiteRunner(SuiteSettings settings, TextWriter progress)
         Schema = data.Schema,
         Backbone = new BackboneConfig { Kind = arm.Backbone, ExpertLayers = settings.ExpertLayers },
         TowerLayers = settings.TowerLayers,
+        TowerTransfer = arm.Transfer,
         Objective = arm.Objective,
         Optimizer = new OptimizerConfig { LearningRate = settings.LearningRate },
         Training = new TrainingConfig { BatchSize = settings.BatchSize, Seed = seed },
     };
-
-    /// <summary>The test rows in slices, each evaluated in its own dispose scope by the trainer; disposed as the enumeration moves on.</summary>
-    private static IEnumerable<Batch> TestChunks(Batch test)
-    {
-        for (long start = 0; start < test.Size; start += EvaluationRows)
-        {
-            using var chunk = test.Slice(start, Math.Min(EvaluationRows, test.Size - start));
-            yield return chunk;
-        }
-    }
 }

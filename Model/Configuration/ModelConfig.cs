@@ -21,6 +21,12 @@ public sealed record ModelConfig
     /// <summary>Hidden sizes of each task tower before its 1-unit output. Default [64, 32, 16] (Ali-CCP); [128, 64, 32] for Ecomm-Ads.</summary>
     public int[] TowerLayers { get; init; } = [64, 32, 16];
 
+    /// <summary>
+    /// How the click tower's knowledge reaches the other towers besides the shared backbone.
+    /// Default <see cref="Configuration.TowerTransfer.None"/>; <see cref="Configuration.TowerTransfer.Aitm"/> is the AITM baseline.
+    /// </summary>
+    public TowerTransfer TowerTransfer { get; init; } = TowerTransfer.None;
+
     /// <summary>Hidden sizes of the relatedness MLP (eq. 9) before its 1-unit output. Default [64].</summary>
     public int[] RelatednessLayers { get; init; } = [64];
 
@@ -58,6 +64,19 @@ public sealed record BackboneConfig
 
     /// <summary>Task-specific experts per task and PLE level. Default 1. At least 1.</summary>
     public int TaskExperts { get; init; } = 1;
+}
+
+/// <summary>Links between task towers.</summary>
+public enum TowerTransfer
+{
+    /// <summary>Towers read only their own <c>v_t</c>.</summary>
+    None,
+    /// <summary>
+    /// AITM (Xi et al., KDD'21): an adaptive information transfer module takes the click tower's
+    /// top hidden layer, maps it (Linear + ReLU) and mixes it with the other tower's top hidden
+    /// layer by a two-way self-attention before that tower's output layer.
+    /// </summary>
+    Aitm,
 }
 
 /// <summary>How the temperature of the contrastive loss is set.</summary>

@@ -11,6 +11,8 @@ public static class ModelConfigValidator
         AtLeast("embedding_dim", config.EmbeddingDim, 1);
         Sizes("tower_layers", config.TowerLayers);
         Sizes("relatedness_layers", config.RelatednessLayers);
+        if (!Enum.IsDefined(config.TowerTransfer))
+            throw new ModelConfigException($"tower_transfer: {(int)config.TowerTransfer} must be none or aitm");
         Sizes("backbone.expert_layers", config.Backbone.ExpertLayers);
         AtLeast("backbone.experts", config.Backbone.Experts, 1);
         AtLeast("backbone.shared_experts", config.Backbone.SharedExperts, 1);

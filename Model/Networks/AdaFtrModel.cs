@@ -10,7 +10,9 @@ namespace AdaFtr.Model.Networks;
 /// <summary>
 /// AdaFTR (Zhang et al., KDD'23, "Adaptive Fine-grained Task Relatedness"): embedding → backbone
 /// (v per task) → towers (h, logit per task) and, per contrasted pair (ctr, other task), a
-/// relatedness net on <c>v_ctr ⊙ v_other</c>. The losses live in <see cref="Objectives.AdaFtrObjective"/>.
+/// relatedness net on <c>v_ctr ⊙ v_other</c>; with <c>tower_transfer = aitm</c> (the AITM baseline) the
+/// click tower's top layer also feeds each other tower through an <see cref="InformationTransfer"/>.
+/// The losses live in <see cref="Objectives.AdaFtrObjective"/>.
 /// Parameter names are PyTorch-style and listed in docs/tensor-names.md.
 /// </summary>
 public sealed class AdaFtrModel : Module<Tensor, Tensor, ModelOutputs>
@@ -26,6 +28,7 @@ public sealed class AdaFtrModel : Module<Tensor, Tensor, ModelOutputs>
     private readonly Backbone backbone;
     private readonly ModuleList<Tower> towers;
     private readonly ModuleList<RelatednessNet> relatedness;
+    private readonly ModuleList<InformationTransfer>? transfer;
     private readonly bool learnableTau;
 
     public AdaFtrModel(ModelConfig config) : base(nameof(AdaFtrModel))
@@ -38,6 +41,9 @@ public sealed class AdaFtrModel : Module<Tensor, Tensor, ModelOutputs>
         towers = new ModuleList<Tower>(Enumerable.Range(0, tasks).Select(_ => new Tower(backbone.OutputSize, config.TowerLayers)).ToArray());
         relatedness = new ModuleList<RelatednessNet>(Enumerable.Range(1, tasks - 1)
             .Select(_ => new RelatednessNet(backbone.OutputSize, config.RelatednessLayers, config.Objective.RelatednessTrainsBackbone)).ToArray());
+        // AITM: one transfer from the click tower into each other tower (the contrasted pairs' shape).
+        if (config.TowerTransfer == TowerTransfer.Aitm)
+            transfer = new ModuleList<InformationTransfer>(Enumerable.Range(1, tasks - 1).Select(_ => new InformationTransfer(towers[0].TopSize)).ToArray());
         Config = config;
         RegisterComponents();
         // Registered by name, not held in a field: module.to(dtype) swaps parameter tensors, and a field would keep the old one.
@@ -58,9 +64,10 @@ public sealed class AdaFtrModel : Module<Tensor, Tensor, ModelOutputs>
         var lookup = features.call(sparse);                                     // Embedded [B, F, E]
         var x = torch.cat([lookup.Embedded.flatten(1), dense.to_type(lookup.Embedded.dtype)], 1); // [B, F*E + D]
         var v = backbone.call(x);                                               // T × [B, H]
-        var towerOut = towers.Select((tower, t) => tower.call(v[t])).ToArray();
+        var towerOut = towers.Select((tower, t) => tower.Hidden(v[t])).ToArray();
         var h = towerOut.Select(o => o.H).ToArray();                            // T × [B, tower[0]]
-        var logits = towerOut.Select(o => o.Logit).ToArray();                   // T × [B]
+        var logits = towerOut.Select((o, t) => towers[t].Output(t == 0 || transfer is null
+            ? o.Top : transfer[t - 1].call(towerOut[0].Top, o.Top))).ToArray(); // T × [B]
         var rel = relatedness.Select((net, p) => net.call(v[0], v[p + 1])).ToArray(); // (T-1) × [B]
         var logTau = learnableTau ? get_parameter(LogTauName) : null;           // [] learnable log τ
         return new ModelOutputs(lookup, v, h, logits, rel, logTau);

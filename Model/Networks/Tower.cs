@@ -25,12 +25,24 @@ public sealed class Tower : Module<Tensor, (Tensor H, Tensor Logit)>
     /// <summary>Width of <c>h</c>.</summary>
     public int HiddenSize { get; }
 
+    /// <summary>Width of the top hidden layer (what <see cref="Output"/> reads).</summary>
+    public int TopSize => hidden.OutputSize;
+
     public override (Tensor H, Tensor Logit) forward(Tensor v)
+    {
+        var (h, top) = Hidden(v);
+        return (h, Output(top));
+    }
+
+    /// <summary><c>h</c> [B, sizes[0]] and the top hidden layer [B, sizes[^1]], for models that change the top before the output (AITM).</summary>
+    public (Tensor H, Tensor Top) Hidden(Tensor v)
     {
         var h = hidden.Layer(0, v);                                  // [B, sizes[0]]
         var x = h;
         for (int i = 1; i < hidden.Depth; i++) x = hidden.Layer(i, x); // [B, sizes[i]]
-        var logit = output.call(x).squeeze(-1);                     // [B]
-        return (h, logit);
+        return (h, x);
     }
+
+    /// <summary>The logit [B] of a top hidden layer [B, sizes[^1]].</summary>
+    public Tensor Output(Tensor top) => output.call(top).squeeze(-1);
 }

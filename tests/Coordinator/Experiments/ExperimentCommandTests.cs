@@ -41,7 +41,9 @@ public sealed class ExperimentCommandTests : IDisposable
 
     [Theory]
     [InlineData("--seeds", "0", "--seeds: 0 must be at least 1")]
-    [InlineData("--steps", "0", "--steps: 0 must be at least 1")]
+    [InlineData("--max-epochs", "0", "--max-epochs: 0 must be at least 1")]
+    [InlineData("--patience", "0", "--patience: 0 must be at least 1")]
+    [InlineData("--related-share", "1.5", "--related-share: 1.5 must be in [0, 1]")]
     [InlineData("--batch-size", "1", "--batch-size: 1 must be at least 2")]
     [InlineData("--rows", "50", "--rows: 50 must be at least 100")]
     public async Task A_bad_value_is_refused_naming_its_flag(string flag, string value, string message)
@@ -59,7 +61,31 @@ public sealed class ExperimentCommandTests : IDisposable
         var run = await CliRun.Invoke("experiment", "--data", "aliccp-sample", "--rows", "1000", "--out", _folder);
 
         run.ExitCode.Should().Be(ExitCodes.BadInput, run.ToString());
-        run.Error.Should().Contain("--rows: only aliccp-like is generated");
+        run.Error.Should().Contain("--rows: only aliccp-like and instance-related are generated");
+    }
+
+    [Fact]
+    public async Task On_instance_related_data_adaftr_gets_a_relatedness_auc_and_a_tau_histogram_and_the_run_reports_its_speed()
+    {
+        var run = await CliRun.Invoke("experiment", "--suite", "quick", "--data", "instance-related", "--rows", "6000", "--max-epochs", "3", "--out", _folder);
+
+        run.ExitCode.Should().Be(0, run.ToString());
+        run.Output.Should().Contain("early stopping on validation CVR AUC, patience 1, at most 3 epochs").And.MatchRegex(@"wall time \d+ s, [\d,]+ training samples, \d+ samples/s");
+        var rows = File.ReadAllLines(Path.Combine(_folder, "runs.csv"));
+        var header = rows[0].Split(',');
+        var adaFtr = rows.Single(r => r.StartsWith("\"AdaFTR (MMoE)\"", StringComparison.Ordinal)).Split(',');
+        var mmoe = rows.Single(r => r.StartsWith("\"MMoE\"", StringComparison.Ordinal)).Split(',');
+        double.Parse(adaFtr[Array.IndexOf(header, "relatedness_auc")], CultureInfo.InvariantCulture).Should().BeInRange(0, 1);
+        mmoe[Array.IndexOf(header, "relatedness_auc")].Should().Be("NaN", "MMoE trains no relatedness net");
+        foreach (var cells in new[] { adaFtr, mmoe })
+        {
+            int epochs = int.Parse(cells[Array.IndexOf(header, "epochs")], CultureInfo.InvariantCulture);
+            int best = int.Parse(cells[Array.IndexOf(header, "best_epoch")], CultureInfo.InvariantCulture);
+            epochs.Should().BeInRange(1, 3);
+            best.Should().BeInRange(1, epochs);
+        }
+        File.ReadAllBytes(Path.Combine(_folder, "tau-adaftr-mmoe.png")).Take(4).Should().Equal(0x89, (byte)'P', (byte)'N', (byte)'G');
+        File.Exists(Path.Combine(_folder, "tau-mmoe.png")).Should().BeFalse("MMoE has no τ");
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
