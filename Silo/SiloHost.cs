@@ -92,9 +92,9 @@ public static class SiloHost
     public static IReadOnlyList<string> ResolveDevices(string setting)
     {
         DeviceList.TryParse(setting, out var devices);
-        bool cudaBuild = IsCudaBuild;
-        bool wantsCuda = cudaBuild || devices.Any(d => d.StartsWith("cuda", StringComparison.Ordinal));
-        return DeviceList.Resolve(devices, cudaBuild, wantsCuda && TorchSharp.torch.cuda.is_available() ? TorchSharp.torch.cuda.device_count() : 0);
+        // A CPU build may still see GPUs: run against a CUDA libtorch (../shared/tools/gpu/pack.sh does), auto finds them.
+        bool wantsCuda = devices is ["auto"] || devices.Any(d => d.StartsWith("cuda", StringComparison.Ordinal));
+        return DeviceList.Resolve(devices, IsCudaBuild, wantsCuda && TorchSharp.torch.cuda.is_available() ? TorchSharp.torch.cuda.device_count() : 0);
     }
 
     /// <summary>Built with TorchSharp's CUDA backend (<c>-p:TorchBackend=cuda</c>).</summary>
