@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection;
 using AdaFtr.Grains;
 using AdaFtr.Grains.Jobs;
 using AdaFtr.Grains.Schedules;
@@ -82,16 +83,26 @@ public static class SiloHost
         return app;
     }
 
-    /// <summary>The devices this silo trains on: the configured list, with <c>auto</c> resolved against the CUDA devices libtorch sees.</summary>
-    public static IReadOnlyList<string> ResolveDevices(SiloSettings settings)
+    /// <summary>The devices this silo trains on: the configured list, with <c>auto</c> resolved against the CUDA devices libtorch sees, checked.</summary>
+    /// <exception cref="SiloConfigurationException">a CUDA build that sees no GPU for <c>auto</c>, or <c>cuda:N</c> beyond the devices.</exception>
+    public static IReadOnlyList<string> ResolveDevices(SiloSettings settings) => ResolveDevices(settings.Devices);
+
+    /// <inheritdoc cref="ResolveDevices(SiloSettings)"/>
+    /// <param name="setting">A valid devices setting (<see cref="DeviceList.TryParse"/>).</param>
+    public static IReadOnlyList<string> ResolveDevices(string setting)
     {
-        DeviceList.TryParse(settings.Devices, out var devices);
+        DeviceList.TryParse(setting, out var devices);
+        // A CPU build may still see GPUs: run against a CUDA libtorch (../shared/tools/gpu/pack.sh does), auto finds them.
         bool wantsCuda = devices is ["auto"] || devices.Any(d => d.StartsWith("cuda", StringComparison.Ordinal));
-        return DeviceList.Resolve(devices, wantsCuda && TorchSharp.torch.cuda.is_available() ? TorchSharp.torch.cuda.device_count() : 0);
+        return DeviceList.Resolve(devices, IsCudaBuild, wantsCuda && TorchSharp.torch.cuda.is_available() ? TorchSharp.torch.cuda.device_count() : 0);
     }
 
+    /// <summary>Built with TorchSharp's CUDA backend (<c>-p:TorchBackend=cuda</c>).</summary>
+    public static bool IsCudaBuild => typeof(SiloHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Any(a => a is { Key: "TorchBackend", Value: "cuda" });
+
     /// <summary>One line saying how this silo is set up, with secrets redacted.</summary>
-    public static string Describe(SiloSettings settings) =>
+    /// <param name="devices">What the devices setting resolved to (<see cref="ResolveDevices(SiloSettings)"/>), shown beside it.</param>
+    public static string Describe(SiloSettings settings, IReadOnlyList<string>? devices = null) =>
         $"adaftr-silo: cluster '{settings.ClusterId}' via {settings.Clustering}" +
         settings.Clustering switch
         {
@@ -99,7 +110,7 @@ public static class SiloHost
             "azure" => $" (tables at {AzureStorageConnection.Display(AzureStorageConnection.Read(settings))}{(settings.KubernetesHosting ? ", Kubernetes hosting" : "")})",
             _ => $" (primary silo port {settings.PrimarySiloPort ?? settings.SiloPort})",
         } +
-        $", silo {settings.ListenAddress}:{settings.SiloPort}, gateway {settings.GatewayPort}, devices {settings.Devices}, dashboard {settings.DashboardUrl.TrimEnd('/')}/dashboard, jobs {settings.DashboardUrl.TrimEnd('/')}/jobs" +
+        $", silo {settings.ListenAddress}:{settings.SiloPort}, gateway {settings.GatewayPort}, devices {settings.Devices}{(devices is null ? "" : $" = {string.Join(",", devices)}")}, dashboard {settings.DashboardUrl.TrimEnd('/')}/dashboard, jobs {settings.DashboardUrl.TrimEnd('/')}/jobs" +
         (string.IsNullOrEmpty(settings.DashboardUser) || string.IsNullOrEmpty(settings.DashboardPassword) ? "" : $" (basic auth, user {settings.DashboardUser})") +
         (settings.TlsCertificate is null ? ", plain TCP (loopback)" : $", mutual TLS with {settings.TlsCertificate}") + (settings.AllowFaults ? ", TEST MODE (job specs may inject faults)" : "");
 }

@@ -26,19 +26,19 @@ public static class CheckpointEvaluation
         var config = ModelConfigJson.Parse(checkpoint.Spec.ModelConfigJson);
         CheckColumns(config, data, dataName);
         using var replica = new WorkerReplica(config);
-        using (torch.NewDisposeScope())
-        {
-            var weights = CheckpointWeights.Read(checkpoint);
-            replica.Load(weights.Dense, torch.arange(weights.Table.shape[0], dtype: torch.ScalarType.Int64), weights.Table);
-        }
+        using var weightsScope = torch.NewDisposeScope();
+        var weights = CheckpointWeights.Read(checkpoint);
+        replica.Load(weights.Dense);
         IReadOnlyList<TaskEvaluation> states = config.Schema.Tasks.Select(t => new TaskEvaluation(t, AucPartial.Empty, GaucPartial.Empty, LogLossPartial.Empty)).ToList();
         using var batcher = new ShardBatcher(data, new ShardReadOptions(BatchSize: batchRows, Shuffle: false, Epochs: 1));
         while (batcher.Next() is { } batch)
         {
             using (batch)
+            using (torch.NewDisposeScope())
             {
                 CheckIds(config.Schema, batch, dataName);
-                states = BatchEvaluation.Merge(states, replica.Evaluate(batch));
+                var index = replica.Index(batch);
+                states = BatchEvaluation.Merge(states, replica.Evaluate(batch, index, weights.Table.index_select(0, index.RowIds)));   // the rows a worker would pull
             }
             progress?.Report(batcher.RowsYielded);
         }

@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AdaFtr.Coordinator.Checkpoints;
 using AdaFtr.Coordinator.Console;
+using AdaFtr.Silo;
+using AdaFtr.Silo.Configuration;
 using TorchSharp;
 
 namespace AdaFtr.Coordinator.Commands;
@@ -53,6 +55,7 @@ public static class DoctorCommand
             report["cuda_available"] = torch.cuda.is_available();
             report["cuda_devices"] = torch.cuda.is_available() ? torch.cuda.device_count() : 0;
             report["threads"] = torch.get_num_threads();
+            report["devices_auto"] = DevicesAuto(problems);
         }
         catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or NotSupportedException or EntryPointNotFoundException)
         {
@@ -99,6 +102,17 @@ public static class DoctorCommand
             console.Line(problems.Count == 0 ? "ok: ready to train" : $"{problems.Count} problem(s): fix them, then run adaftr doctor again");
         }
         return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Environment;
+    }
+
+    /// <summary>What a silo started here with <c>--devices auto</c> would train on; a start that would fail is a problem.</summary>
+    private static string? DevicesAuto(List<string> problems)
+    {
+        try { return string.Join(",", SiloHost.ResolveDevices("auto")); }
+        catch (SiloConfigurationException e)
+        {
+            problems.Add(e.Message);
+            return null;
+        }
     }
 
     private static JsonNode? ReadFixReport()

@@ -35,7 +35,7 @@ public sealed class ParameterLayout
 
     public static ParameterLayout Of(AdaFtrModel model, int shards) => new(
         model.named_parameters().Where(p => p.name != AdaFtrModel.EmbeddingName).Select(p => (p.name, p.parameter.shape)).ToList(),
-        model.Features.Weight.shape[0], (int)model.Features.Weight.shape[1], shards);
+        model.Config.Schema.EmbeddingRows, model.Config.EmbeddingDim, shards);
 
     public int Shards { get; }
     public long EmbeddingRows { get; }

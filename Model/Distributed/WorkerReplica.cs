@@ -27,10 +27,12 @@ public sealed record WorkerGradients(IReadOnlyDictionary<string, Tensor> Dense, 
 }
 
 /// <summary>
-/// A worker's copy of the model on its device (<c>cpu</c>, <c>cuda:N</c>): loaded with the
-/// parameter server's current values (dense parameters and only the rows its batch needs), it
-/// computes gradients with the same <see cref="ForwardBackward"/> code the local trainer runs,
-/// and never updates itself. Batches may arrive on the CPU; they are moved to the device here.
+/// A worker's copy of the model on its device (<c>cpu</c>, <c>cuda:N</c>): the dense parameters,
+/// loaded with the parameter server's current values, and no embedding table: each step looks its
+/// batch up in the rows it pulled, so what a replica holds does not grow with the vocabulary. It
+/// computes gradients with the same <see cref="ForwardBackward"/> code the local trainer runs and
+/// never updates itself. Batches and their <see cref="LookupIndex"/> may arrive on the CPU; they are
+/// moved to the device here.
 /// </summary>
 public sealed class WorkerReplica : IDisposable
 {
@@ -42,24 +44,23 @@ public sealed class WorkerReplica : IDisposable
     public WorkerReplica(ModelConfig config, string device = "cpu")
     {
         _device = torch.device(device);
-        _model = new AdaFtrModel(config);
+        _model = new AdaFtrModel(config, embeddingTable: false);
         _model.to(_device);
         _objective = new AdaFtrObjective(config.Objective);
-        _dense = _model.named_parameters().Where(p => p.name != AdaFtrModel.EmbeddingName).ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        _dense = _model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
     }
 
     /// <summary>How this model's parameters split over <paramref name="shards"/> parameter-server shards.</summary>
     public ParameterLayout LayoutOver(int shards) => ParameterLayout.Of(_model, shards);
 
-    /// <summary>int64 [U] the sorted unique table rows <paramref name="batch"/> reads.</summary>
-    public Tensor RowsNeeded(Batch batch)
-    {
-        using var scope = torch.NewDisposeScope();
-        return torch.unique(_model.Features.TableRows(batch.Sparse.to(_device)).flatten(), sorted: true).output.cpu().MoveToOuterDisposeScope();
-    }
+    /// <summary>Bytes of every tensor the replica keeps between steps (parameters and buffers).</summary>
+    public long StateBytes => _model.parameters().Concat(_model.buffers()).Sum(t => t.numel() * t.ElementSize);
 
-    /// <summary>Overwrites the replica's values: dense parameters by name (all of them), and table rows <paramref name="rowIds"/>.</summary>
-    public void Load(IReadOnlyDictionary<string, Tensor> dense, Tensor rowIds, Tensor rows)
+    /// <summary>The rows <paramref name="batch"/> reads and how to gather and sum them, computed where the batch is (once, when it is read).</summary>
+    public LookupIndex Index(Batch batch) => _model.Features.Index(batch.Sparse);
+
+    /// <summary>Overwrites the replica's dense parameters by name (all of them).</summary>
+    public void Load(IReadOnlyDictionary<string, Tensor> dense)
     {
         using var _ = torch.no_grad();
         foreach (var (name, parameter) in _dense)
@@ -67,25 +68,33 @@ public sealed class WorkerReplica : IDisposable
             if (!dense.TryGetValue(name, out var value)) throw new ArgumentException($"no value for dense parameter {name}", nameof(dense));
             parameter.copy_(value);   // copy_ moves across devices
         }
-        _model.Features.Weight.index_copy_(0, rowIds.to(_device), rows.to(_device).to_type(_model.Features.Weight.dtype));
     }
 
+    /// <param name="index"><paramref name="batch"/>'s <see cref="Index"/>.</param>
+    /// <param name="rows">[U, E] the pulled values of <c>index.RowIds</c>.</param>
     /// <param name="scale">1/K for K workers: the loss is scaled before backward, as the local trainer scales each micro-batch.</param>
-    /// <returns>Gradients detached from the graph; they belong to the caller's dispose scope.</returns>
-    public WorkerGradients Compute(Batch batch, double scale)
+    /// <returns>Gradients detached from the graph, on the device; they (and the index moved there) belong to the caller's dispose scope.</returns>
+    public WorkerGradients Compute(Batch batch, LookupIndex index, Tensor rows, double scale)
     {
         _model.train();
         _model.zero_grad();
-        bool move = batch.Sparse.device_type != _device.type || batch.Sparse.device_index != _device.index;
+        bool move = !IsHere(batch.Sparse);
         var onDevice = move ? batch.To(_device) : batch;
-        var result = ForwardBackward.Run(_model, _objective, onDevice, scale);
+        var lookup = Lookup(index, rows, batch);
+        var result = ForwardBackward.Run(_model, _objective, _model.Forward(lookup, onDevice.Dense), onDevice, scale);
         if (move) onDevice.Dispose();
         var dense = _dense.Where(kv => kv.Value.grad is not null).ToDictionary(kv => kv.Key, kv => kv.Value.grad!.detach().clone());
-        return new WorkerGradients(dense, result.Outputs.Lookup.RowIds.detach(), result.RowGradients.detach(), result.Terms.Total.ToDouble());
+        return new WorkerGradients(dense, lookup.RowIds, result.RowGradients.detach(), result.Terms.Total.ToDouble());
     }
 
-    /// <summary>Per-task evaluation states of <paramref name="batch"/> with the loaded values (no gradients).</summary>
-    public IReadOnlyList<TaskEvaluation> Evaluate(Batch batch) => BatchEvaluation.Of(_model, batch, _device);
+    /// <summary>Per-task evaluation states of <paramref name="batch"/> with the loaded values and the pulled <paramref name="rows"/> of <paramref name="index"/> (no gradients).</summary>
+    public IReadOnlyList<TaskEvaluation> Evaluate(Batch batch, LookupIndex index, Tensor rows) =>
+        BatchEvaluation.Of(_model, batch, () => _model.Forward(Lookup(index, rows, batch), batch.Dense.to(_device)));
+
+    private EmbeddingLookup Lookup(LookupIndex index, Tensor rows, Batch batch) => FeatureEmbedding.Lookup(
+        IsHere(index.RowIds) ? index : index.To(_device), rows.to(_device).to_type(_dense.Values.First().dtype), batch.Sparse.shape[1]);
+
+    private bool IsHere(Tensor tensor) => tensor.device_type == _device.type && tensor.device_index == _device.index;
 
     /// <summary>Splits <paramref name="gradients"/> by the shards of <paramref name="layout"/>.</summary>
     public static ShardGradients ForShard(WorkerGradients gradients, ParameterLayout layout, int shard)

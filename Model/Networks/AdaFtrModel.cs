@@ -31,12 +31,13 @@ public sealed class AdaFtrModel : Module<Tensor, Tensor, ModelOutputs>
     private readonly ModuleList<InformationTransfer>? transfer;
     private readonly bool learnableTau;
 
-    public AdaFtrModel(ModelConfig config) : base(nameof(AdaFtrModel))
+    /// <param name="embeddingTable">false for a worker replica: no table sized by the vocabulary, only the rows each step pulls (<see cref="Forward"/>).</param>
+    public AdaFtrModel(ModelConfig config, bool embeddingTable = true) : base(nameof(AdaFtrModel))
     {
         var schema = config.Schema;
         int tasks = schema.Tasks.Count;
         int input = schema.SparseFields.Count * config.EmbeddingDim + schema.DenseFields.Count;
-        features = new FeatureEmbedding(schema, config.EmbeddingDim);
+        features = new FeatureEmbedding(schema, config.EmbeddingDim, embeddingTable);
         backbone = BackboneFactory.Create(config.Backbone, input, tasks);
         towers = new ModuleList<Tower>(Enumerable.Range(0, tasks).Select(_ => new Tower(backbone.OutputSize, config.TowerLayers)).ToArray());
         relatedness = new ModuleList<RelatednessNet>(Enumerable.Range(1, tasks - 1)
@@ -59,9 +60,11 @@ public sealed class AdaFtrModel : Module<Tensor, Tensor, ModelOutputs>
     public IReadOnlyList<Tensor> TaskParameters() =>
         named_parameters().Where(p => p.name != EmbeddingName && !p.name.StartsWith(RelatednessPrefix)).Select(p => (Tensor)p.parameter).ToList();
 
-    public override ModelOutputs forward(Tensor sparse, Tensor dense)
+    public override ModelOutputs forward(Tensor sparse, Tensor dense) => Forward(features.call(sparse), dense);
+
+    /// <summary>The forward pass from a batch already looked up (a worker's pulled rows, <see cref="FeatureEmbedding.Lookup"/>).</summary>
+    public ModelOutputs Forward(EmbeddingLookup lookup, Tensor dense)
     {
-        var lookup = features.call(sparse);                                     // Embedded [B, F, E]
         var x = torch.cat([lookup.Embedded.flatten(1), dense.to_type(lookup.Embedded.dtype)], 1); // [B, F*E + D]
         var v = backbone.call(x);                                               // T × [B, H]
         var towerOut = towers.Select((tower, t) => tower.Hidden(v[t])).ToArray();

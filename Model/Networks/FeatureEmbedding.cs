@@ -7,51 +7,79 @@ using static TorchSharp.torch.nn;
 namespace AdaFtr.Model.Networks;
 
 /// <summary>
-/// The rows of the shared embedding table that one batch uses, pulled out as their own leaf so
-/// that their gradient is [U, E] and not a dense [rows, E] (what lazy Adam and, later, the
-/// parameter server consume).
+/// The rows of the shared embedding table that one batch uses and each sample's view of them.
+/// <paramref name="Embedded"/> is the leaf that gradients reach (one row per lookup, no
+/// accumulation in backward); <see cref="RowGradients"/> then sums them per row with
+/// <paramref name="Index"/>'s fixed order, so the gradient is [U, E] and not a dense [rows, E]
+/// (what lazy Adam and the parameter server consume) and is the same bits on every run.
 /// </summary>
 /// <param name="RowIds">int64 [U], sorted, unique rows of the table.</param>
-/// <param name="Rows">[U, E] the rows' values; a leaf that requires grad while training.</param>
-/// <param name="Embedded">[B, F, E] each sample's field embeddings, gathered from <paramref name="Rows"/>.</param>
-public sealed record EmbeddingLookup(Tensor RowIds, Tensor Rows, Tensor Embedded);
+/// <param name="Rows">[U, E] the rows' values.</param>
+/// <param name="Embedded">[B, F, E] each sample's field embeddings, gathered from <paramref name="Rows"/>; requires grad while training.</param>
+public sealed record EmbeddingLookup(Tensor RowIds, Tensor Rows, Tensor Embedded, LookupIndex Index)
+{
+    /// <summary>[U, E] the gradient of <see cref="Rows"/> after backward (zeros when nothing reached it).</summary>
+    public Tensor RowGradients() => Embedded.grad is { } grad ? Index.SumPerRow(grad.view(-1, Rows.shape[1])) : torch.zeros_like(Rows);
+}
 
 /// <summary>
 /// One embedding table for every sparse field (<c>weight</c> [Σ vocab, E]), rows offset per field,
-/// so a batch is one lookup. Hashed fields are folded into their bucket count first.
+/// so a batch is one lookup. Hashed fields are folded into their bucket count first. A worker
+/// replica builds it without the table (<c>table: false</c>): it looks up the rows it pulled.
 /// </summary>
 public sealed class FeatureEmbedding : Module<Tensor, EmbeddingLookup>
 {
-    private readonly Parameter weight;
+    private readonly Parameter? weight;
     private readonly Tensor offsets;
     private readonly Tensor moduli;
+    private readonly long[] fieldOffsets;
+    private readonly long[] fieldModuli;
 
-    public FeatureEmbedding(FeatureSchema schema, int dim) : base(nameof(FeatureEmbedding))
+    public FeatureEmbedding(FeatureSchema schema, int dim, bool table = true) : base(nameof(FeatureEmbedding))
     {
         // Small normal init: the L2 term and the dot-product similarity both start near zero.
-        weight = new Parameter(torch.randn(schema.EmbeddingRows, dim) * 0.01);
-        offsets = torch.tensor(schema.FieldRowOffsets(), dtype: ScalarType.Int64);
-        moduli = torch.tensor(schema.FieldIdModuli(), dtype: ScalarType.Int64);
+        if (table) weight = new Parameter(torch.randn(schema.EmbeddingRows, dim) * 0.01);
+        fieldOffsets = schema.FieldRowOffsets();
+        fieldModuli = schema.FieldIdModuli();
+        offsets = torch.tensor(fieldOffsets, dtype: ScalarType.Int64);
+        moduli = torch.tensor(fieldModuli, dtype: ScalarType.Int64);
         register_buffer("offsets", offsets, persistent: false);
         register_buffer("moduli", moduli, persistent: false);
         RegisterComponents();
     }
 
     /// <summary>The whole table, [rows, E]; updated in place by the optimizer.</summary>
-    public Parameter Weight => weight;
+    public Parameter Weight => weight ?? throw new InvalidOperationException("this embedding holds no table: it looks up rows pulled from the parameter server");
 
     /// <summary>Table rows of each sample's fields: int64 [B, F].</summary>
     public Tensor TableRows(Tensor sparse) => sparse.remainder(moduli) + offsets;
 
+    /// <summary>The lookup index of a batch's sparse ids ([B, F]), computed where they are (a worker's CPU), whatever this module's device.</summary>
+    public LookupIndex Index(Tensor sparse)
+    {
+        using var moduliThere = torch.tensor(fieldModuli, device: sparse.device);
+        using var offsetsThere = torch.tensor(fieldOffsets, device: sparse.device);
+        using var rows = sparse.remainder(moduliThere);
+        rows.add_(offsetsThere);                                                                 // [B, F]
+        return LookupIndex.Of(rows);
+    }
+
+    /// <summary>Looks a batch up in <paramref name="rows"/> ([U, E], the values of <paramref name="index"/>'s rows).</summary>
+    /// <param name="fields">F, the sparse fields per sample.</param>
+    public static EmbeddingLookup Lookup(LookupIndex index, Tensor rows, long fields)
+    {
+        bool tracking = torch.is_grad_enabled();
+        Tensor embedded;
+        using (torch.no_grad()) embedded = rows.index_select(0, index.Inverse).view(-1, fields, rows.shape[1]); // [B, F, E]
+        embedded.requires_grad_(tracking);
+        return new EmbeddingLookup(index.RowIds, rows, embedded, index);
+    }
+
     public override EmbeddingLookup forward(Tensor sparse)
     {
-        var rows = TableRows(sparse);                                          // [B, F]
-        var (unique, inverse, _) = torch.unique(rows.flatten(), sorted: true, return_inverse: true); // [U], [B*F]
-        bool tracking = torch.is_grad_enabled();
-        Tensor leaf;
-        using (torch.no_grad()) leaf = weight.index_select(0, unique);         // [U, E]
-        leaf.requires_grad_(tracking);
-        var embedded = leaf.index_select(0, inverse!).view(sparse.shape[0], sparse.shape[1], -1); // [B, F, E]
-        return new EmbeddingLookup(unique, leaf, embedded);
+        var index = LookupIndex.Of(TableRows(sparse));
+        Tensor rows;
+        using (torch.no_grad()) rows = Weight.index_select(0, index.RowIds);                 // [U, E]
+        return Lookup(index, rows, sparse.shape[1]);
     }
 }

@@ -12,12 +12,16 @@ namespace AdaFtr.Model.Training;
 public static class BatchEvaluation
 {
     /// <summary>Per-task evaluation states of <paramref name="batch"/> (no gradients; the model is put in eval mode).</summary>
-    public static IReadOnlyList<TaskEvaluation> Of(AdaFtrModel model, Batch batch, Device device)
+    public static IReadOnlyList<TaskEvaluation> Of(AdaFtrModel model, Batch batch, Device device) =>
+        Of(model, batch, () => model.call(batch.Sparse.to(device), batch.Dense.to(device)));
+
+    /// <param name="forward">The model's forward pass on <paramref name="batch"/>, run here without gradients (a worker's, from the rows it pulled).</param>
+    public static IReadOnlyList<TaskEvaluation> Of(AdaFtrModel model, Batch batch, Func<ModelOutputs> forward)
     {
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
         model.eval();
-        var outputs = model.call(batch.Sparse.to(device), batch.Dense.to(device));
+        var outputs = forward();
         var users = batch.User.data<long>().ToArray();
         var labels = batch.Labels.t().contiguous();                                       // [T, B]
         return model.Config.Schema.Tasks.Select((task, t) => TaskEvaluation.From(task,

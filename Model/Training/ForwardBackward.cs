@@ -12,13 +12,14 @@ public sealed record ForwardBackwardResult(ModelOutputs Outputs, ObjectiveTerms 
 public static class ForwardBackward
 {
     /// <param name="scale">multiplies the loss before backward (1/K for K micro-batches), so gradients accumulate into a mean.</param>
-    public static ForwardBackwardResult Run(AdaFtrModel model, AdaFtrObjective objective, Batch batch, double scale = 1.0)
+    public static ForwardBackwardResult Run(AdaFtrModel model, AdaFtrObjective objective, Batch batch, double scale = 1.0) =>
+        Run(model, objective, model.call(batch.Sparse, batch.Dense), batch, scale);
+
+    /// <summary>The same from a forward pass already made (a worker's, from the rows it pulled).</summary>
+    public static ForwardBackwardResult Run(AdaFtrModel model, AdaFtrObjective objective, ModelOutputs outputs, Batch batch, double scale = 1.0)
     {
-        var outputs = model.call(batch.Sparse, batch.Dense);
         var terms = objective.Compute(outputs, batch.Labels, model.TaskParameters());
         (terms.Total * scale).backward();
-        var rows = outputs.Lookup.Rows;
-        var rowGradients = rows.grad ?? zeros_like(rows);
-        return new ForwardBackwardResult(outputs, terms, rowGradients);
+        return new ForwardBackwardResult(outputs, terms, outputs.Lookup.RowGradients());
     }
 }

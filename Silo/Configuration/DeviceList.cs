@@ -18,9 +18,28 @@ public static class DeviceList
         return null;
     }
 
-    /// <summary>What <c>auto</c> means on this machine: every CUDA device, else the CPU.</summary>
-    public static IReadOnlyList<string> Resolve(IReadOnlyList<string> devices, int cudaDeviceCount) =>
-        devices is ["auto"]
-            ? cudaDeviceCount > 0 ? Enumerable.Range(0, cudaDeviceCount).Select(i => $"cuda:{i}").ToList() : ["cpu"]
-            : devices;
+    /// <summary>
+    /// What the setting means on this machine, checked: <c>auto</c> is every CUDA device libtorch sees, else the CPU;
+    /// a GPU that is named must exist.
+    /// </summary>
+    /// <param name="cudaBuild">The program was built with TorchSharp's CUDA backend: there <c>auto</c> must find a GPU, since
+    /// falling back to the CPU would hide a broken driver or CUDA install behind a slow job.</param>
+    /// <exception cref="SiloConfigurationException">naming the setting, when it cannot be met.</exception>
+    public static IReadOnlyList<string> Resolve(IReadOnlyList<string> devices, bool cudaBuild, int cudaDeviceCount)
+    {
+        const string Setting = $"{SiloSettings.Section}:{nameof(SiloSettings.Devices)} (--devices)";
+        string seen = cudaDeviceCount == 0 ? "no CUDA device" : $"{cudaDeviceCount} CUDA device(s), cuda:0..cuda:{cudaDeviceCount - 1}";
+        if (devices is ["auto"])
+        {
+            if (cudaDeviceCount > 0) return Enumerable.Range(0, cudaDeviceCount).Select(i => $"cuda:{i}").ToList();
+            if (cudaBuild)
+                throw new SiloConfigurationException([$"{Setting}: 'auto' in a CUDA build, but libtorch sees {seen} (driver, CUDA libraries or GPU missing); fix CUDA, or set --devices cpu to train on the CPU"]);
+            return ["cpu"];
+        }
+        foreach (var device in devices.Where(d => d.StartsWith("cuda:", StringComparison.Ordinal)))
+            if (int.Parse(device.AsSpan(5)) >= cudaDeviceCount)
+                throw new SiloConfigurationException([$"{Setting}: '{device}', but libtorch sees {seen}" +
+                    (cudaBuild ? "" : " (this is a CPU build: build with -p:TorchBackend=cuda)") + "; name a device that exists, or use auto or cpu"]);
+        return devices;
+    }
 }

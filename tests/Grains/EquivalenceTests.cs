@@ -1,3 +1,4 @@
+using AdaFtr.Model.Configuration;
 using AdaFtr.Grains.Jobs;
 using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Stores;
@@ -29,6 +30,32 @@ public sealed class EquivalenceTests(ClusterFixture fixture)
         JobRuns.MaxDifference(distributed, local).Should().BeLessThanOrEqualTo(1e-5);
         // and training moved them: the comparison is not between two untouched initialisations
         JobRuns.MaxDifference(distributed, JobRuns.LocalReference(spec, 0)).Should().BeGreaterThan(1e-3);
+    }
+
+    [Fact]
+    public async Task A_job_whose_batches_touch_rows_of_one_shard_of_three_equals_the_local_trainer()
+    {
+        // Three hashed fields of 4 buckets and a fourth of 300 ids: rows [0, 12) and [12, 312), and the data's ids (< 37)
+        // reach rows below 49, all inside shard 0's [0, 104). Shards 1 and 2 own none of any batch's rows.
+        // Replies are cut at 1 KiB, so shards 1 and 2 send their empty rows among several chunks; evaluation pulls them too.
+        var config = TrainingData.Config(2, 32);
+        config = config with
+        {
+            Schema = config.Schema with { SparseFields = [new("f0", 4, Hashed: true), new("f1", 4, Hashed: true), new("f2", 4, Hashed: true), new("f3", 300)] },
+        };
+        var spec = JobRuns.Spec(fixture.Data, workers: 2, shards: 3, steps: 10) with
+        {
+            ModelConfigJson = ModelConfigJson.Serialize(config), EvalShardDirectory = fixture.Data.Directory, EvalEverySteps = 10, EvalBatchRows = 100, MaxMessageBytes = 1024,
+        };
+        var status = await JobRuns.RunUntilSettled(fixture.Cluster.Client, spec);
+        status.State.Should().Be(JobState.Completed, status.Message);
+        status.Evaluations.Should().OnlyContain(e => e.Rows == TrainingData.Rows).And.HaveCount(2);
+
+        var distributed = await JobRuns.Parameters(fixture.Cluster.Client, spec.JobId);
+        var initial = JobRuns.LocalReference(spec, 0);
+        JobRuns.MaxDifference(distributed, JobRuns.LocalReference(spec, 10)).Should().BeLessThanOrEqualTo(1e-5);
+        JobRuns.MaxDifference(distributed, initial).Should().BeGreaterThan(1e-3);
+        distributed["features.weight"].Skip(104 * 4).Should().Equal(initial["features.weight"].Skip(104 * 4), "no batch touched a row of shards 1 and 2");
     }
 
     [Fact]

@@ -123,7 +123,36 @@ public sealed class SiloConfigurationTests : IDisposable
     public void Auto_devices_resolve_to_what_the_machine_has(string setting, int cudaDevices, string expected)
     {
         DeviceList.TryParse(setting, out var devices).Should().BeNull();
-        string.Join(",", DeviceList.Resolve(devices, cudaDevices)).Should().Be(expected);
+        string.Join(",", DeviceList.Resolve(devices, cudaBuild: cudaDevices > 0, cudaDevices)).Should().Be(expected);
+    }
+
+    [Fact]
+    public void A_gpu_beyond_the_machines_devices_fails_the_start_naming_the_setting()
+    {
+        DeviceList.TryParse("cuda:0,cuda:3", out var devices).Should().BeNull();
+
+        var act = () => DeviceList.Resolve(devices, cudaBuild: false, cudaDeviceCount: 0);
+
+        act.Should().Throw<SiloConfigurationException>().Which.Message.Should()
+            .Contain("Silo:Devices (--devices)").And.Contain("'cuda:0'").And.Contain("no CUDA device").And.Contain("-p:TorchBackend=cuda");
+        var beyond = () => DeviceList.Resolve(devices, cudaBuild: true, cudaDeviceCount: 2);
+        beyond.Should().Throw<SiloConfigurationException>().Which.Message.Should().Contain("'cuda:3'").And.Contain("2 CUDA device(s), cuda:0..cuda:1");
+        DeviceList.Resolve(devices, cudaBuild: true, cudaDeviceCount: 4).Should().Equal("cuda:0", "cuda:3");
+    }
+
+    [Fact]
+    public void A_cuda_build_that_sees_no_gpu_fails_auto_instead_of_training_on_the_cpu()
+    {
+        var act = () => DeviceList.Resolve(["auto"], cudaBuild: true, cudaDeviceCount: 0);
+        act.Should().Throw<SiloConfigurationException>().Which.Message.Should().Contain("Silo:Devices (--devices)").And.Contain("set --devices cpu");
+        DeviceList.Resolve(["cpu"], cudaBuild: true, cudaDeviceCount: 0).Should().Equal("cpu");
+    }
+
+    [Fact]
+    public void The_start_up_line_shows_the_devices_resolved()
+    {
+        var settings = SiloConfiguration.Read(["--devices", "auto"], NoEnvironment);
+        SiloHost.Describe(settings, ["cuda:0", "cuda:1"]).Should().Contain("devices auto = cuda:0,cuda:1,");
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

@@ -65,6 +65,7 @@ public static class BenchDistributedCommand
                 Workers = Workers, ParameterShards = ParameterShards, Steps = warmup + steps, BatchPerWorker = batch,
             };
 
+            var (workerBytes, workerBytesWide) = (WorkerStateBytes(config), WorkerStateBytes(wider));
             log.WriteLine($"local trainer, {Workers} micro-batches of {batch}: {warmup} + {steps} steps");
             double localStep = LocalStepSeconds(Spec("local", config), warmup, steps);
 
@@ -99,6 +100,8 @@ public static class BenchDistributedCommand
                     ["dense_bytes_per_step"] = dense,
                     ["sparse_bytes_per_step"] = sparse,
                     ["sparse_bytes_ratio_10x_vocab"] = sparseWide / sparse,
+                    ["worker_state_bytes"] = workerBytes,
+                    ["worker_bytes_ratio_10x_vocab"] = workerBytesWide / workerBytes,
                     ["workers"] = Workers,
                     ["batch_per_worker"] = batch,
                 }).Print(output, parsed.GetValue(Json));
@@ -123,6 +126,13 @@ public static class BenchDistributedCommand
             if (DateTime.UtcNow > deadline) throw new UserError($"the bench's {silos} silos did not all become active within 2 minutes", ExitCodes.Environment);
             await Task.Delay(200, cancellationToken);
         }
+    }
+
+    /// <summary>Bytes of the tensors a worker's replica keeps between steps, built as a worker grain builds it.</summary>
+    private static double WorkerStateBytes(ModelConfig config)
+    {
+        using var replica = ModelFactory.Replica(config);
+        return replica.StateBytes;
     }
 
     private static double LocalStepSeconds(JobSpec spec, int warmup, int steps)

@@ -1,5 +1,6 @@
 using AdaFtr.Model;
 using AdaFtr.Model.Distributed;
+using AdaFtr.Model.Networks;
 using AdaFtr.Shards.Format;
 using AdaFtr.Shards.Streaming;
 
@@ -23,13 +24,12 @@ public sealed class EvaluationReader : IDisposable
             : new ShardBatcher(set, new ShardReadOptions(BatchSize: spec.EvalBatchRows, Shuffle: false, Epochs: 1, Shards: mine)));
     }
 
-    /// <summary>The next batch and the sorted table rows it reads, or null at the end.</summary>
-    public (Batch Batch, long[] RowIds)? Next(WorkerReplica replica)
+    /// <summary>The next batch and its lookup index (both the caller's to dispose), or null at the end.</summary>
+    public (Batch Batch, LookupIndex Index)? Next(WorkerReplica replica)
     {
         var batch = _batcher?.Next();
         if (batch is null) return null;
-        using var rows = replica.RowsNeeded(batch);
-        return (batch, rows.data<long>().ToArray());
+        return (batch, replica.Index(batch));
     }
 
     public void Dispose() => _batcher?.Dispose();

@@ -1,6 +1,7 @@
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Distributed;
 using AdaFtr.Model.Networks;
+using AdaFtr.Model.Runtime;
 using AdaFtr.Grains.Wire;
 using TorchSharp;
 
@@ -9,7 +10,8 @@ namespace AdaFtr.Grains.Jobs;
 /// <summary>
 /// Builds models on whatever thread asks, one at a time: parameter initialisation draws from
 /// libtorch's process-wide generator, so seeding and drawing must not interleave with another
-/// model being built in the same process (several silos share one in tests).
+/// model being built in the same process (several silos share one in tests). A replica has no
+/// embedding table, so holding the lock while one is built is short whatever the vocabulary.
 /// </summary>
 public static class ModelFactory
 {
@@ -20,7 +22,7 @@ public static class ModelFactory
     {
         lock (Gate)
         {
-            torch.manual_seed(config.Training.Seed);
+            TorchSeed.Everywhere(config.Training.Seed);
             using var model = new AdaFtrModel(config);
             var layout = ParameterLayout.Of(model, shards);
             var parameters = model.named_parameters().ToDictionary(p => p.name, p => (torch.Tensor)p.parameter);

@@ -5,6 +5,7 @@ using AdaFtr.Model;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Distributed;
 using AdaFtr.Model.Metrics;
+using AdaFtr.Model.Networks;
 using AdaFtr.Model.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -70,8 +71,15 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
 
     private WorkerLocation Location => new(Index, silo.SiloAddress.ToString(), _device);
 
-    /// <summary>A batch read ahead: the rows it needs, the cursor after it and (test mode) its sample ids.</summary>
-    private sealed record ReadBatch(Batch Batch, long[] RowIds, DataCursor After, long[]? SampleIds, double ReadMs);
+    /// <summary>A batch read ahead: its lookup index (on the CPU) and the rows it needs, the cursor after it and (test mode) its sample ids.</summary>
+    private sealed record ReadBatch(Batch Batch, LookupIndex Index, long[] RowIds, DataCursor After, long[]? SampleIds, double ReadMs) : IDisposable
+    {
+        public void Dispose()
+        {
+            Batch.Dispose();
+            Index.Dispose();
+        }
+    }
 
     /// <summary>
     /// Where the last window stopped, ready for the next: its first batch (read ahead), the batch after it (being
@@ -100,8 +108,8 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var (batch, after) = data.Read(cursor);
-            using var rows = replica.RowsNeeded(batch);
-            return new ReadBatch(batch, rows.data<long>().ToArray(), after, spec.TrackSampleIds ? batch.User.data<long>().ToArray() : null, clock.Elapsed.TotalMilliseconds);
+            var index = replica.Index(batch);
+            return new ReadBatch(batch, index, index.RowIds.data<long>().ToArray(), after, spec.TrackSampleIds ? batch.User.data<long>().ToArray() : null, clock.Elapsed.TotalMilliseconds);
         });
 
         var carry = _carry;
@@ -137,8 +145,8 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
                     using var scope = torch.NewDisposeScope();
                     var dense = stepReplies.SelectMany(r => r.Where(b => b.Name != ShardReply.RowsName)).ToDictionary(b => b.Name, TensorWire.ToTensor);
                     var rows = torch.cat(stepReplies.Select(r => TensorWire.ToTensor(r.Single(b => b.Name == ShardReply.RowsName))).ToArray());
-                    replica.Load(dense, torch.tensor(batch.RowIds, dtype: ScalarType.Int64), rows);
-                    var gradients = replica.Compute(batch.Batch, 1.0 / spec.Workers);
+                    replica.Load(dense);
+                    var gradients = replica.Compute(batch.Batch, batch.Index, rows, 1.0 / spec.Workers);
                     if (poison) gradients.Dense.Values.First().fill_(double.NaN);
                     if (gradients.FirstNonFinite(GradientChunk.RowGradientsName) is { } bad)
                         throw new NonFiniteGradientException($"worker {k} computed NaN/Inf in '{bad}' at step {stepNow}; the step was rejected, nothing was pushed");
@@ -167,7 +175,7 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
                 next = ahead is not null && step + 2 <= spec.Steps ? Read(ahead.After) : null;
                 replies = await exchange;
                 exchangeMs = clock.Elapsed.TotalMilliseconds;
-                await thread.RunAsync(batch.Batch.Dispose);
+                await thread.RunAsync(batch.Dispose);
                 if (step == window.ToStep)
                 {
                     if (ahead is not null) _carry = new Carry(window.Generation, step + 1, batch.After, ahead, next, replies);
@@ -187,9 +195,9 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
 
     private async Task Discard(ReadBatch? batch, Task<ReadBatch>? pending)
     {
-        if (batch is not null) await _thread!.RunAsync(batch.Batch.Dispose);
+        if (batch is not null) await _thread!.RunAsync(batch.Dispose);
         if (pending is null) return;
-        try { var unused = await pending; await _thread!.RunAsync(unused.Batch.Dispose); }
+        try { var unused = await pending; await _thread!.RunAsync(unused.Dispose); }
         catch { /* a failed read failed its window already */ }
     }
 
@@ -210,22 +218,22 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
         IReadOnlyList<TaskEvaluation>? merged = null;
         while (await thread.RunAsync(() => reader.Next(replica)) is { } next)
         {
-            var (batch, rowIds) = next;
+            var (batch, index) = next;
+            var rowIds = index.RowIds.data<long>().ToArray();
             try
             {
                 var rows = await Task.WhenAll(shards.Select((ps, s) => PullRows(ps, version, RowsInRange(rowIds, layout.RowRange(s)), layout.EmbeddingDim, spec.MaxMessageBytes / (layout.EmbeddingDim * sizeof(float)))));
                 var part = await thread.RunAsync(() =>
                 {
                     using var scope = torch.NewDisposeScope();
-                    replica.Load(dense.ToDictionary(b => b.Name, TensorWire.ToTensor), torch.tensor(rowIds, dtype: ScalarType.Int64),
-                        torch.cat(rows.Select(TensorWire.ToTensor).ToArray()));
-                    return replica.Evaluate(batch);
+                    replica.Load(dense.ToDictionary(b => b.Name, TensorWire.ToTensor));
+                    return replica.Evaluate(batch, index, torch.cat(rows.Select(TensorWire.ToTensor).ToArray()));
                 });
                 merged = merged is null ? part : merged.Zip(part, (a, b) => a.Merge(b)).ToList();
             }
             finally
             {
-                await thread.RunAsync(batch.Dispose);
+                await thread.RunAsync(() => { batch.Dispose(); index.Dispose(); });
             }
         }
         return (merged ?? []).Select(EvaluationWire.ToWire).ToList();

@@ -49,14 +49,15 @@ public sealed class DataParallelEquivalenceTests
             for (int k = 0; k < workers; k++)
             {
                 using var micro = batch.Slice(k * perWorker, perWorker);
-                var rows = replicas[k].RowsNeeded(micro);
+                var index = replicas[k].Index(micro);
+                var rows = index.RowIds;
                 var pulledRows = torch.cat(servers.Select(s =>
                 {
                     var (start, end) = layout.RowRange(s.Shard);
                     return s.Rows(rows.masked_select((rows >= start).logical_and(rows < end)));
                 }).ToArray());
-                replicas[k].Load(servers.SelectMany(s => s.Dense).ToDictionary(kv => kv.Key, kv => kv.Value), rows, pulledRows);
-                var gradients = replicas[k].Compute(micro, 1.0 / workers);
+                replicas[k].Load(servers.SelectMany(s => s.Dense).ToDictionary(kv => kv.Key, kv => kv.Value));
+                var gradients = replicas[k].Compute(micro, index, pulledRows, 1.0 / workers);
                 for (int s = 0; s < shards; s++) pushes[s].Add(WorkerReplica.ForShard(gradients, layout, s));
             }
             for (int s = 0; s < shards; s++) servers[s].Apply(pushes[s]);

@@ -48,9 +48,9 @@ public sealed class WarmStartTests
     {
         using var scope = torch.NewDisposeScope();
         using var batch = TinyModels.RandomBatch(8, seed: 40 + seed);
-        var rows = replica.RowsNeeded(batch);
-        replica.Load(shard.Dense.ToDictionary(kv => kv.Key, kv => kv.Value), rows, shard.Rows(rows));
-        var gradients = replica.Compute(batch, 1.0);
+        var index = replica.Index(batch);
+        replica.Load(shard.Dense.ToDictionary(kv => kv.Key, kv => kv.Value));
+        var gradients = replica.Compute(batch, index, shard.Rows(index.RowIds), 1.0);
         shard.Apply([WorkerReplica.ForShard(gradients, replica.LayoutOver(1), 0)]);
     }
 

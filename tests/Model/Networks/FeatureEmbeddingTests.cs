@@ -21,6 +21,6 @@ public sealed class FeatureEmbeddingTests
         // rows: field a at 0, b at 3, h at 5; sample 0 -> 2, 3+1, 5+(9 mod 4); sample 1 -> 0, 3, 5+0
         lookup.Embedded.select(2, 0).data<float>().ToArray().Should().Equal(4, 8, 12, 0, 6, 10);
         lookup.RowIds.data<long>().ToArray().Should().Equal(0, 2, 3, 4, 5, 6);
-        lookup.Rows.requires_grad.Should().BeTrue();
+        lookup.Embedded.requires_grad.Should().BeTrue();
     }
 }

@@ -84,6 +84,7 @@ public sealed class AdaFtrObjectiveTests
     private static EmbeddingLookup Lookup(int rows)
     {
         var embedded = torch.tensor(new[] { 1.0, 2, 0, 0.5, 3, 1 }.Take(rows * 2).ToArray(), [rows, 2, 1]);
-        return new EmbeddingLookup(torch.arange(rows * 2, dtype: ScalarType.Int64), embedded.view(-1, 1), embedded);
+        var ids = torch.arange(rows * 2, dtype: ScalarType.Int64);
+        return new EmbeddingLookup(ids, embedded.view(-1, 1), embedded, LookupIndex.Of(ids.view(rows, 2)));
     }
 }

@@ -90,7 +90,7 @@ public sealed class GradientCheckTests
         return t.Task.Sum(x => x.ToDouble()) + config.Beta * alignment + config.Lambda * t.Regularization.ToDouble() + config.PairwiseWeight * t.Pairwise.ToDouble();
     }
 
-    /// <summary>Each parameter's gradient from backward; the embedding table's assembled from the looked-up rows' leaf.</summary>
+    /// <summary>Each parameter's gradient from backward; the embedding table's assembled from the looked-up rows' summed gradients.</summary>
     internal static Dictionary<string, Tensor> AnalyticGradients(AdaFtrModel model, ModelOutputs outputs)
     {
         var result = new Dictionary<string, Tensor>();
@@ -99,7 +99,7 @@ public sealed class GradientCheckTests
             if (name == AdaFtrModel.EmbeddingName)
             {
                 var full = torch.zeros_like(parameter);
-                if (outputs.Lookup.Rows.grad is { } rows) full.index_copy_(0, outputs.Lookup.RowIds, rows);
+                full.index_copy_(0, outputs.Lookup.RowIds, outputs.Lookup.RowGradients());
                 result[name] = full;
             }
             else

@@ -44,7 +44,7 @@ public sealed class LocalTrainerTests
             using var half = batch.Slice(start, count);
             var outputs = model.call(half.Sparse, half.Dense);
             objective.Compute(outputs, half.Labels).Total.backward();
-            table.index_add_(0, outputs.Lookup.RowIds, outputs.Lookup.Rows.grad!, 0.5);
+            table.index_add_(0, outputs.Lookup.RowIds, outputs.Lookup.RowGradients(), 0.5);
             foreach (var (name, p) in model.named_parameters())
                 if (p.grad is { } g) denseSums[name] = denseSums.TryGetValue(name, out var s) ? s + 0.5 * g : 0.5 * g;
         }

@@ -32,7 +32,7 @@ public static class CostCalibration
         using var large = new AliCcpLikeGenerator(new SyntheticOptions(largeRows, Seed: 12, WriteTruth: false)).ReadChunks(largeRows).Single().ToBatch();
         using var model = new AdaFtrModel(config);
         using var replica = new WorkerReplica(config, device);
-        var rowIds = batches.Select(replica.RowsNeeded).ToList();   // as read ahead, off the timed step
+        var indexes = batches.Select(replica.Index).ToList();   // as read ahead, off the timed step
         var layout = ParameterLayout.Of(model, 1);
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
         var dense = parameters.Where(p => p.Key != AdaFtrModel.EmbeddingName).ToDictionary();
@@ -45,15 +45,15 @@ public static class CostCalibration
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = torch.NewDisposeScope();
                 var clock = Stopwatch.StartNew();
-                WorkerStep(replica, layout, batches[step % batches.Count], rowIds[step % batches.Count], dense, table);
+                WorkerStep(replica, layout, batches[step % batches.Count], indexes[step % batches.Count], dense, table);
                 if (step >= WarmupSteps) times.Add(clock.Elapsed.TotalSeconds);
             }
             double mean = times.Average();
             double jitter = Math.Sqrt(times.Sum(t => (t - mean) * (t - mean)) / Math.Max(1, times.Count - 1));
 
             using var scopeForApply = torch.NewDisposeScope();
-            var gradients = OnCpu(WorkerStep(replica, layout, batches[0], rowIds[0], dense, table));
-            var largeGradients = OnCpu(WorkerStep(replica, layout, large, replica.RowsNeeded(large), dense, table));
+            var gradients = OnCpu(WorkerStep(replica, layout, batches[0], indexes[0], dense, table));
+            var largeGradients = OnCpu(WorkerStep(replica, layout, large, replica.Index(large), dense, table));
             var (encode, decode) = WireCosts(gradients, maxMessageBytes);
             var apply = ApplyCosts(config, layout, gradients, largeGradients, dense, table);
             return new MeasuredCosts(mean, jitter, 0, encode, decode, apply.DenseApply, apply.Merge, apply.RowFixed, apply.RowApply);
@@ -61,7 +61,7 @@ public static class CostCalibration
         finally
         {
             foreach (var batch in batches) batch.Dispose();
-            foreach (var rows in rowIds) rows.Dispose();
+            foreach (var index in indexes) index.Dispose();
         }
     }
 
@@ -70,11 +70,11 @@ public static class CostCalibration
     /// less the wire conversions (<see cref="WireCosts"/>); the batch's rows were found when it was read ahead. Tensors
     /// land in the caller's scope.
     /// </summary>
-    private static ShardGradients WorkerStep(WorkerReplica replica, ParameterLayout layout, Batch batch, Tensor rowIds,
+    private static ShardGradients WorkerStep(WorkerReplica replica, ParameterLayout layout, Batch batch, LookupIndex index,
         IReadOnlyDictionary<string, Tensor> dense, Tensor table)
     {
-        replica.Load(dense, rowIds, table.index_select(0, rowIds));   // values as replied
-        var gradients = replica.Compute(batch, 1.0);
+        replica.Load(dense);
+        var gradients = replica.Compute(batch, index, table.index_select(0, index.RowIds), 1.0);   // rows as replied
         if (gradients.FirstNonFinite(GradientChunk.RowGradientsName) is { } bad)
             throw new InvalidOperationException($"the calibration step's gradient '{bad}' is not finite");
         return WorkerReplica.ForShard(gradients, layout, 0);
