@@ -6,7 +6,7 @@ namespace AdaFtr.Infra.Tests;
 /// docs/architecture.md against the repository: its table of project references is every .csproj's, exactly; the
 /// contracts load no TorchSharp; Model and Shards know nothing of Orleans; every path the page names exists.
 /// </summary>
-[Trait("Category", "Architecture")]
+[Trait("Category", "Infra")]
 public sealed partial class ArchitectureMapTests
 {
     private const string Page = "docs/architecture.md";
