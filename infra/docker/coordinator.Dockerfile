@@ -16,6 +16,7 @@ COPY Silo/ Silo/
 COPY Coordinator/ Coordinator/
 # The bundled Ali-CCP sample: `adaftr train` with no --data trains on it.
 COPY data/ali-ccp/ data/ali-ccp/
+COPY data/aliexpress/ data/aliexpress/
 # The PyTorch module `bench model --vs-pytorch` times, published beside adaftr.
 COPY docs/tensor-names.md docs/tensor-names.md
 # The libstdc++ fix runs after publish from build/NativeFix/bin/Release/net10.0/; with -r the

@@ -14,7 +14,7 @@ public sealed class AzuriteProcess : IDisposable
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly string _location = Directory.CreateTempSubdirectory("adaftr-azurite-").FullName;
-    private readonly int _port = FreePort.Next();
+    private int _port = FreePort.Next();
     private readonly StringBuilder _log = new();
     private readonly string _service;
     private Process? _process;
@@ -25,7 +25,19 @@ public sealed class AzuriteProcess : IDisposable
     private AzuriteProcess(string service)
     {
         _service = service;
-        try { Start(); }
+        try
+        {
+            // The port was free when picked, but another test's server may bind it before Azurite does: pick again.
+            for (int attempt = 1; ; attempt++)
+            {
+                try { Start(); break; }
+                catch (InvalidOperationException) when (attempt < 5 && Log.Contains("EADDRINUSE"))
+                {
+                    lock (_log) _log.Clear();
+                    _port = FreePort.Next();
+                }
+            }
+        }
         catch
         {
             Dispose();   // no one else holds this instance to delete its data folder
@@ -48,7 +60,8 @@ public sealed class AzuriteProcess : IDisposable
         foreach (var argument in new[] { $"--{_service}Host", "127.0.0.1", $"--{_service}Port", _port.ToString(), "--location", _location, "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry" })
             start.ArgumentList.Add(argument);
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var process = new Process { StartInfo = start };
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.Exited += (_, _) => listening.TrySetResult();   // an Azurite that quit (a port taken) fails the start at once, not after the timeout
         process.OutputDataReceived += (_, e) => OnOutput(e.Data, listening);
         process.ErrorDataReceived += (_, e) => OnOutput(e.Data, listening);
         process.Start();
@@ -58,8 +71,9 @@ public sealed class AzuriteProcess : IDisposable
         // Azurite's own "listening" line is the phase barrier, not a sleep.
         if (!listening.Task.Wait(StartTimeout) || process.HasExited)
         {
+            if (process.HasExited) process.WaitForExit();   // its last output lines read into the log
             Stop();
-            throw new InvalidOperationException($"Azurite ({executable}) did not report listening on 127.0.0.1:{_port} within {StartTimeout.TotalSeconds} s; its output:\n{Log}");
+            throw new InvalidOperationException($"Azurite ({executable}) quit or did not report listening on 127.0.0.1:{_port} within {StartTimeout.TotalSeconds} s; its output:\n{Log}");
         }
     }
 
