@@ -3,7 +3,7 @@ using AdaFtr.Shards.Synthetic;
 
 namespace AdaFtr.Shards.Tests;
 
-[Trait("Category", "Data")]
+[Trait("Category", "Shards")]
 public sealed class RowWindowTests
 {
     private static readonly SyntheticOptions Options = new(1_000, Seed: 3);
