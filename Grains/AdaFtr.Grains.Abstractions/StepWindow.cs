@@ -17,7 +17,7 @@ public sealed record StepWindow([property: Id(0)] long FromStep, [property: Id(1
 /// used, and the tensor payload bytes it moved: dense (parameters pulled, gradients pushed) and
 /// sparse (row ids and rows pulled, row ids and row gradients pushed), and the calls it made to the shards
 /// for the step (all S together: S when every push and reply fits one message), and its replica's copies of the
-step's payload across the host boundary (<c>TransferCounter</c>: host↔device, or managed↔tensor on the CPU). It travels with the push to
+/// step's payload across the host boundary (<c>TransferCounter</c>: host↔device, or managed↔tensor on the CPU). It travels with the push to
 /// parameter shard 0, which keeps the applied steps' reports for the job (<see cref="AppliedStep"/>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("adaftr.StepReport")]
