@@ -1,9 +1,9 @@
+using System.Runtime.InteropServices;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Metrics;
 using AdaFtr.Model.Networks;
 using AdaFtr.Model.Objectives;
 using AdaFtr.Model.Training;
-using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -143,6 +143,7 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
                 var (loss, pushes, transfers) = await thread.RunAsync(() =>
                 {
                     using var scope = torch.NewDisposeScope();
+                    replica.Transfers.Take();   // an evaluation between windows copied too; that is not this step's count
                     // One flat buffer up for the parameters, one for the rows, one down for the gradients.
                     replica.Load(stepReplies.SelectMany(r => r.Where(b => b.Name != ShardReply.RowsName)).ToDictionary(b => b.Name, b => b.Data));
                     var rows = replica.Rows(stepReplies.Select(r => r.Single(b => b.Name == ShardReply.RowsName).Data), batch.RowIds.Length);
