@@ -42,7 +42,7 @@ public sealed class WorkerReplica : IDisposable
     private readonly AdaFtrObjective _objective;
     private readonly Dictionary<string, Tensor> _dense;
     private readonly Device _device;
-    private readonly long _denseElements;
+    private readonly Tensor _flat;
 
     public WorkerReplica(ModelConfig config, string device = "cpu")
     {
@@ -51,7 +51,19 @@ public sealed class WorkerReplica : IDisposable
         _model.to(_device);
         _objective = new AdaFtrObjective(config.Objective);
         _dense = _model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
-        _denseElements = _dense.Values.Sum(p => p.numel());
+        if (_dense.Values.FirstOrDefault(p => p.dtype != ScalarType.Float32) is { } other)
+            throw new ArgumentException($"a worker replica holds float32 parameters, as they travel; this model has {other.dtype}", nameof(config));
+        // Every dense parameter becomes a view into one flat tensor, so a step's parameters arrive in one copy.
+        _flat = torch.empty(_dense.Values.Sum(p => p.numel()), ScalarType.Float32, _device);
+        using var _ = torch.no_grad();
+        long offset = 0;
+        foreach (var parameter in _dense.Values)
+        {
+            var view = _flat.narrow(0, offset, parameter.numel()).view(parameter.shape);
+            view.copy_(parameter);
+            parameter.set_(view);
+            offset += parameter.numel();
+        }
     }
 
     /// <summary>The step payload's copies across the host boundary (parameters and rows up, gradients down, batches moved to the device).</summary>
@@ -78,23 +90,25 @@ public sealed class WorkerReplica : IDisposable
     }
 
     /// <summary>
-    /// Overwrites the replica's dense parameters from their float32 bytes by name (all of them): the bytes are
-    /// copied once into one flat host tensor, which goes to the device in one copy; the parameters are filled
-    /// from slices of it there.
+    /// Overwrites the replica's dense parameters from their float32 bytes by name (all of them), in one copy: on the
+    /// CPU straight into the flat tensor the parameters are views of, elsewhere into one pinned host tensor and from
+    /// there to the device.
     /// </summary>
     public void Load(IReadOnlyDictionary<string, byte[]> dense)
     {
         using var scope = torch.NewDisposeScope();
         var parts = _dense.Select(kv => dense.TryGetValue(kv.Key, out var bytes) && bytes.Length == kv.Value.numel() * sizeof(float) ? bytes
             : throw new ArgumentException($"no {kv.Value.numel()} float32 values for dense parameter {kv.Key}", nameof(dense)));
-        var flat = Upload(parts, [_denseElements]);
-        using var _ = torch.no_grad();
-        long offset = 0;
-        foreach (var parameter in _dense.Values)
+        if (_device.type == DeviceType.CPU)
         {
-            parameter.copy_(flat.narrow(0, offset, parameter.numel()).view(parameter.shape));
-            offset += parameter.numel();
+            Fill(_flat, parts);
+            return;
         }
+        var host = Pinned(_flat.shape);
+        Fill(host, parts);
+        using var _ = torch.no_grad();
+        // non_blocking is safe: see Upload.
+        _flat.copy_(host, true);
     }
 
     /// <summary>[<paramref name="rows"/>, E] pulled rows on the device from their float32 bytes, in order: one copy up.</summary>
@@ -108,22 +122,33 @@ public sealed class WorkerReplica : IDisposable
     private Tensor Upload(IEnumerable<byte[]> parts, long[] shape)
     {
         bool onHost = _device.type == DeviceType.CPU;
-        var host = torch.empty(shape, ScalarType.Float32);
-        if (!onHost) host = host.pin_memory();
-        var target = host.bytes;   // the tensor's own memory, not a copy
-        int offset = 0, size = target.Length;
-        foreach (var part in parts)
-        {
-            if (offset + part.Length > size) throw new ArgumentException($"more than {size} bytes for a [{string.Join(", ", shape)}] tensor", nameof(parts));
-            part.CopyTo(target[offset..]);
-            offset += part.Length;
-        }
-        if (offset != size) throw new ArgumentException($"{offset} bytes for a [{string.Join(", ", shape)}] float32 tensor of {size}", nameof(parts));
-        Transfers.Add();
+        var host = onHost ? torch.empty(shape, ScalarType.Float32) : Pinned(shape);
+        Fill(host, parts);
         if (onHost) return host;
         // non_blocking is safe: the source is pinned, the copy is queued on the stream every later use of the result runs on,
         // and the caching host allocator keeps the pinned block until the copy is done even when `host` is disposed first.
         return host.to(_device, non_blocking: true);
+    }
+
+    private static Tensor Pinned(long[] shape)
+    {
+        using var pageable = torch.empty(shape, ScalarType.Float32);
+        return pageable.pin_memory();
+    }
+
+    /// <summary>Copies <paramref name="parts"/> in order into the memory of <paramref name="host"/> (a float32 CPU tensor, filled exactly): one transfer.</summary>
+    private void Fill(Tensor host, IEnumerable<byte[]> parts)
+    {
+        var target = host.bytes;   // the tensor's own memory, not a copy
+        int offset = 0;
+        foreach (var part in parts)
+        {
+            if (offset + part.Length > target.Length) throw new ArgumentException($"more than {target.Length} bytes for a [{string.Join(", ", host.shape)}] tensor", nameof(parts));
+            part.CopyTo(target[offset..]);
+            offset += part.Length;
+        }
+        if (offset != target.Length) throw new ArgumentException($"{offset} bytes for a [{string.Join(", ", host.shape)}] float32 tensor of {target.Length}", nameof(parts));
+        Transfers.Add();
     }
 
     /// <summary>
@@ -200,5 +225,9 @@ public sealed class WorkerReplica : IDisposable
         return new ShardGradients(dense, gradients.RowIds.masked_select(inRange), gradients.RowGradients.index_select(0, inRange.nonzero().squeeze(1)));
     }
 
-    public void Dispose() => _model.Dispose();
+    public void Dispose()
+    {
+        _model.Dispose();
+        _flat.Dispose();
+    }
 }
