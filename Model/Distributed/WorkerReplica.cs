@@ -54,12 +54,13 @@ public sealed class WorkerReplica : IDisposable
         if (_dense.Values.FirstOrDefault(p => p.dtype != ScalarType.Float32) is { } other)
             throw new ArgumentException($"a worker replica holds float32 parameters, as they travel; this model has {other.dtype}", nameof(config));
         // Every dense parameter becomes a view into one flat tensor, so a step's parameters arrive in one copy.
-        _flat = torch.empty(_dense.Values.Sum(p => p.numel()), ScalarType.Float32, _device);
+        _flat = torch.empty(_dense.Values.Sum(p => p.numel()), ScalarType.Float32, _device).DetachFromDisposeScope();   // lives as long as the replica
+        using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
         long offset = 0;
         foreach (var parameter in _dense.Values)
         {
-            var view = _flat.narrow(0, offset, parameter.numel()).view(parameter.shape);
+            var view = _flat.narrow(0, offset, parameter.numel()).view(parameter.shape);   // the parameter keeps the storage after the scope
             view.copy_(parameter);
             parameter.set_(view);
             offset += parameter.numel();
