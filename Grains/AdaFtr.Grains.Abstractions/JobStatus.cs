@@ -56,7 +56,8 @@ public sealed record JobStatus(
 /// Means over the applied steps, in milliseconds per step and worker: waiting for the batch read ahead, computing,
 /// the exchange with the shards (push, wait at the barrier, apply, reply: pull and push are one round trip), of which
 /// applying on shard 0; the round trips to each shard per step (1 when every push and reply fits one message); and
-/// the time from one applied step to the next (shard 0's clock, from the second step on: the step time as run).
+/// the time from one applied step to the next (shard 0's clock, from the second step on: the step time as run); and a
+/// worker's copies of the step's payload across the host boundary.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("adaftr.StepTimings")]
 public sealed record StepTimings(
@@ -65,7 +66,8 @@ public sealed record StepTimings(
     [property: Id(2)] double ExchangeMs,
     [property: Id(3)] double ApplyMs,
     [property: Id(4)] double RoundTripsPerShard,
-    [property: Id(5)] double StepMs);
+    [property: Id(5)] double StepMs,
+    [property: Id(6)] double TransfersPerStep);
 
 /// <summary>The job lost <see cref="Lost"/> at <see cref="AtUtc"/>, went back to checkpoint step <see cref="BackToStep"/> and was training again <see cref="Seconds"/> later.</summary>
 [GenerateSerializer, Immutable, Alias("adaftr.JobRecovery")]

@@ -16,7 +16,8 @@ public sealed record StepWindow([property: Id(0)] long FromStep, [property: Id(1
 /// What a worker did in a step: its loss, where its data now stands, (test mode) which samples it
 /// used, and the tensor payload bytes it moved: dense (parameters pulled, gradients pushed) and
 /// sparse (row ids and rows pulled, row ids and row gradients pushed), and the calls it made to the shards
-/// for the step (all S together: S when every push and reply fits one message). It travels with the push to
+/// for the step (all S together: S when every push and reply fits one message), and its replica's copies of the
+/// step's payload across the host boundary (<c>TransferCounter</c>: host↔device, or managed↔tensor on the CPU). It travels with the push to
 /// parameter shard 0, which keeps the applied steps' reports for the job (<see cref="AppliedStep"/>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("adaftr.StepReport")]
@@ -31,7 +32,8 @@ public sealed record StepReport(
     [property: Id(7)] long DenseBytes,
     [property: Id(8)] long SparseBytes,
     [property: Id(9)] StepPhases Phases,
-    [property: Id(10)] int ShardCalls);
+    [property: Id(10)] int ShardCalls,
+    [property: Id(11)] int Transfers);
 
 /// <summary>
 /// Where a worker's time went, in milliseconds: waiting for its batch to be read, computing the step, and the

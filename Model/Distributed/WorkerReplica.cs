@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using AdaFtr.Model.Configuration;
 using AdaFtr.Model.Metrics;
 using AdaFtr.Model.Networks;
@@ -12,7 +13,8 @@ namespace AdaFtr.Model.Distributed;
 /// <param name="Dense">By parameter name; a parameter without a gradient this step is absent.</param>
 /// <param name="RowIds">int64 [U] sorted unique table rows the batch touched.</param>
 /// <param name="RowGradients">[U, E].</param>
-public sealed record WorkerGradients(IReadOnlyDictionary<string, Tensor> Dense, Tensor RowIds, Tensor RowGradients, double Loss)
+/// <param name="Loss">The scalar loss on the device (read with the gradients, in the same copy down).</param>
+public sealed record WorkerGradients(IReadOnlyDictionary<string, Tensor> Dense, Tensor RowIds, Tensor RowGradients, Tensor Loss)
 {
     /// <summary>The name of the first gradient holding NaN or ±Inf (<paramref name="rowsName"/> for the row gradients); null when all are finite.</summary>
     /// <remarks>One host synchronisation for all tensors, on the worker's own device, so no parameter shard pays for it.</remarks>
@@ -40,6 +42,7 @@ public sealed class WorkerReplica : IDisposable
     private readonly AdaFtrObjective _objective;
     private readonly Dictionary<string, Tensor> _dense;
     private readonly Device _device;
+    private readonly Tensor _flat;
 
     public WorkerReplica(ModelConfig config, string device = "cpu")
     {
@@ -48,7 +51,24 @@ public sealed class WorkerReplica : IDisposable
         _model.to(_device);
         _objective = new AdaFtrObjective(config.Objective);
         _dense = _model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        if (_dense.Values.FirstOrDefault(p => p.dtype != ScalarType.Float32) is { } other)
+            throw new ArgumentException($"a worker replica holds float32 parameters, as they travel; this model has {other.dtype}", nameof(config));
+        // Every dense parameter becomes a view into one flat tensor, so a step's parameters arrive in one copy.
+        _flat = torch.empty(_dense.Values.Sum(p => p.numel()), ScalarType.Float32, _device).DetachFromDisposeScope();   // lives as long as the replica
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        long offset = 0;
+        foreach (var parameter in _dense.Values)
+        {
+            var view = _flat.narrow(0, offset, parameter.numel()).view(parameter.shape);   // the parameter keeps the storage after the scope
+            view.copy_(parameter);
+            parameter.set_(view);
+            offset += parameter.numel();
+        }
     }
+
+    /// <summary>The step payload's copies across the host boundary (parameters and rows up, gradients down, batches moved to the device).</summary>
+    public TransferCounter Transfers { get; } = new();
 
     /// <summary>How this model's parameters split over <paramref name="shards"/> parameter-server shards.</summary>
     public ParameterLayout LayoutOver(int shards) => ParameterLayout.Of(_model, shards);
@@ -70,6 +90,103 @@ public sealed class WorkerReplica : IDisposable
         }
     }
 
+    /// <summary>
+    /// Overwrites the replica's dense parameters from their float32 bytes by name (all of them), in one copy: on the
+    /// CPU straight into the flat tensor the parameters are views of, elsewhere into one pinned host tensor and from
+    /// there to the device.
+    /// </summary>
+    public void Load(IReadOnlyDictionary<string, byte[]> dense)
+    {
+        using var scope = torch.NewDisposeScope();
+        var parts = _dense.Select(kv => dense.TryGetValue(kv.Key, out var bytes) && bytes.Length == kv.Value.numel() * sizeof(float) ? bytes
+            : throw new ArgumentException($"no {kv.Value.numel()} float32 values for dense parameter {kv.Key}", nameof(dense)));
+        if (_device.type == DeviceType.CPU)
+        {
+            Fill(_flat, parts);
+            return;
+        }
+        var host = Pinned(_flat.shape);
+        Fill(host, parts);
+        using var _ = torch.no_grad();
+        // non_blocking is safe: see Upload.
+        _flat.copy_(host, true);
+    }
+
+    /// <summary>[<paramref name="rows"/>, E] pulled rows on the device from their float32 bytes, in order: one copy up.</summary>
+    public Tensor Rows(IEnumerable<byte[]> parts, long rows) => Upload(parts, [rows, _model.Config.EmbeddingDim]);
+
+    /// <summary>
+    /// <paramref name="parts"/> (float32 bytes, in order) as one tensor of <paramref name="shape"/> on the device:
+    /// one copy from managed memory into a host tensor (the result itself on the CPU; pinned memory where a device
+    /// is attached), and one copy from there to the device.
+    /// </summary>
+    private Tensor Upload(IEnumerable<byte[]> parts, long[] shape)
+    {
+        bool onHost = _device.type == DeviceType.CPU;
+        var host = onHost ? torch.empty(shape, ScalarType.Float32) : Pinned(shape);
+        Fill(host, parts);
+        if (onHost) return host;
+        // non_blocking is safe: the source is pinned, the copy is queued on the stream every later use of the result runs on,
+        // and the caching host allocator keeps the pinned block until the copy is done even when `host` is disposed first.
+        return host.to(_device, non_blocking: true);
+    }
+
+    private static Tensor Pinned(long[] shape)
+    {
+        using var pageable = torch.empty(shape, ScalarType.Float32);
+        return pageable.pin_memory();
+    }
+
+    /// <summary>Copies <paramref name="parts"/> in order into the memory of <paramref name="host"/> (a float32 CPU tensor, filled exactly): one transfer.</summary>
+    private void Fill(Tensor host, IEnumerable<byte[]> parts)
+    {
+        var target = host.bytes;   // the tensor's own memory, not a copy
+        int offset = 0;
+        foreach (var part in parts)
+        {
+            if (offset + part.Length > target.Length) throw new ArgumentException($"more than {target.Length} bytes for a [{string.Join(", ", host.shape)}] tensor", nameof(parts));
+            part.CopyTo(target[offset..]);
+            offset += part.Length;
+        }
+        if (offset != target.Length) throw new ArgumentException($"{offset} bytes for a [{string.Join(", ", host.shape)}] float32 tensor of {target.Length}", nameof(parts));
+        Transfers.Add();
+    }
+
+    /// <summary>
+    /// <paramref name="gradients"/> copied down in one buffer: dense gradients, row gradients, the loss and a finite
+    /// flag per gradient are gathered into one flat float32 tensor on the device, which crosses to the host once.
+    /// </summary>
+    /// <param name="rowIds"><c>gradients.RowIds</c> as the caller already holds them on the host (the batch's index, read ahead).</param>
+    public HostGradients Download(WorkerGradients gradients, long[] rowIds, string rowsName)
+    {
+        using var scope = torch.NewDisposeScope();
+        var named = gradients.Dense.ToList();
+        var tensors = named.Select(kv => kv.Value).Append(gradients.RowGradients).ToList();
+        var finite = torch.stack(tensors.Select(t => torch.isfinite(t).all()).ToArray()).to_type(ScalarType.Float32);
+        // The loss travels as a float32 and its float32 remainder: exact for a float32 loss, 48 bits for a float64 one.
+        var total = gradients.Loss.detach().to_type(ScalarType.Float64).reshape(1);
+        var high = total.to_type(ScalarType.Float32);
+        var loss = torch.cat([high, (total - high.to_type(ScalarType.Float64)).to_type(ScalarType.Float32)]);
+        var flat = torch.cat(tensors.Select(t => t.detach().to_type(ScalarType.Float32).flatten()).Append(loss).Append(finite).ToArray());
+        var bytes = flat.cpu().bytes.ToArray();
+        Transfers.Add();
+        var dense = new List<(string, long[], int)>();
+        int offset = 0;
+        foreach (var (name, tensor) in named)
+        {
+            dense.Add((name, tensor.shape, offset));
+            offset += (int)tensor.numel() * sizeof(float);
+        }
+        int rowsOffset = offset;
+        offset += (int)gradients.RowGradients.numel() * sizeof(float);
+        var tail = MemoryMarshal.Cast<byte, float>(bytes.AsSpan(offset));
+        double lossValue = (double)tail[0] + tail[1];
+        var flags = tail[2..];
+        int first = flags.IndexOf(0f);
+        string? bad = first < 0 ? null : first < named.Count ? named[first].Key : rowsName;
+        return new HostGradients(bytes, dense, rowIds, rowsOffset, _model.Config.EmbeddingDim, lossValue, bad);
+    }
+
     /// <param name="index"><paramref name="batch"/>'s <see cref="Index"/>.</param>
     /// <param name="rows">[U, E] the pulled values of <c>index.RowIds</c>.</param>
     /// <param name="scale">1/K for K workers: the loss is scaled before backward, as the local trainer scales each micro-batch.</param>
@@ -79,20 +196,24 @@ public sealed class WorkerReplica : IDisposable
         _model.train();
         _model.zero_grad();
         bool move = !IsHere(batch.Sparse);
+        if (move) Transfers.Add(4);   // sparse, dense, labels, users
         var onDevice = move ? batch.To(_device) : batch;
         var lookup = Lookup(index, rows, batch);
         var result = ForwardBackward.Run(_model, _objective, _model.Forward(lookup, onDevice.Dense), onDevice, scale);
         if (move) onDevice.Dispose();
         var dense = _dense.Where(kv => kv.Value.grad is not null).ToDictionary(kv => kv.Key, kv => kv.Value.grad!.detach().clone());
-        return new WorkerGradients(dense, lookup.RowIds, result.RowGradients.detach(), result.Terms.Total.ToDouble());
+        return new WorkerGradients(dense, lookup.RowIds, result.RowGradients.detach(), result.Terms.Total.detach());
     }
 
     /// <summary>Per-task evaluation states of <paramref name="batch"/> with the loaded values and the pulled <paramref name="rows"/> of <paramref name="index"/> (no gradients).</summary>
     public IReadOnlyList<TaskEvaluation> Evaluate(Batch batch, LookupIndex index, Tensor rows) =>
         BatchEvaluation.Of(_model, batch, () => _model.Forward(Lookup(index, rows, batch), batch.Dense.to(_device)));
 
-    private EmbeddingLookup Lookup(LookupIndex index, Tensor rows, Batch batch) => FeatureEmbedding.Lookup(
-        IsHere(index.RowIds) ? index : index.To(_device), rows.to(_device).to_type(_dense.Values.First().dtype), batch.Sparse.shape[1]);
+    private EmbeddingLookup Lookup(LookupIndex index, Tensor rows, Batch batch)
+    {
+        if (!IsHere(index.RowIds)) Transfers.Add(index.Tensors);
+        return FeatureEmbedding.Lookup(IsHere(index.RowIds) ? index : index.To(_device), rows.to(_device).to_type(_dense.Values.First().dtype), batch.Sparse.shape[1]);
+    }
 
     private bool IsHere(Tensor tensor) => tensor.device_type == _device.type && tensor.device_index == _device.index;
 
@@ -105,5 +226,9 @@ public sealed class WorkerReplica : IDisposable
         return new ShardGradients(dense, gradients.RowIds.masked_select(inRange), gradients.RowGradients.index_select(0, inRange.nonzero().squeeze(1)));
     }
 
-    public void Dispose() => _model.Dispose();
+    public void Dispose()
+    {
+        _model.Dispose();
+        _flat.Dispose();
+    }
 }

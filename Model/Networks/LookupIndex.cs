@@ -55,6 +55,9 @@ public sealed class LookupIndex : IDisposable
             heads.MoveToOuterDisposeScope(), rounds);
     }
 
+    /// <summary>How many tensors it holds (what <see cref="To"/> copies).</summary>
+    public int Tensors => 4 + 2 * _rounds.Count;
+
     /// <summary>The same index on <paramref name="device"/> (a new one; this one is left as it is).</summary>
     public LookupIndex To(Device device) => new(RowIds.to(device), Inverse.to(device), _order.to(device), _heads.to(device),
         _rounds.Select(r => (r.Target.to(device), r.Source.to(device))).ToList());

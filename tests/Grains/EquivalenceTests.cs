@@ -131,6 +131,16 @@ public sealed class EquivalenceTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_cpu_worker_reports_three_transfers_per_step_one_flat_buffer_each_way()
+    {
+        var spec = JobRuns.Spec(fixture.Data, workers: 2, shards: 3, steps: 12);
+        var status = await JobRuns.RunUntilSettled(fixture.Cluster.Client, spec);
+        status.State.Should().Be(JobState.Completed, status.Message);
+        // Parameters up, rows up, gradients down: the wire layer's count, whatever the number of shards.
+        status.Timings!.TransfersPerStep.Should().Be(3).And.BeLessThanOrEqualTo(5);
+    }
+
+    [Fact]
     public async Task Every_sample_is_used_in_exactly_one_applied_step()
     {
         var spec = JobRuns.Spec(fixture.Data, workers: 2, steps: 40) with { TrackSampleIds = true };   // 2 × 16 × 40 = 1280 < 1536 rows

@@ -23,7 +23,7 @@ public sealed class WireFramingTests(ClusterFixture fixture)
             .Append(new TensorPiece(GradientChunk.RowIdsName, [1024], 8, 0, Bytes(1024 * 8)))
             .Append(new TensorPiece(GradientChunk.RowGradientsName, [1024, 8], 4, 0, Bytes(1024 * 8 * 4)))
             .ToList();
-        var report = new StepReport(1, 9, 0.5, new DataCursor(0, 1, 2, 3), null, "S127.0.0.1:11111:1", "cpu", 1, 2, new StepPhases(1, 2, 3), 2);
+        var report = new StepReport(1, 9, 0.5, new DataCursor(0, 1, 2, 3), null, "S127.0.0.1:11111:1", "cpu", 1, 2, new StepPhases(1, 2, 3), 2, 3);
         var push = new GradientChunk(9, 1, 0, 1, pieces, 0, Enumerable.Range(0, 1024).Select(i => (long)i).ToArray(), report);
 
         var wire = serializer.SerializeToArray(push);

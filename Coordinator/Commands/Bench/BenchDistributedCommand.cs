@@ -89,6 +89,7 @@ public static class BenchDistributedCommand
                     ["distributed_step_ms"] = distributedStep * 1e3,
                     ["sync_overhead_pct"] = (distributedStep / localStep - 1) * 100,
                     ["round_trips_per_step"] = timings.RoundTripsPerShard,
+                    ["transfers_per_step"] = timings.TransfersPerStep,
                     ["phase_read_ms"] = timings.ReadMs,
                     ["phase_compute_ms"] = timings.ComputeMs,
                     ["phase_exchange_ms"] = timings.ExchangeMs,

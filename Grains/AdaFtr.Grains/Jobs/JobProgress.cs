@@ -11,7 +11,7 @@ public sealed class JobProgress(int workers, bool trackSamples, Action? applied 
     private const int KeptCursorSteps = 1024;
     private readonly List<double> _losses = [];
     private readonly Dictionary<long, DataCursor[]> _cursorsAfter = [];
-    private double _readMs, _computeMs, _exchangeMs, _applyMs, _shardCalls;
+    private double _readMs, _computeMs, _exchangeMs, _applyMs, _shardCalls, _transfers;
     private long _timedSteps;
     private long _lastTicks, _intervalTicks, _intervals;
 
@@ -61,6 +61,7 @@ public sealed class JobProgress(int workers, bool trackSamples, Action? applied 
         _exchangeMs += reports.Average(r => r.Phases.PreviousExchangeMs);
         _applyMs += step.ApplyMs;
         _shardCalls += reports.Average(r => r.ShardCalls);
+        _transfers += reports.Average(r => r.Transfers);
         _timedSteps++;
         if (_lastTicks != 0) { _intervalTicks += step.AppliedTicks - _lastTicks; _intervals++; }
         _lastTicks = step.AppliedTicks;
@@ -70,5 +71,5 @@ public sealed class JobProgress(int workers, bool trackSamples, Action? applied 
     /// <param name="shards">S, to count round trips per shard.</param>
     public StepTimings? Timings(int shards) => _timedSteps == 0 ? null
         : new StepTimings(_readMs / _timedSteps, _computeMs / _timedSteps, _exchangeMs / _timedSteps, _applyMs / _timedSteps, _shardCalls / _timedSteps / shards,
-            _intervals == 0 ? 0 : _intervalTicks * 1e3 / System.Diagnostics.Stopwatch.Frequency / _intervals);
+            _intervals == 0 ? 0 : _intervalTicks * 1e3 / System.Diagnostics.Stopwatch.Frequency / _intervals, _transfers / _timedSteps);
 }

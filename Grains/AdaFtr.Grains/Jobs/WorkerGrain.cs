@@ -140,25 +140,27 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
                 var batch = current;
                 long stepNow = step;
                 var stepReplies = replies;
-                var (loss, pushes) = await thread.RunAsync(() =>
+                var (loss, pushes, transfers) = await thread.RunAsync(() =>
                 {
                     using var scope = torch.NewDisposeScope();
-                    var dense = stepReplies.SelectMany(r => r.Where(b => b.Name != ShardReply.RowsName)).ToDictionary(b => b.Name, TensorWire.ToTensor);
-                    var rows = torch.cat(stepReplies.Select(r => TensorWire.ToTensor(r.Single(b => b.Name == ShardReply.RowsName))).ToArray());
-                    replica.Load(dense);
+                    replica.Transfers.Take();   // an evaluation between windows copied too; that is not this step's count
+                    // One flat buffer up for the parameters, one for the rows, one down for the gradients.
+                    replica.Load(stepReplies.SelectMany(r => r.Where(b => b.Name != ShardReply.RowsName)).ToDictionary(b => b.Name, b => b.Data));
+                    var rows = replica.Rows(stepReplies.Select(r => r.Single(b => b.Name == ShardReply.RowsName).Data), batch.RowIds.Length);
                     var gradients = replica.Compute(batch.Batch, batch.Index, rows, 1.0 / spec.Workers);
                     if (poison) gradients.Dense.Values.First().fill_(double.NaN);
-                    if (gradients.FirstNonFinite(GradientChunk.RowGradientsName) is { } bad)
+                    var host = replica.Download(gradients, batch.RowIds, GradientChunk.RowGradientsName);
+                    if (host.FirstNonFinite is { } bad)
                         throw new NonFiniteGradientException($"worker {k} computed NaN/Inf in '{bad}' at step {stepNow}; the step was rejected, nothing was pushed");
                     var perShard = Enumerable.Range(0, spec.ParameterShards).Select(s =>
                     {
-                        var part = WorkerReplica.ForShard(gradients, layout, s);
-                        var buffers = part.Dense.Select(kv => TensorWire.Float(kv.Key, kv.Value)).ToList();
-                        buffers.Add(TensorWire.Int64(GradientChunk.RowIdsName, part.RowIds));
-                        buffers.Add(TensorWire.Float(GradientChunk.RowGradientsName, part.RowGradients));
+                        var (dense, rowIds, rowGradients) = host.ForShard(layout, s);
+                        var buffers = dense.Select(d => new NamedBuffer(d.Name, d.Shape, sizeof(float), d.Data)).ToList();
+                        buffers.Add(new NamedBuffer(GradientChunk.RowIdsName, [rowIds.Length], sizeof(long), TensorBytes.FromInt64(rowIds)));
+                        buffers.Add(new NamedBuffer(GradientChunk.RowGradientsName, [rowIds.Length, layout.EmbeddingDim], sizeof(float), rowGradients));
                         return PieceChunker.Split(buffers, spec.MaxMessageBytes);
                     }).ToList();
-                    return (gradients.Loss, perShard);
+                    return (host.Loss, perShard, replica.Transfers.Take());
                 });
                 double computeMs = clock.Elapsed.TotalMilliseconds;
                 clock.Restart();
@@ -167,7 +169,7 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
                 long sparseBytes = replies.Sum(r => r.Single(b => b.Name == ShardReply.RowsName) is var rows ? rows.Data.Length + rows.Shape[0] * sizeof(long) : 0) + PayloadBytes(pushes, dense: false);
                 int calls = _shardCalls + pushes.Sum(p => p.Count);   // the window's first pull, if any, and this step's pushes
                 var report = new StepReport(k, step, loss, batch.After, batch.SampleIds, Location.Silo, _device, denseBytes, sparseBytes,
-                    new StepPhases(batch.ReadMs + readMs, computeMs, exchangeMs), calls);
+                    new StepPhases(batch.ReadMs + readMs, computeMs, exchangeMs), calls, transfers);
                 _shardCalls = 0;
                 // The push of step t and the read of batch t + 2 overlap: the device thread is idle while the replies travel.
                 var exchange = Task.WhenAll(shards.Select((ps, s) => Push(ps, step, k, window.Generation, pushes[s],
@@ -226,8 +228,8 @@ public sealed class WorkerGrain(DeviceSlots slots, ILocalSiloDetails silo) : Gra
                 var part = await thread.RunAsync(() =>
                 {
                     using var scope = torch.NewDisposeScope();
-                    replica.Load(dense.ToDictionary(b => b.Name, TensorWire.ToTensor));
-                    return replica.Evaluate(batch, index, torch.cat(rows.Select(TensorWire.ToTensor).ToArray()));
+                    replica.Load(dense.ToDictionary(b => b.Name, b => b.Data));
+                    return replica.Evaluate(batch, index, replica.Rows(rows.Select(r => r.Data), rowIds.Length));
                 });
                 merged = merged is null ? part : merged.Zip(part, (a, b) => a.Merge(b)).ToList();
             }

@@ -10,7 +10,7 @@ public sealed class NonFiniteGradientTests
 {
     private static WorkerGradients Gradients(float a, float b, float row) => new(
         new Dictionary<string, Tensor> { ["tower.w"] = torch.tensor(new[] { 1f, a }), ["expert.b"] = torch.tensor(new[] { b, 2f }) },
-        torch.tensor(new long[] { 3 }), torch.tensor(new[] { 0.5f, row }).reshape(1, 2), Loss: 1.0);
+        torch.tensor(new long[] { 3 }), torch.tensor(new[] { 0.5f, row }).reshape(1, 2), Loss: torch.tensor(1.0));
 
     [Fact]
     public void Finite_gradients_name_nothing()
