@@ -162,7 +162,9 @@ public sealed class FailoverTests : IAsyncLifetime
     [Fact]
     public async Task A_cancelled_and_a_failed_job_stay_so_when_their_silo_dies()
     {
-        await using var cluster = await Up(3);
+        // Four silos: the two jobs' grains may sit on two of them, and two survivors give the two votes that declare a silo
+        // dead (NumVotesForDeathDeclaration). With three, one survivor was left alone and the deaths took over two minutes on CI.
+        await using var cluster = await Up(4);
         var cancelled = cluster.Grains.GetGrain<ITrainingJobGrain>("to-cancel");
         await cancelled.StartAsync(JobOnTheCluster("to-cancel", parameterShards: 3) with { Faults = [HoldAtStep40] });
         await cancelled.CancelAsync();
