@@ -69,17 +69,4 @@ public sealed class SharedSampleTests
         var firstSearch = long.Parse(File.ReadLines(path).Skip(1).First().Split(',')[0]);
         data.User[0].Should().Be(firstSearch, "the search id groups impressions for GAUC");
     }
-
-    [SkippableTheory]
-    [InlineData("ali-ccp", "ali_ccp_train_sample.csv")]
-    [InlineData("ali-ccp", "ali_ccp_val_sample.csv")]
-    [InlineData("ali-ccp", "ali_ccp_test_sample.csv")]
-    [InlineData("aliexpress", "aliexpress_train_sample.csv")]
-    [InlineData("aliexpress", "aliexpress_test_sample.csv")]
-    public void The_bundled_copy_in_the_repository_equals_the_shared_sample(string folder, string file)
-    {
-        var shared = TestPaths.SharedDataIfPresent(folder, file);
-        Skip.If(shared is null, $"no ../shared/data/{folder}/{file} beside this clone: nothing to compare the bundled copy with");
-        File.ReadAllBytes(TestPaths.BundledData(folder, file)).Should().Equal(File.ReadAllBytes(shared!));
-    }
 }

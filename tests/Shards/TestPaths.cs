@@ -13,13 +13,6 @@ internal static class TestPaths
         return path;
     }
 
-    /// <summary>The same file in the team's shared samples beside the repository, or null where there is none (a user's clone).</summary>
-    public static string? SharedDataIfPresent(params string[] parts)
-    {
-        var path = Path.GetFullPath(Path.Combine([RepoRoot, "..", "shared", "data", .. parts]));
-        return File.Exists(path) ? path : null;
-    }
-
     private static string FindRepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
