@@ -108,7 +108,7 @@ public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnSt
                 continue;
             }
             if (_pauseSaid && now.State == JobState.Running) _console.Line($"  job {now.JobId} resumed at step {now.StepsApplied}");
-            _pauseSaid = now.State == JobState.Paused;
+            _pauseSaid = false;
             if (now.IsFinished || now.State == JobState.Paused)
             {
                 _clock.Stop();

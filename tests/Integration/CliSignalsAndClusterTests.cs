@@ -124,17 +124,15 @@ public sealed class CliSignalsAndClusterTests : IDisposable
         }
     }
 
-    /// <summary>Waits (2 minutes at most) for the job to be in <paramref name="state"/>, failing early when its watcher ends.</summary>
+    /// <summary>Waits (2 minutes at most) for the job to be in <paramref name="state"/>, failing at once when its watcher ends first.</summary>
     private static async Task Until(string cluster, string job, string state, Task<AdaftrProcess.Result>? watcher = null)
     {
-        for (var deadline = DateTime.UtcNow.AddMinutes(2); ; await Task.Delay(300))
-        {
-            var status = await AdaftrProcess.Run(Limit, "jobs", "status", job, "--cluster", cluster, "--json");
-            // jobs status exits 4 for a job that is paused, failed or cancelled: the JSON says which.
-            if (status.Output.StartsWith('{') && JsonDocument.Parse(status.Output).RootElement.GetProperty("summary").GetProperty("state").GetString() == state) return;
-            if (DateTime.UtcNow > deadline || watcher is { IsCompleted: true })
-                throw new TimeoutException($"job {job} was not {state} within 2 minutes: {status}; its watcher {(watcher is { IsCompleted: true } ? await watcher : "runs")}");
-        }
+        // jobs status exits 4 for a job that is paused, failed or cancelled: the JSON says which.
+        static string? StateOf(AdaftrProcess.Result status) =>
+            status.Output.StartsWith('{') ? JsonDocument.Parse(status.Output).RootElement.GetProperty("summary").GetProperty("state").GetString() : null;
+        await Eventually.Until(() => AdaftrProcess.Run(Limit, "jobs", "status", job, "--cluster", cluster, "--json"),
+            status => watcher is { IsCompleted: true } || StateOf(status) == state, TimeSpan.FromMinutes(2), $"job {job} to be {state}", TimeSpan.FromMilliseconds(300));
+        if (watcher is { IsCompleted: true }) throw new InvalidOperationException($"the watcher ended before job {job} was {state}: {await watcher}");
     }
 
     /// <summary>Runs a verb that must succeed and print one JSON document.</summary>
