@@ -3,6 +3,7 @@ using AdaFtr.Model.Runtime;
 using AdaFtr.Silo;
 using AdaFtr.Silo.Configuration;
 
+NativeHeapPolicy.KeepFreedMemory();   // first: before other threads take arenas of their own
 OpenMpWaitPolicy.PreferPassive();   // before libtorch loads: cores are shared with the other silos and Redis
 
 SiloSettings settings;

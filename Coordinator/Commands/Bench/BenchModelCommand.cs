@@ -108,6 +108,7 @@ public static partial class BenchModelCommand
             // rounds, so each round's ratio sees the same load, and report the medians.
             var rates = new List<double>(); var ceilings = new List<double>(); var stepSeconds = new List<double>();
             long steps = 0;
+            long? faultsInSteps = 0, faultsBefore = MinorPageFaults.SoFar();
             var total = Stopwatch.StartNew();
             while (total.Elapsed.TotalSeconds < seconds || rates.Count < 3)
             {
@@ -122,7 +123,9 @@ public static partial class BenchModelCommand
                     steps++; roundSteps++;
                 }
                 rates.Add(roundSteps * (double)batchSize / round.Elapsed.TotalSeconds);
+                faultsInSteps += MinorPageFaults.SoFar() - faultsBefore;
                 ceilings.Add(MatmulFlopsPerSecond(RoundSeconds / 2));
+                faultsBefore = MinorPageFaults.SoFar();
             }
             var fractions = rates.Zip(ceilings, (rate, ceiling) => flopsPerSample * rate / ceiling).ToList();
             double medianStep = BenchSummary.MedianOf(stepSeconds), bestStep = stepSeconds.Min();
@@ -140,6 +143,7 @@ public static partial class BenchModelCommand
                 ["rounds"] = rates.Count,
                 ["threads"] = torch.get_num_threads(),
             };
+            if (faultsInSteps is { } faults) figures["page_faults_per_step"] = faults / (double)steps;
             var labels = new Dictionary<string, string>();
             if (parsed.GetValue(VsPyTorch)) ComparePyTorch(parsed, config, seconds, figures, labels);
             return new BenchReport("model", figures, labels);
