@@ -28,10 +28,6 @@ public sealed class Batch(Tensor sparse, Tensor dense, Tensor labels, Tensor use
         new(Sparse.index_select(0, rows), Dense.index_select(0, rows), Labels.index_select(0, rows), User.index_select(0, rows));
 
     /// <summary>Rows [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) as a new batch (micro-batches of a step).</summary>
-    /// <summary>The same rows on <paramref name="device"/> (a new batch; this one is left as it is).</summary>
-    public Batch To(Device device) =>
-        new(Sparse.to(device), Dense.to(device), Labels.to(device), User.to(device));
-
     public Batch Slice(long start, long count) =>
         new(Sparse.narrow(0, start, count).clone(), Dense.narrow(0, start, count).clone(),
             Labels.narrow(0, start, count).clone(), User.narrow(0, start, count).clone());

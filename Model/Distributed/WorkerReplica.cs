@@ -195,25 +195,42 @@ public sealed class WorkerReplica : IDisposable
     {
         _model.train();
         _model.zero_grad();
-        bool move = !IsHere(batch.Sparse);
-        if (move) Transfers.Add(4);   // sparse, dense, labels, users
-        var onDevice = move ? batch.To(_device) : batch;
-        var lookup = Lookup(index, rows, batch);
+        var (onDevice, indexThere, moved) = OnDevice(batch, index);
+        var lookup = FeatureEmbedding.Lookup(indexThere, AsParameters(rows), batch.Sparse.shape[1]);
         var result = ForwardBackward.Run(_model, _objective, _model.Forward(lookup, onDevice.Dense), onDevice, scale);
-        if (move) onDevice.Dispose();
+        if (moved) onDevice.Dispose();
         var dense = _dense.Where(kv => kv.Value.grad is not null).ToDictionary(kv => kv.Key, kv => kv.Value.grad!.detach().clone());
         return new WorkerGradients(dense, lookup.RowIds, result.RowGradients.detach(), result.Terms.Total.detach());
     }
 
     /// <summary>Per-task evaluation states of <paramref name="batch"/> with the loaded values and the pulled <paramref name="rows"/> of <paramref name="index"/> (no gradients).</summary>
-    public IReadOnlyList<TaskEvaluation> Evaluate(Batch batch, LookupIndex index, Tensor rows) =>
-        BatchEvaluation.Of(_model, batch, () => _model.Forward(Lookup(index, rows, batch), batch.Dense.to(_device)));
-
-    private EmbeddingLookup Lookup(LookupIndex index, Tensor rows, Batch batch)
+    public IReadOnlyList<TaskEvaluation> Evaluate(Batch batch, LookupIndex index, Tensor rows)
     {
-        if (!IsHere(index.RowIds)) Transfers.Add(index.Tensors);
-        return FeatureEmbedding.Lookup(IsHere(index.RowIds) ? index : index.To(_device), rows.to(_device).to_type(_dense.Values.First().dtype), batch.Sparse.shape[1]);
+        var (onDevice, indexThere, moved) = OnDevice(batch, index);
+        try
+        {
+            return BatchEvaluation.Of(_model, batch, () => _model.Forward(FeatureEmbedding.Lookup(indexThere, AsParameters(rows), batch.Sparse.shape[1]), onDevice.Dense));
+        }
+        finally
+        {
+            if (moved) onDevice.Dispose();
+        }
     }
+
+    /// <summary>
+    /// The batch and its index where the replica computes: as they are when already there; otherwise moved in one
+    /// packed copy per dtype (int64 ids and index, float32 features and labels: two copies, not one per tensor).
+    /// The moved index belongs to the caller's dispose scope.
+    /// </summary>
+    private (Batch Batch, LookupIndex Index, bool Moved) OnDevice(Batch batch, LookupIndex index)
+    {
+        if (IsHere(batch.Sparse) && IsHere(index.RowIds)) return (batch, index, false);
+        var (parts, copies) = PackedUpload.To(_device, [batch.Sparse, batch.Dense, batch.Labels, batch.User, .. index.Parts]);
+        Transfers.Add(copies);
+        return (new Batch(parts[0], parts[1], parts[2], parts[3]), LookupIndex.FromParts(parts[4..]), true);
+    }
+
+    private Tensor AsParameters(Tensor rows) => rows.to(_device).to_type(_dense.Values.First().dtype);
 
     private bool IsHere(Tensor tensor) => tensor.device_type == _device.type && tensor.device_index == _device.index;
 

@@ -55,12 +55,15 @@ public sealed class LookupIndex : IDisposable
             heads.MoveToOuterDisposeScope(), rounds);
     }
 
-    /// <summary>How many tensors it holds (what <see cref="To"/> copies).</summary>
-    public int Tensors => 4 + 2 * _rounds.Count;
+    /// <summary>Every tensor it holds, in a fixed order: what moves to a device with the batch.</summary>
+    public IReadOnlyList<Tensor> Parts => [RowIds, Inverse, _order, _heads, .. _rounds.SelectMany(r => new[] { r.Target, r.Source })];
 
-    /// <summary>The same index on <paramref name="device"/> (a new one; this one is left as it is).</summary>
-    public LookupIndex To(Device device) => new(RowIds.to(device), Inverse.to(device), _order.to(device), _heads.to(device),
-        _rounds.Select(r => (r.Target.to(device), r.Source.to(device))).ToList());
+    /// <summary>The index whose <see cref="Parts"/> (moved elsewhere, in the same order) are <paramref name="parts"/>; it owns them.</summary>
+    public static LookupIndex FromParts(IReadOnlyList<Tensor> parts)
+    {
+        if (parts.Count < 4 || parts.Count % 2 != 0) throw new ArgumentException($"a lookup index has 4 tensors and 2 per round, not {parts.Count}", nameof(parts));
+        return new(parts[0], parts[1], parts[2], parts[3], Enumerable.Range(0, (parts.Count - 4) / 2).Select(r => (parts[4 + 2 * r], parts[5 + 2 * r])).ToList());
+    }
 
     /// <summary>[U, E] the sum of <paramref name="perLookup"/> ([N, E], in lookup order) per row, in the fixed order above.</summary>
     public Tensor SumPerRow(Tensor perLookup)

@@ -46,4 +46,30 @@ public sealed class LookupIndexTests
                 sums[u * 2 + e].Should().BeApproximately((float)expected, 1e-5f, $"row {ids[u]}, column {e}");
             }
     }
+
+    [Fact]
+    public void An_index_rebuilt_from_its_parts_sums_the_same_bits()
+    {
+        using var scope = torch.NewDisposeScope();
+        var random = new Random(11);
+        var rows = Enumerable.Range(0, 120).Select(_ => (long)random.Next(7)).ToArray();   // runs up to ~30 long: 5 tree rounds
+        var values = torch.tensor(Enumerable.Range(0, 120 * 4).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray(), [120, 4]);
+        using var index = LookupIndex.Of(torch.tensor(rows, [40, 3]));
+        index.Parts.Count.Should().BeGreaterThan(4 + 2 * 3, "several rounds, so the rounds' order is tested");
+
+        var copies = index.Parts.Select(p => p.clone()).ToList();
+        using var rebuilt = LookupIndex.FromParts(copies);
+
+        rebuilt.RowIds.data<long>().ToArray().Should().Equal(index.RowIds.data<long>().ToArray());
+        rebuilt.Inverse.data<long>().ToArray().Should().Equal(index.Inverse.data<long>().ToArray());
+        rebuilt.SumPerRow(values).data<float>().ToArray().Should().Equal(index.SumPerRow(values).data<float>().ToArray());
+    }
+
+    [Fact]
+    public void Parts_that_cannot_be_an_index_are_refused()
+    {
+        using var scope = torch.NewDisposeScope();
+        var act = () => LookupIndex.FromParts([torch.zeros(1, ScalarType.Int64), torch.zeros(1, ScalarType.Int64), torch.zeros(1, ScalarType.Int64)]);
+        act.Should().Throw<ArgumentException>().WithMessage("*4 tensors and 2 per round, not 3*");
+    }
 }
