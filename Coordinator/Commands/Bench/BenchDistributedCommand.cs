@@ -21,11 +21,13 @@ namespace AdaFtr.Coordinator.Commands.Bench;
 public static class BenchDistributedCommand
 {
     private const int Workers = 2, ParameterShards = 2;
+    private static readonly TimeSpan StatusPoll = TimeSpan.FromMilliseconds(100);
 
     private static readonly Option<int> Steps = new("--steps") { Description = "Measured steps (after warm-up).", DefaultValueFactory = _ => 30 };
     private static readonly Option<int> Warmup = new("--warmup") { Description = "Steps run before timing.", DefaultValueFactory = _ => 5 };
     private static readonly Option<int> BatchPerWorker = new("--batch-per-worker") { Description = "Rows per worker per step.", DefaultValueFactory = _ => 512 };
     private static readonly Option<bool> Json = new("--json") { Description = "Print {\"bench\": \"distributed\", \"figures\": {...}}." };
+    private static readonly Option<int> Repeat = BenchRuns.RepeatOption();
 
     public static Command Create(TextWriter output)
     {
@@ -36,8 +38,9 @@ public static class BenchDistributedCommand
             Examples:
               adaftr bench distributed --json
               adaftr bench distributed --steps 100 --batch-per-worker 1024
+              adaftr bench distributed --repeat 3 --json     (one cluster, three measurements: median, min, max)
             """)
-        { Steps, Warmup, BatchPerWorker, Json };
+        { Steps, Warmup, BatchPerWorker, Json, Repeat };
         foreach (var option in new[] { Steps, BatchPerWorker })
             option.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"{r.Option.Name} must be 1 or more"); });
         Warmup.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) r.AddError("--warmup must be 0 or more"); });
@@ -66,9 +69,6 @@ public static class BenchDistributedCommand
             };
 
             var (workerBytes, workerBytesWide) = (WorkerStateBytes(config), WorkerStateBytes(wider));
-            log.WriteLine($"local trainer, {Workers} micro-batches of {batch}: {warmup} + {steps} steps");
-            double localStep = LocalStepSeconds(Spec("local", config), warmup, steps);
-
             var cluster = new LocalCluster(Path.Combine(folder, "cluster"), log);
             await cluster.Up(Workers, redis: null, azureStorage: null, devices: "cpu", clusterId: "adaftr-bench", checkpoints: null, gatewaysOpen: null, cancellationToken);
             try
@@ -76,42 +76,49 @@ public static class BenchDistributedCommand
                 var state = ClusterState.Load(cluster.StateDir)!;
                 await using var client = await RemoteCluster.ConnectAsync(state.Address(), state.ClusterId, cancellationToken, startingSilos: TimeSpan.FromMinutes(2));
                 await AllSilosActive(client.Grains, Workers, cancellationToken);   // a job places shards and workers over the silos it sees
-                log.WriteLine($"{Workers} workers in {Workers} silo processes: {warmup} + {steps} steps");
-                var (distributedStep, dense, sparse, status) = await DistributedStep(client.Grains, Spec("base", config), warmup, steps, cancellationToken);
-                log.WriteLine("the same with every vocabulary 10x larger");
-                var (_, _, sparseWide, _) = await DistributedStep(client.Grains, Spec("wide", wider), warmup, steps, cancellationToken);
-                var timings = status.Timings!;
-                var perSilo = status.Shards!.GroupBy(s => s.Silo).Select(g => (double)g.Sum(s => s.StateBytes)).ToList();
-                double total = perSilo.Sum();
-                new BenchReport("distributed", new Dictionary<string, double>
+                int run = 0;
+                // Each run times the local trainer and then the cluster, so both see the same stretch of a shared machine's load.
+                return await BenchRuns.RunAsync(parsed.GetValue(Repeat), parsed.GetValue(Json), output, async () =>
                 {
-                    ["local_step_ms"] = localStep * 1e3,
-                    ["distributed_step_ms"] = distributedStep * 1e3,
-                    ["sync_overhead_pct"] = (distributedStep / localStep - 1) * 100,
-                    ["round_trips_per_step"] = timings.RoundTripsPerShard,
-                    ["transfers_per_step"] = timings.TransfersPerStep,
-                    ["phase_read_ms"] = timings.ReadMs,
-                    ["phase_compute_ms"] = timings.ComputeMs,
-                    ["phase_exchange_ms"] = timings.ExchangeMs,
-                    ["phase_apply_ms"] = timings.ApplyMs,
-                    ["phase_push_pull_wait_ms"] = timings.ExchangeMs - timings.ApplyMs,
-                    ["silos_holding_shards"] = perSilo.Count,
-                    ["per_silo_state_bytes"] = perSilo.Max(),
-                    ["per_silo_state_balance"] = perSilo.Max() / (total / Workers),
-                    ["dense_bytes_per_step"] = dense,
-                    ["sparse_bytes_per_step"] = sparse,
-                    ["sparse_bytes_ratio_10x_vocab"] = sparseWide / sparse,
-                    ["worker_state_bytes"] = workerBytes,
-                    ["worker_bytes_ratio_10x_vocab"] = workerBytesWide / workerBytes,
-                    ["workers"] = Workers,
-                    ["batch_per_worker"] = batch,
-                }).Print(output, parsed.GetValue(Json));
+                    run++;
+                    log.WriteLine($"local trainer, {Workers} micro-batches of {batch}: {warmup} + {steps} steps");
+                    double localStep = LocalStepSeconds(Spec("local", config), warmup, steps);
+                    log.WriteLine($"{Workers} workers in {Workers} silo processes: {warmup} + {steps} steps");
+                    var (distributedStep, dense, sparse, status) = await DistributedStep(client.Grains, Spec($"base-{run}", config), warmup, steps, cancellationToken);
+                    log.WriteLine("the same with every vocabulary 10x larger");
+                    var (_, _, sparseWide, _) = await DistributedStep(client.Grains, Spec($"wide-{run}", wider), warmup, steps, cancellationToken);
+                    var timings = status.Timings!;
+                    var perSilo = status.Shards!.GroupBy(s => s.Silo).Select(g => (double)g.Sum(s => s.StateBytes)).ToList();
+                    double total = perSilo.Sum();
+                    return new BenchReport("distributed", new Dictionary<string, double>
+                    {
+                        ["local_step_ms"] = localStep * 1e3,
+                        ["distributed_step_ms"] = distributedStep * 1e3,
+                        ["sync_overhead_pct"] = (distributedStep / localStep - 1) * 100,
+                        ["round_trips_per_step"] = timings.RoundTripsPerShard,
+                        ["transfers_per_step"] = timings.TransfersPerStep,
+                        ["phase_read_ms"] = timings.ReadMs,
+                        ["phase_compute_ms"] = timings.ComputeMs,
+                        ["phase_exchange_ms"] = timings.ExchangeMs,
+                        ["phase_apply_ms"] = timings.ApplyMs,
+                        ["phase_push_pull_wait_ms"] = timings.ExchangeMs - timings.ApplyMs,
+                        ["silos_holding_shards"] = perSilo.Count,
+                        ["per_silo_state_bytes"] = perSilo.Max(),
+                        ["per_silo_state_balance"] = perSilo.Max() / (total / Workers),
+                        ["dense_bytes_per_step"] = dense,
+                        ["sparse_bytes_per_step"] = sparse,
+                        ["sparse_bytes_ratio_10x_vocab"] = sparseWide / sparse,
+                        ["worker_state_bytes"] = workerBytes,
+                        ["worker_bytes_ratio_10x_vocab"] = workerBytesWide / workerBytes,
+                        ["workers"] = Workers,
+                        ["batch_per_worker"] = batch,
+                    });
+                }, cancellationToken);
             }
             finally
             {
                 await cluster.Down();
             }
-            return ExitCodes.Ok;
         }
         finally
         {
@@ -155,10 +162,13 @@ public static class BenchDistributedCommand
         var job = grains.GetGrain<ITrainingJobGrain>(spec.JobId);
         await job.StartAsync(spec);
         JobStatus status, atWarmup;
-        while ((atWarmup = await job.GetStatusAsync()).StepsApplied < warmup && !atWarmup.IsFinished) await Task.Delay(5, cancellationToken);
-        while (!(status = await job.GetStatusAsync()).IsFinished && status.State != JobState.Paused) await Task.Delay(5, cancellationToken);
+        // The step time is the job's own clock; polling only takes the warm-up snapshot the byte counts start from, so it
+        // can be slow enough not to take the cores the silos step on.
+        while ((atWarmup = await job.GetStatusAsync()).StepsApplied < warmup && !atWarmup.IsFinished) await Task.Delay(StatusPoll, cancellationToken);
+        while (!(status = await job.GetStatusAsync()).IsFinished && status.State != JobState.Paused) await Task.Delay(StatusPoll, cancellationToken);
         if (status.State != JobState.Completed) throw new UserError($"bench job {spec.JobId} {status.State}: {status.Message}", ExitCodes.JobFailed);
         long measured = status.StepsApplied - atWarmup.StepsApplied;
+        if (measured < 1) throw new UserError($"bench job {spec.JobId} ended before its warm-up was seen ({status.StepsApplied} steps): measure more --steps", ExitCodes.Usage);
         return (status.Timings!.StepMs / 1e3, (status.DenseBytes - atWarmup.DenseBytes) / (double)measured,
             (status.SparseBytes - atWarmup.SparseBytes) / (double)measured, status);
     }
