@@ -9,7 +9,7 @@ namespace AdaFtr.Checkpoints;
 
 /// <summary>
 /// A parameter shard's side of checkpoints: at a step boundary a host copy of its state
-/// (<see cref="ShardSnapshot"/>, the only time training waits); then, in the background, its safetensors
+/// (<see cref="ShardSnapshot"/>: training waits for the dense part, the rows follow between steps); then, in the background, its safetensors
 /// file streamed to the store in parts of <see cref="JobSpec.CheckpointPartBytes"/>, its size and SHA-256
 /// computed from the bytes as they go out, each try retried with backoff. A snapshot that fails counts as a
 /// failed upload: <see cref="UploadedAsync"/> reports it, and the step that asked for it goes on. The snapshot's
@@ -30,7 +30,10 @@ public sealed partial class ShardCheckpointWriter(ComputeThread compute, ILogger
     /// </summary>
     public async Task ReserveAsync(ParameterShard shard) => Keep(await compute.RunAsync(() => ShardSnapshot.Of(shard, Interlocked.Exchange(ref _spare, null))));
 
-    /// <summary>Copies the shard's state at <paramref name="step"/> (its current version) and starts writing it; returns once the copy is taken.</summary>
+    /// <summary>Rows copied per turn of the shard's compute thread while a checkpoint's copy is under way (about 7 MB at E = 8): a step waits for one chunk at most.</summary>
+    private const long RowsPerCopyTurn = 1 << 16;
+
+    /// <summary>Copies the shard's state at <paramref name="step"/> (its current version) and starts writing it; returns once the dense part is copied.</summary>
     public async Task BeginAsync(ParameterShard shard, JobSpec spec, int shardIndex, long step)
     {
         var location = spec.CheckpointStore ?? throw new InvalidOperationException($"job {spec.JobId} has no CheckpointStore; set it in the job spec to take checkpoints");
@@ -39,7 +42,7 @@ public sealed partial class ShardCheckpointWriter(ComputeThread compute, ILogger
         var spare = Interlocked.Exchange(ref _spare, null);
         try
         {
-            snapshot = await compute.RunAsync(() => ShardSnapshot.Of(shard, spare));
+            snapshot = await compute.RunAsync(() => ShardSnapshot.Begin(shard, spare));
         }
         catch (Exception e)
         {
@@ -54,6 +57,7 @@ public sealed partial class ShardCheckpointWriter(ComputeThread compute, ILogger
         {
             try
             {
+                await snapshot.CompleteAsync(compute, RowsPerCopyTurn);
                 var store = CheckpointStores.Open(location, partBytes: spec.CheckpointPartBytes);
                 var name = CheckpointLayout.Path(spec.JobId, step, file);
                 CheckpointFile? written = null;

@@ -20,6 +20,7 @@ public sealed class ParameterShard : IDisposable
     private readonly AdamMoments? _denseMoments;
     private readonly Tensor _rows;
     private readonly LazyRowAdamSlot _rowSlot;
+    private readonly List<RowStateCopy> _rowCopies = [];
 
     /// <param name="dense">This shard's dense parameters by name; copied.</param>
     /// <param name="rows">[End − Start, E] this shard's embedding rows; copied.</param>
@@ -75,6 +76,22 @@ public sealed class ParameterShard : IDisposable
         return state;
     }
 
+    /// <summary>The names in <see cref="StateTensors"/> of the tensors indexed by row, which <see cref="CopyRowsAsTheyStand"/> copies.</summary>
+    public static readonly IReadOnlyList<string> RowStateNames = [ShardStateNames.Rows, ShardStateNames.RowMoments, ShardStateNames.RowSteps];
+
+    /// <summary>
+    /// Starts a copy of the row state as it stands now into <paramref name="copies"/> (host tensors shaped as the
+    /// <see cref="RowStateNames"/> tensors, in that order), finished by sweeping it (<see cref="RowStateCopy.CopyNext"/>)
+    /// between steps; until then every <see cref="Apply"/> first copies the rows it is about to change.
+    /// </summary>
+    public RowStateCopy CopyRowsAsTheyStand(IReadOnlyList<Tensor> copies)
+    {
+        _rowCopies.RemoveAll(c => c.Done);
+        var copy = new RowStateCopy([_rows, _rowSlot.MomentTable, _rowSlot.Steps], copies);
+        _rowCopies.Add(copy);
+        return copy;
+    }
+
     /// <summary>Replaces this shard's parameters, Adam state and version with saved <see cref="StateTensors"/>.</summary>
     /// <exception cref="ArgumentException">naming the missing or misshapen tensor.</exception>
     public void RestoreState(IReadOnlyDictionary<string, Tensor> state)
@@ -94,6 +111,8 @@ public sealed class ParameterShard : IDisposable
     public void RestoreParameters(IReadOnlyDictionary<string, Tensor> state)
     {
         using var _ = torch.no_grad();
+        foreach (var copy in _rowCopies) copy.Abandon();
+        _rowCopies.Clear();
         foreach (var (name, parameter) in _dense)
         {
             var saved = Saved(state, name);
@@ -133,7 +152,10 @@ public sealed class ParameterShard : IDisposable
         if (touched.Count > 0)
         {
             var (ids, gradients) = RowGradientSum.Merge(touched.Select(w => w.RowIds).ToList(), touched.Select(w => w.RowGradients).ToList());
-            _rowSlot.Apply(ids - _rowStart, gradients);
+            var local = ids - _rowStart;
+            foreach (var copy in _rowCopies) copy.Preserve(local);
+            _rowCopies.RemoveAll(c => c.Done || c.Abandoned);
+            _rowSlot.Apply(local, gradients);
         }
         Version++;
     }

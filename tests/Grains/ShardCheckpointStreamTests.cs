@@ -161,6 +161,47 @@ public sealed class ShardCheckpointStreamTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Rows_copied_between_steps_hold_every_row_as_it_was_at_the_snapshots_step()
+    {
+        using var shard = NewShard(trainSteps: 1);
+        long rows = shard.AllRows.shape[0];
+        rows.Should().BeGreaterThan(40, "the sweep must take several chunks");
+        var atStep = StateBytes(shard);
+        var random = new Random(3);
+
+        using var snapshot = await _compute.RunAsync(() => ShardSnapshot.Begin(shard));
+        int steps = 0;
+        for (long swept = 0; !await _compute.RunAsync(() => snapshot.CopyRows(7)); swept += 7)
+        {
+            // Rows behind the sweep, rows just ahead of it, rows far ahead (some touched twice before the sweep reaches them).
+            var touched = new[] { random.NextInt64(0, swept + 1), Math.Min(rows - 1, swept + 7 + random.Next(3)), rows - 1 - random.Next(4) }.Distinct().Order().ToArray();
+            await _compute.RunAsync(() => TrainStep(shard, touched));
+            steps++;
+        }
+
+        steps.Should().BeGreaterThan(5);
+        SnapshotBytes(snapshot).Should().BeEquivalentTo(atStep, options => options.WithStrictOrdering());
+        StateBytes(shard).Should().NotBeEquivalentTo(atStep, "the steps between the chunks changed rows, so a copy of the live state would show");
+    }
+
+    [Fact]
+    public async Task A_restore_while_rows_are_being_copied_gives_that_copy_up()
+    {
+        using var shard = NewShard(trainSteps: 1);
+        using var snapshot = await _compute.RunAsync(() => ShardSnapshot.Begin(shard));
+        await _compute.RunAsync(() => snapshot.CopyRows(3));
+
+        await _compute.RunAsync(() =>
+        {
+            using var scope = torch.NewDisposeScope();
+            shard.RestoreState(shard.StateTensors().ToDictionary(t => t.Name, t => t.Tensor.clone()));
+        });
+
+        await snapshot.Invoking(s => s.CompleteAsync(_compute, 1 << 16)).Should().ThrowAsync<InvalidOperationException>().WithMessage("*restored*");
+        await _compute.RunAsync(() => TrainStep(shard, [0, 40]));   // the given-up copy no longer takes rows
+    }
+
     /// <summary>Through the path a parameter server takes: snapshot, streamed upload, then the job's manifest.</summary>
     private async Task<CheckpointFile> Checkpoint(ParameterShard shard, JobSpec spec, long step)
     {
@@ -198,11 +239,14 @@ public sealed class ShardCheckpointStreamTests : IDisposable
         return shard;
     }
 
-    private void TrainOneStep(ParameterShard shard)
+    private void TrainOneStep(ParameterShard shard) => TrainStep(shard, [1, 5, 8]);
+
+    /// <param name="rowIds">sorted, unique rows the step's gradient touches.</param>
+    private void TrainStep(ParameterShard shard, long[] rowIds)
     {
         using var scope = torch.NewDisposeScope();
         shard.Apply([new ShardGradients(shard.Dense.ToDictionary(kv => kv.Key, kv => torch.randn_like(kv.Value)),
-            torch.tensor(new long[] { 1, 5, 8 }), torch.randn(3, _config.EmbeddingDim))]);
+            torch.tensor(rowIds), torch.randn(rowIds.Length, _config.EmbeddingDim))]);
     }
 
     private static List<(string Name, byte[] Bytes)> SnapshotBytes(ShardSnapshot snapshot)
