@@ -48,6 +48,7 @@ public static class BenchScaleCommand
         DefaultValueFactory = _ => "cpu",
     };
     private static readonly Option<bool> Json = new("--json") { Description = "Print {\"bench\": \"scale\", \"figures\": {...}}." };
+    private static readonly Option<int> Repeat = BenchRuns.RepeatOption();
 
     public static Command Create(TextWriter output)
     {
@@ -61,10 +62,11 @@ public static class BenchScaleCommand
               adaftr bench scale
               adaftr bench scale --json --bandwidth-gbit 100 --workers-per-silo 8 --ps-shards 16
               adaftr bench scale --device cuda:0 --json
+              adaftr bench scale --repeat 3 --json     (calibration and check measured 3 times: median, min, max of every figure)
             """)
         {
             BatchPerWorker, BandwidthGbit, LatencyMs, GpuSpeedup, JitterMs, WorkersPerSilo, WorkersPerDevice, ParameterShards, MaxMessageBytes,
-            VocabularyWorkers, ComputeSteps, ValidationSteps, Device, Json,
+            VocabularyWorkers, ComputeSteps, ValidationSteps, Device, Json, Repeat,
         };
         foreach (var option in new[] { BatchPerWorker, WorkersPerSilo, WorkersPerDevice, MaxMessageBytes, VocabularyWorkers, ComputeSteps })
             option.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError($"{r.Option.Name} must be 1 or more"); });
@@ -80,11 +82,40 @@ public static class BenchScaleCommand
 
     private static async Task<int> Run(ParseResult parsed, TextWriter output, CancellationToken cancellationToken)
     {
-        int batch = parsed.GetValue(BatchPerWorker), vocabularyWorkers = parsed.GetValue(VocabularyWorkers), validationSteps = parsed.GetValue(ValidationSteps);
         if (parsed.GetValue(WorkersPerDevice) > parsed.GetValue(WorkersPerSilo))
             throw new UserError($"--workers-per-device {parsed.GetValue(WorkersPerDevice)} cannot exceed --workers-per-silo {parsed.GetValue(WorkersPerSilo)}");
         bool json = parsed.GetValue(Json);
         var log = json ? TextWriter.Null : output;
+        int repeat = parsed.GetValue(Repeat);
+        // Repeated, only the figures are summarised: each run's tables would be as many pages.
+        if (repeat > 1) return await BenchRuns.RunAsync(repeat, json, output, async () => (await Measure(parsed, log, cancellationToken)).Report, cancellationToken);
+
+        var run = await Measure(parsed, log, cancellationToken);
+        if (json)
+        {
+            run.Report.Print(output, json: true);
+            return ExitCodes.Ok;
+        }
+        run.Calibration.Print(output, json: false);
+        output.WriteLine($"by workers K (aliccp-like vocabulary, {run.TableRows:N0} table rows; S = {(parsed.GetValue(ParameterShards)?.ToString(CultureInfo.InvariantCulture) ?? "one per silo")};");
+        output.WriteLine("efficiency: K workers' samples/s over K times one worker's on the same silos and shards, one_worker_ms its step):");
+        run.ByWorkers.Write(output);
+        output.WriteLine($"by vocabulary (K = {parsed.GetValue(VocabularyWorkers)}, S = {run.VocabularyShards}; bytes per worker, one way):");
+        run.ByVocabulary.Write(output);
+        if (run.Check is not null)
+        {
+            output.WriteLine($"check against real steps here (embedded silo, one {parsed.GetValue(Device)} device, S = {ValidationShards}, no network):");
+            run.Check.Write(output);
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>One run: the calibration and check measured here, the simulated tables, and every figure in <see cref="Report"/>.</summary>
+    private sealed record ScaleRun(BenchReport Report, BenchReport Calibration, PlainTable ByWorkers, PlainTable ByVocabulary, PlainTable? Check, long TableRows, int VocabularyShards);
+
+    private static async Task<ScaleRun> Measure(ParseResult parsed, TextWriter log, CancellationToken cancellationToken)
+    {
+        int batch = parsed.GetValue(BatchPerWorker), vocabularyWorkers = parsed.GetValue(VocabularyWorkers), validationSteps = parsed.GetValue(ValidationSteps);
         string device = parsed.GetValue(Device)!;
         var vocabulary = AliCcpLikeGenerator.VocabularySizes;
         var config = new ModelConfig { Schema = new AliCcpLikeGenerator(new SyntheticOptions(0)).Schema.ToFeatureSchema(vocabulary) };
@@ -117,23 +148,8 @@ public static class BenchScaleCommand
         var byVocabulary = ByVocabulary(simulation, vocabularyShape, figures, cancellationToken);
 
         var calibration = CalibrationFigures(parsed, simulation, measuredJitter);
-        if (json)
-        {
-            new BenchReport("scale", calibration.Concat(figures).ToDictionary()).Print(output, json: true);
-            return ExitCodes.Ok;
-        }
-        new BenchReport("scale", calibration).Print(output, json: false);
-        output.WriteLine($"by workers K (aliccp-like vocabulary, {baseSample.EmbeddingRows:N0} table rows; S = {(parsed.GetValue(ParameterShards)?.ToString(CultureInfo.InvariantCulture) ?? "one per silo")};");
-        output.WriteLine("efficiency: K workers' samples/s over K times one worker's on the same silos and shards, one_worker_ms its step):");
-        byWorkers.Write(output);
-        output.WriteLine($"by vocabulary (K = {vocabularyWorkers}, S = {vocabularyShape.ParameterShards}; bytes per worker, one way):");
-        byVocabulary.Write(output);
-        if (check is not null)
-        {
-            output.WriteLine($"check against real steps here (embedded silo, one {device} device, S = {ValidationShards}, no network):");
-            check.Write(output);
-        }
-        return ExitCodes.Ok;
+        return new ScaleRun(new BenchReport("scale", calibration.Concat(figures).ToDictionary()), new BenchReport("scale", calibration),
+            byWorkers, byVocabulary, check, baseSample.EmbeddingRows, vocabularyShape.ParameterShards);
     }
 
     /// <summary>What every simulated step shares: the model's dense parameters, its embedding dimension, the batch and the measured costs.</summary>

@@ -31,6 +31,22 @@ public sealed class BenchScaleCommandTests
     }
 
     [Fact]
+    public async Task Repeated_runs_summarise_every_figure_and_the_simulated_bytes_do_not_vary()
+    {
+        var run = await CliRun.Invoke("bench", "scale", "--json", "--compute-steps", "2", "--validation-steps", "0", "--batch-per-worker", "128", "--repeat", "2");
+        run.ExitCode.Should().Be(0, run.ToString());
+        var report = JsonDocument.Parse(run.Output).RootElement;
+        report.GetProperty("runs").GetInt32().Should().Be(2);
+        var median = report.GetProperty("figures").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        var min = report.GetProperty("min").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        var max = report.GetProperty("max").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        median.Should().ContainKey("k8_efficiency").And.ContainKey("compute_ms");
+        foreach (var name in median.Keys) median[name].Should().BeInRange(min[name], max[name], name);
+        // Bytes come from the same sampled batches every run; only the timings are measured anew.
+        min["vocab_1e8_sparse_bytes_per_worker"].Should().Be(max["vocab_1e8_sparse_bytes_per_worker"]);
+    }
+
+    [Fact]
     public async Task Jitter_given_as_zero_leaves_no_straggler_wait_and_the_measured_jitter_is_still_reported()
     {
         var run = await CliRun.Invoke("bench", "scale", "--json", "--compute-steps", "2", "--validation-steps", "0", "--batch-per-worker", "128", "--jitter-ms", "0");
