@@ -43,7 +43,9 @@ public static class PackedUpload
         long offset = 0;
         foreach (var part in parts)
         {
-            flat.narrow(0, offset, part.numel()).copy_(part.reshape(-1));
+            using var slot = flat.narrow(0, offset, part.numel());
+            using var values = part.reshape(-1);
+            slot.copy_(values);
             offset += part.numel();
         }
         return flat;
@@ -57,7 +59,8 @@ public static class PackedUpload
         for (int i = 0; i < parts.Count; i++)
         {
             long n = parts[i].numel();
-            views[i] = flat.narrow(0, offset, n).view(parts[i].shape);
+            using var slice = flat.narrow(0, offset, n);
+            views[i] = slice.view(parts[i].shape);
             offset += n;
         }
         return views;

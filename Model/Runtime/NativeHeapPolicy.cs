@@ -7,9 +7,9 @@ namespace AdaFtr.Model.Runtime;
 /// block fresh and unmaps it on free, and a thread other than the first allocates from its own
 /// arena, whose heaps are at most 64 MB and whose large blocks are always fresh mappings. So the
 /// 4 MB score matrices of every step, and a shard reader's 60 MB windows, were new pages each
-/// time: measured here, 3 200 page faults per training step (each a kernel entry and a zeroed
-/// page; the median step 1.2× the step with them gone) and a shard reader at 3.6 M rows/s per
-/// core instead of 7. This keeps freed memory for reuse instead: one arena for every thread (so
+/// time, each a kernel entry and a zeroed page: measured (docs/benchmarks.md), 1 000 – 3 200 page
+/// faults per training step, a local step on a compute thread 1.8× slower, and a shard reader at
+/// 4.4 M rows/s per core instead of 6 – 7. This keeps freed memory for reuse instead: one arena for every thread (so
 /// the settings below reach compute threads too), blocks up to 256 MB from the heap, and the
 /// heap trimmed only above 1 GiB free. The cost is a process that does not give freed memory
 /// back below that. Call it first thing in Main, before threads allocate; a <c>MALLOC_*</c>
