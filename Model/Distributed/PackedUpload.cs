@@ -38,8 +38,7 @@ public static class PackedUpload
     /// <summary>The parts (one dtype) flattened one after another into one new host tensor.</summary>
     internal static Tensor Pack(IReadOnlyList<Tensor> parts, bool pinned)
     {
-        using var pageable = torch.empty(parts.Sum(p => p.numel()), parts[0].dtype);
-        var flat = pinned ? pageable.pin_memory() : pageable.alias();
+        var flat = HostBuffer([parts.Sum(p => p.numel())], parts[0].dtype, pinned);
         long offset = 0;
         foreach (var part in parts)
         {
@@ -49,6 +48,13 @@ public static class PackedUpload
             offset += part.numel();
         }
         return flat;
+    }
+
+    /// <summary>An uninitialised host tensor, in page-locked memory when <paramref name="pinned"/> (what a device copies from without blocking).</summary>
+    internal static Tensor HostBuffer(long[] shape, ScalarType dtype, bool pinned)
+    {
+        using var pageable = torch.empty(shape, dtype);
+        return pinned ? pageable.pin_memory() : pageable.alias();
     }
 
     /// <summary>Views of <paramref name="flat"/> in the shapes of <paramref name="parts"/>, in order (each keeps <paramref name="flat"/>'s storage alive).</summary>

@@ -52,8 +52,7 @@ public sealed class RowStateCopy
         }
         else
         {
-            var ids = waiting.nonzero().squeeze(1).add_(_swept);                                         // [m] rows of the chunk not yet copied
-            for (int i = 0; i < _live.Count; i++) _copies[i].index_copy_(0, ids, _live[i].index_select(0, ids));
+            CopyRows(waiting.nonzero().squeeze(1).add_(_swept));                                         // [m] rows of the chunk not yet copied
         }
         _swept += n;
         if (Done) _preserved.Dispose();
@@ -68,8 +67,14 @@ public sealed class RowStateCopy
         var ahead = localRows.ge(_swept).logical_and_(_preserved.index_select(0, localRows).logical_not_());
         var ids = localRows.masked_select(ahead);                                                         // [m]
         if (ids.shape[0] == 0) return;
-        for (int i = 0; i < _live.Count; i++) _copies[i].index_copy_(0, ids, _live[i].index_select(0, ids));
+        CopyRows(ids);
         _preserved.index_fill_(0, ids, true);
+    }
+
+    /// <summary>Copies rows <paramref name="ids"/> (int64 [m]) of every live tensor into its copy.</summary>
+    private void CopyRows(Tensor ids)
+    {
+        for (int i = 0; i < _live.Count; i++) _copies[i].index_copy_(0, ids, _live[i].index_select(0, ids));
     }
 
     /// <summary>Gives the copy up: the shard stops copying rows into it (a restore, or a copy that failed).</summary>

@@ -21,11 +21,17 @@ public sealed record WorkerGradients(IReadOnlyDictionary<string, Tensor> Dense, 
     public string? FirstNonFinite(string rowsName)
     {
         using var scope = torch.NewDisposeScope();
-        var named = Dense.Append(new(rowsName, RowGradients)).ToList();
-        var finite = torch.stack(named.Select(kv => torch.isfinite(kv.Value).all()).ToArray()).cpu().data<bool>().ToArray();
+        var named = Named(rowsName);
+        var finite = FiniteFlags(named).cpu().data<bool>().ToArray();
         int first = Array.IndexOf(finite, false);
         return first < 0 ? null : named[first].Key;
     }
+
+    /// <summary>The dense gradients in their order, then the row gradients under <paramref name="rowsName"/>.</summary>
+    internal IReadOnlyList<KeyValuePair<string, Tensor>> Named(string rowsName) => Dense.Append(new(rowsName, RowGradients)).ToList();
+
+    /// <summary>bool [N]: whether each of <paramref name="named"/> holds only finite values, computed on their device.</summary>
+    internal static Tensor FiniteFlags(IReadOnlyList<KeyValuePair<string, Tensor>> named) => torch.stack(named.Select(kv => torch.isfinite(kv.Value).all()).ToArray());
 }
 
 /// <summary>
@@ -105,7 +111,7 @@ public sealed class WorkerReplica : IDisposable
             Fill(_flat, parts);
             return;
         }
-        var host = Pinned(_flat.shape);
+        var host = PackedUpload.HostBuffer(_flat.shape, ScalarType.Float32, pinned: true);
         Fill(host, parts);
         using var _ = torch.no_grad();
         // non_blocking is safe: see Upload.
@@ -123,18 +129,12 @@ public sealed class WorkerReplica : IDisposable
     private Tensor Upload(IEnumerable<byte[]> parts, long[] shape)
     {
         bool onHost = _device.type == DeviceType.CPU;
-        var host = onHost ? torch.empty(shape, ScalarType.Float32) : Pinned(shape);
+        var host = PackedUpload.HostBuffer(shape, ScalarType.Float32, pinned: !onHost);
         Fill(host, parts);
         if (onHost) return host;
         // non_blocking is safe: the source is pinned, the copy is queued on the stream every later use of the result runs on,
         // and the caching host allocator keeps the pinned block until the copy is done even when `host` is disposed first.
         return host.to(_device, non_blocking: true);
-    }
-
-    private static Tensor Pinned(long[] shape)
-    {
-        using var pageable = torch.empty(shape, ScalarType.Float32);
-        return pageable.pin_memory();
     }
 
     /// <summary>Copies <paramref name="parts"/> in order into the memory of <paramref name="host"/> (a float32 CPU tensor, filled exactly): one transfer.</summary>
@@ -160,19 +160,18 @@ public sealed class WorkerReplica : IDisposable
     public HostGradients Download(WorkerGradients gradients, long[] rowIds, string rowsName)
     {
         using var scope = torch.NewDisposeScope();
-        var named = gradients.Dense.ToList();
-        var tensors = named.Select(kv => kv.Value).Append(gradients.RowGradients).ToList();
-        var finite = torch.stack(tensors.Select(t => torch.isfinite(t).all()).ToArray()).to_type(ScalarType.Float32);
+        var named = gradients.Named(rowsName);
+        var finite = WorkerGradients.FiniteFlags(named).to_type(ScalarType.Float32);
         // The loss travels as a float32 and its float32 remainder: exact for a float32 loss, 48 bits for a float64 one.
         var total = gradients.Loss.detach().to_type(ScalarType.Float64).reshape(1);
         var high = total.to_type(ScalarType.Float32);
         var loss = torch.cat([high, (total - high.to_type(ScalarType.Float64)).to_type(ScalarType.Float32)]);
-        var flat = torch.cat(tensors.Select(t => t.detach().to_type(ScalarType.Float32).flatten()).Append(loss).Append(finite).ToArray());
+        var flat = torch.cat(named.Select(kv => kv.Value.detach().to_type(ScalarType.Float32).flatten()).Append(loss).Append(finite).ToArray());
         var bytes = flat.cpu().bytes.ToArray();
         Transfers.Add();
         var dense = new List<(string, long[], int)>();
         int offset = 0;
-        foreach (var (name, tensor) in named)
+        foreach (var (name, tensor) in named.SkipLast(1))
         {
             dense.Add((name, tensor.shape, offset));
             offset += (int)tensor.numel() * sizeof(float);
@@ -183,7 +182,7 @@ public sealed class WorkerReplica : IDisposable
         double lossValue = (double)tail[0] + tail[1];
         var flags = tail[2..];
         int first = flags.IndexOf(0f);
-        string? bad = first < 0 ? null : first < named.Count ? named[first].Key : rowsName;
+        string? bad = first < 0 ? null : named[first].Key;
         return new HostGradients(bytes, dense, rowIds, rowsOffset, _model.Config.EmbeddingDim, lossValue, bad);
     }
 
