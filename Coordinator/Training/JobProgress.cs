@@ -74,7 +74,7 @@ public sealed class JobProgress(TextWriter output, int logEvery, bool cancelOnSt
                 cancellationToken = CancellationToken.None;   // follow it until it has settled
                 continue;
             }
-            catch (Exception e) when (e is TimeoutException or OrleansException or Orleans.Runtime.Messaging.ConnectionFailedException)
+            catch (Exception e) when (LostContact.Is(e, cancellationToken))
             {
                 // A silo died, perhaps with the gateway this client used or the job's grain: the client tries the other
                 // gateways and the job continues on the survivors. One line now, one when the job answers again.

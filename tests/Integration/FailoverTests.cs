@@ -309,7 +309,7 @@ public sealed class FailoverTests : IAsyncLifetime
     private static async Task<JobStatus?> StatusOrNull(ITrainingJobGrain job)
     {
         try { return await job.GetStatusAsync().WaitAsync(TimeSpan.FromSeconds(5)); }
-        catch (Exception e) when (e is TimeoutException or OrleansException or Orleans.Runtime.Messaging.ConnectionFailedException) { return null; }
+        catch (Exception e) when (LostContact.Is(e)) { return null; }
     }
 
     private static Task AllSilosActive(IGrainFactory grains, int silos) =>
@@ -324,7 +324,7 @@ public sealed class FailoverTests : IAsyncLifetime
         while (true)
         {
             try { return await job.GetStatusAsync().WaitAsync(TimeSpan.FromSeconds(5)); }   // not Orleans' 30 s for a call to a dead silo
-            catch (Exception e) when (DateTime.UtcNow < deadline && e is TimeoutException or OrleansException or Orleans.Runtime.Messaging.ConnectionFailedException)
+            catch (Exception e) when (DateTime.UtcNow < deadline && LostContact.Is(e))
             {
                 await Task.Delay(500);   // the job's own silo may be the one that died: its grain comes back once the cluster says so
             }
